@@ -1,0 +1,80 @@
+# motcua: `make demo` runs the demo on http://127.0.0.1:$(PORT); `make test` runs the whole suite.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+APT_TEST_PACKAGES := chromium fonts-dejavu-core poppler-utils gettext espeak-ng
+export DJANGO_SETTINGS_MODULE := motcua.settings
+
+.PHONY: demo test install assets system-deps lint lock migrate demo-data clean help messages
+
+help:
+	@echo "make demo   - install, create the SQLite database, load the demo data, serve on :$(PORT)"
+	@echo "make test   - install and run the whole test suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make lint   - ruff and mypy"
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -x $(PY) || $$(scripts/find-python.sh) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
+	  || $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+install: $(VENV)/.installed assets
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: node_modules/.package-lock.json
+
+# Debian packages the tests need (Chromium for browser tests, fonts and poppler for PDFs).
+system-deps:
+	@missing=""; for p in $(APT_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+migrate: install
+	$(PY) manage.py migrate --no-input -v0
+
+demo-data: migrate
+	$(PY) manage.py demo
+
+demo: demo-data
+	@$(PY) manage.py demo --summary --port $(PORT)
+	@# The scheduler runs the periodic jobs (deadline flags, SMS, bookings) beside the server; both stop together.
+	@trap 'kill 0' INT TERM EXIT; $(PY) manage.py scheduler & $(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
+
+test: install system-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check . ; $(VENV)/bin/mypy
+
+# Re-pin every dependency after editing pyproject.toml.
+lock:
+	rm -rf /tmp/motcua-lock && $$(scripts/find-python.sh) -m venv /tmp/motcua-lock
+	/tmp/motcua-lock/bin/pip install --quiet ".[dev]"
+	/tmp/motcua-lock/bin/pip freeze --exclude-editable | grep -v '^motcua' > requirements.lock
+
+clean:
+	rm -rf $(VENV) node_modules var/static
+
+# Extract translatable strings into each app's locale/en (and motcua/locale for project templates),
+# then compile. Vietnamese is the source language; English must stay complete (a test checks).
+APPS_WITH_TEXT := $(patsubst %/apps.py,%,$(wildcard motcua/*/apps.py))
+messages: install
+	@for dir in $(APPS_WITH_TEXT); do mkdir -p $$dir/locale; \
+	  (cd $$dir && ../../$(PY) -P -m django makemessages -l en --no-location --no-wrap -v0 \
+	    --ignore 'tests/*' --ignore 'migrations/*'); done
+	@mkdir -p motcua/locale
+	cd motcua && ../$(PY) -P -m django makemessages -l en --no-location --no-wrap -v0 \
+	  $(foreach d,$(APPS_WITH_TEXT),--ignore '$(notdir $(d))/*') --ignore 'conftest.py'
+	$(PY) manage.py compilemessages -v0

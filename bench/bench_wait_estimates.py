@@ -1,0 +1,413 @@
+"""How good is the queue's wait estimate? Simulated working weeks (SimPy) against a naive estimate.
+
+Each seed is one simulated week (Monday to Friday) at one service point; the history of service
+times carries over from day to day, as it does in the database. A day:
+- citizens arrive from 07:45 to 16:45 at a time-varying rate (a morning peak, a quiet lunch hour,
+  a smaller afternoon peak; Monday busiest, Friday quietest), choose one of three service groups,
+  8 % declare a priority and 5 % leave before they are called (no-shows);
+- the kiosk applies the capacity rule (`estimates.can_accept`, as `selectors.capacity` does) and
+  turns a citizen away when today's counters cannot serve one more;
+- seven counters (one of them reserved for priority tickets) call under the interleave policy
+  (priority first, a regular ticket after three priority calls in a row at a counter), from 08:00,
+  pausing 12:00-13:00 and serving whoever is still waiting after 17:00;
+- a called citizen walks to the counter (20-60 s) and is served for a log-normal time whose median
+  differs from the group's configured average (as it does in real halls); a no-show is waited for
+  90 s, then marked and the counter calls again.
+
+At each issue the script records, for the new ticket:
+- the estimator's prediction: `estimates.estimate_wait_minutes(ahead, open_counters, typical,
+  at_counters=...)` with the same inputs `selectors.ticket_estimate` gives it: tickets of the group
+  ahead under priority-first order, open (not paused) counters serving the group, the typical time
+  from `estimates.typical_service_minutes` over the group's last 30 finished services, and the
+  group's tickets at a counter now;
+- the naive estimate: waiting tickets of the group x the group's configured average service time /
+  open counters serving the group;
+and when the ticket is first called, the real wait (called - issued). Tickets issued while no
+counter serving their group is open (the lunch pause) have no estimate in either method and are
+left out of the errors (counted separately). The RATIO line is estimator MAE / naive MAE: below 1
+means the estimator beats the naive rule.
+
+    .venv/bin/python bench/bench_wait_estimates.py                  # 5 seeds x 5 days
+    .venv/bin/python bench/bench_wait_estimates.py --seeds 20 --scale 1.2
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import random
+import statistics
+from collections import deque
+from dataclasses import dataclass, field
+
+import simpy
+
+from motcua.queueing import estimates
+
+RECENT_SAMPLES = 30  # selectors.RECENT_SAMPLES: the typical time uses the group's last 30 services
+OPEN, LUNCH, CLOSE = 8 * 60, (12 * 60, 13 * 60), 17 * 60  # minutes after midnight
+WORKING_PERIODS = ((8 * 60, 12 * 60), (13 * 60, 17 * 60))
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri")
+DAY_LOAD = (1.15, 1.0, 0.95, 1.0, 0.9)
+# Arrivals per hour at the kiosk, by the hour they start (07:45-16:45).
+# About 175 citizens on an ordinary day: the counters are busy ~80 % of their hours, more at the peaks.
+ARRIVALS_PER_HOUR = (
+    (7 * 60 + 45, 32),
+    (8 * 60, 30),
+    (9 * 60, 34),
+    (10 * 60, 26),
+    (11 * 60, 14),
+    (12 * 60, 4),
+    (13 * 60, 20),
+    (14 * 60, 20),
+    (15 * 60, 14),
+    (16 * 60, 6),
+    (16 * 60 + 45, 0),
+)
+PRIORITY_SHARE = 0.08
+NO_SHOW_SHARE = 0.05
+NO_SHOW_WAIT = 1.5
+WALK = (20 / 60, 1.0)
+MAX_INTERLEAVE_STREAK = 3
+
+
+@dataclass(frozen=True)
+class Group:
+    letter: str
+    configured_minutes: float  # ServiceGroup.average_service_minutes
+    median_minutes: float  # what service really takes (log-normal median)
+    sigma: float
+    share: float
+
+
+@dataclass(frozen=True)
+class CounterSpec:
+    number: int
+    groups: tuple[str, ...]
+    priority_only: bool = False
+
+
+GROUPS = (
+    Group("A", configured_minutes=10, median_minutes=8, sigma=0.55, share=0.45),  # civil status
+    Group("B", configured_minutes=15, median_minutes=17, sigma=0.6, share=0.30),  # land
+    Group("C", configured_minutes=12, median_minutes=11, sigma=0.5, share=0.25),  # business
+)
+COUNTERS = (
+    CounterSpec(1, ("A",)),
+    CounterSpec(2, ("A",)),
+    CounterSpec(3, ("A", "C")),
+    CounterSpec(4, ("B",)),
+    CounterSpec(5, ("B",)),
+    CounterSpec(6, ("B", "C")),
+    CounterSpec(7, ("A", "B", "C"), priority_only=True),
+)
+
+
+@dataclass
+class Ticket:
+    id: int
+    group: str
+    priority: bool
+    no_show: bool
+    service_minutes: float
+    issued_at: float
+    estimate: int | None = None
+    naive: float | None = None
+    called_at: float | None = None
+    status: str = "waiting"
+
+
+@dataclass
+class CounterState:
+    spec: CounterSpec
+    paused: bool = False
+    streak: int = 0
+
+
+@dataclass
+class DayResult:
+    tickets: list[Ticket] = field(default_factory=list)
+    refused: int = 0
+    late_calls: int = 0
+
+
+def _minutes_to_datetime(minutes: float) -> dt.datetime:
+    return dt.datetime(2026, 11, 23, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes)
+
+
+def arrival_rate(minute: float) -> float:
+    """Arrivals per minute at `minute` after midnight."""
+    rate = 0.0
+    for start, per_hour in ARRIVALS_PER_HOUR:
+        if minute >= start:
+            rate = per_hour / 60
+    return rate
+
+
+class Hall:
+    """One service point for one day, with the queue rules the service applies."""
+
+    def __init__(self, env: simpy.Environment, rng: random.Random, history: dict[str, deque], load: float):
+        self.env, self.rng, self.history, self.load = env, rng, history, load
+        self.groups = {g.letter: g for g in GROUPS}
+        self.counters = [CounterState(spec) for spec in COUNTERS]
+        self.waiting: list[Ticket] = []
+        self.at_counter: list[Ticket] = []
+        self.result = DayResult()
+        self.issued = env.event()
+        self.next_id = 0
+
+    # --- what the service computes at issue time --------------------------------------------------
+    def typical_minutes(self, letter: str) -> float:
+        return estimates.typical_service_minutes(self.history[letter], self.groups[letter].configured_minutes)
+
+    def serving(self, letter: str) -> list[CounterState]:
+        return [c for c in self.counters if letter in c.spec.groups]
+
+    def accepts(self, letter: str) -> bool:
+        """selectors.capacity: minutes left x counters serving the group against what waits for them."""
+        periods = [(_minutes_to_datetime(a), _minutes_to_datetime(b)) for a, b in WORKING_PERIODS]
+        left_each = estimates.remaining_minutes(periods, _minutes_to_datetime(self.env.now))
+        counters = self.serving(letter)  # paused counters count, closed ones would not
+        served = {g for c in counters for g in c.spec.groups}
+        typical = {g: self.typical_minutes(g) for g in served}
+        pending = sum(typical[t.group] for t in self.waiting if t.group in served)
+        return estimates.can_accept(
+            counter_minutes_left=left_each * len(counters),
+            pending_minutes=pending,
+            new_ticket_minutes=typical[letter],
+        )
+
+    def estimate(self, ticket: Ticket) -> int | None:
+        """selectors.ticket_estimate for a ticket just issued."""
+        same = [t for t in self.waiting if t.group == ticket.group]
+        # Everyone waiting was queued earlier: a priority ticket passes the regular ones, nobody else.
+        ahead = sum(1 for t in same if t.priority) if ticket.priority else len(same)
+        open_counters = sum(1 for c in self.serving(ticket.group) if not c.paused)
+        at_counters = sum(1 for t in self.at_counter if t.group == ticket.group)
+        return estimates.estimate_wait_minutes(
+            ahead, open_counters, self.typical_minutes(ticket.group), at_counters=at_counters
+        )
+
+    def naive(self, ticket: Ticket) -> float | None:
+        open_counters = sum(1 for c in self.serving(ticket.group) if not c.paused)
+        if open_counters == 0:
+            return None
+        queue = sum(1 for t in self.waiting if t.group == ticket.group)
+        return queue * self.groups[ticket.group].configured_minutes / open_counters
+
+    # --- citizens ---------------------------------------------------------------------------------
+    def arrivals(self):
+        """A non-homogeneous Poisson process (thinning against the peak rate)."""
+        peak = max(rate for _start, rate in ARRIVALS_PER_HOUR) / 60 * self.load
+        letters = [g.letter for g in GROUPS]
+        weights = [g.share for g in GROUPS]
+        yield self.env.timeout(ARRIVALS_PER_HOUR[0][0] - self.env.now)
+        last = ARRIVALS_PER_HOUR[-1][0]
+        while True:
+            yield self.env.timeout(self.rng.expovariate(peak))
+            if self.env.now >= last:
+                return
+            if self.rng.random() * peak > arrival_rate(self.env.now) * self.load:
+                continue
+            letter = self.rng.choices(letters, weights)[0]
+            if not self.accepts(letter):
+                self.result.refused += 1
+                continue
+            self.issue(letter)
+
+    def issue(self, letter: str) -> None:
+        group = self.groups[letter]
+        service = min(120.0, max(1.0, self.rng.lognormvariate(math.log(group.median_minutes), group.sigma)))
+        self.next_id += 1
+        ticket = Ticket(
+            self.next_id,
+            letter,
+            priority=self.rng.random() < PRIORITY_SHARE,
+            no_show=self.rng.random() < NO_SHOW_SHARE,
+            service_minutes=service,
+            issued_at=self.env.now,
+        )
+        ticket.estimate = self.estimate(ticket)
+        ticket.naive = self.naive(ticket)
+        self.waiting.append(ticket)
+        self.result.tickets.append(ticket)
+        self.issued.succeed()
+        self.issued = self.env.event()
+
+    # --- counters ---------------------------------------------------------------------------------
+    def next_for(self, counter: CounterState) -> Ticket | None:
+        """services.calling: priority first, FIFO in each class, a regular one after a priority streak."""
+        mine = [t for t in self.waiting if t.group in counter.spec.groups]
+        if counter.spec.priority_only:
+            mine = [t for t in mine if t.priority]
+        if not mine:
+            return None
+        priority = [t for t in mine if t.priority]
+        regular = [t for t in mine if not t.priority]
+        if counter.streak >= MAX_INTERLEAVE_STREAK and regular:
+            return regular[0]
+        return priority[0] if priority else regular[0]
+
+    def counter(self, counter: CounterState):
+        env = self.env
+        while True:
+            now = env.now
+            if now < OPEN:
+                yield env.timeout(OPEN - now)
+                continue
+            if LUNCH[0] <= now < LUNCH[1]:
+                counter.paused = True
+                yield env.timeout(LUNCH[1] - now)
+                counter.paused = False
+                continue
+            ticket = self.next_for(counter)
+            if ticket is None:
+                if now >= CLOSE:
+                    return
+                boundary = LUNCH[0] if now < LUNCH[0] else CLOSE
+                yield self.issued | env.timeout(boundary - now)
+                continue
+            self.waiting.remove(ticket)
+            ticket.called_at, ticket.status = now, "called"
+            if now >= CLOSE:
+                self.result.late_calls += 1
+            counter.streak = counter.streak + 1 if ticket.priority else 0
+            self.at_counter.append(ticket)
+            if ticket.no_show:
+                yield env.timeout(NO_SHOW_WAIT)
+                ticket.status = "no_show"
+            else:
+                yield env.timeout(self.rng.uniform(*WALK))
+                ticket.status = "serving"
+                yield env.timeout(ticket.service_minutes)
+                ticket.status = "done"
+                self.history[ticket.group].append(ticket.service_minutes * 60)
+            self.at_counter.remove(ticket)
+
+
+def simulate_day(rng: random.Random, history: dict[str, deque], load: float) -> DayResult:
+    env = simpy.Environment(initial_time=7 * 60)
+    hall = Hall(env, rng, history, load)
+    env.process(hall.arrivals())
+    for counter in hall.counters:
+        env.process(hall.counter(counter))
+    env.run(until=24 * 60)  # bounded: nobody is served past midnight
+    return hall.result
+
+
+@dataclass
+class Errors:
+    estimator: list[float] = field(default_factory=list)
+    naive: list[float] = field(default_factory=list)
+    real: list[float] = field(default_factory=list)
+
+    def add(self, ticket: Ticket) -> None:
+        real = ticket.called_at - ticket.issued_at
+        self.real.append(real)
+        self.estimator.append(ticket.estimate - real)
+        self.naive.append(ticket.naive - real)
+
+    def line(self, label: str) -> str:
+        if not self.real:
+            return f"{label:<18} n=0"
+        mae_e = statistics.fmean(abs(e) for e in self.estimator)
+        mae_n = statistics.fmean(abs(e) for e in self.naive)
+        return (
+            f"{label:<18} n={len(self.real):5d}  real wait {statistics.fmean(self.real):5.1f}  "
+            f"MAE estimator {mae_e:5.1f} naive {mae_n:5.1f}  "
+            f"bias estimator {statistics.fmean(self.estimator):+5.1f} naive {statistics.fmean(self.naive):+5.1f}"
+        )
+
+
+PERIODS = ("before opening", "morning", "across lunch", "afternoon")
+
+
+def period_of(ticket: Ticket) -> str:
+    """When the ticket waited: the estimate knows neither the opening hour nor the lunch pause."""
+    if ticket.issued_at < OPEN:
+        return PERIODS[0]
+    if ticket.issued_at < LUNCH[0]:
+        return PERIODS[2] if ticket.called_at >= LUNCH[0] else PERIODS[1]
+    return PERIODS[3]
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seeds", type=int, default=5, help="simulated weeks (one random seed each)")
+    parser.add_argument("--days", type=int, default=5, choices=range(1, 6), help="days per week, from Monday")
+    parser.add_argument("--scale", type=float, default=1.0, help="multiplies the arrival rate")
+    parser.add_argument("--first-seed", type=int, default=1)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    """Simulate, print the errors of both estimates (minutes) and the RATIO line; return the figures."""
+    args = parse_args(argv)
+    if args.seeds < 1 or args.scale <= 0:
+        raise SystemExit("--seeds and --scale must be positive")
+    overall, by_group, by_period, by_day = Errors(), {}, {}, {}
+    issued = refused = no_show = unestimated = late = 0
+    for seed in range(args.first_seed, args.first_seed + args.seeds):
+        rng = random.Random(seed)
+        history = {g.letter: deque(maxlen=RECENT_SAMPLES) for g in GROUPS}
+        for day in range(args.days):
+            result = simulate_day(rng, history, DAY_LOAD[day] * args.scale)
+            refused += result.refused
+            late += result.late_calls
+            for ticket in result.tickets:
+                issued += 1
+                no_show += ticket.no_show
+                if ticket.called_at is None:
+                    continue
+                if ticket.estimate is None or ticket.naive is None:
+                    unestimated += 1
+                    continue
+                period = period_of(ticket)
+                for errors in (
+                    overall,
+                    by_group.setdefault(ticket.group, Errors()),
+                    by_period.setdefault(period, Errors()),
+                    by_day.setdefault(DAY_NAMES[day], Errors()),
+                ):
+                    errors.add(ticket)
+
+    print(
+        f"bench_wait_estimates: {args.seeds} seed(s) x {args.days} day(s), {len(COUNTERS)} counters, "
+        f"groups {' '.join(g.letter for g in GROUPS)}, arrival scale {args.scale:g}"
+    )
+    print(
+        f"tickets issued {issued}, turned away by the capacity rule {refused}, no-shows {no_show}, "
+        f"issued while no counter was open (no estimate) {unestimated}, called after 17:00 {late}"
+    )
+    print("minutes; error = estimate - real wait")
+    for letter in sorted(by_group):
+        print(by_group[letter].line(f"group {letter}"))
+    for period in PERIODS:
+        if period in by_period:
+            print(by_period[period].line(period))
+    for name in DAY_NAMES:
+        if name in by_day:
+            print(by_day[name].line(name))
+    print(overall.line("all"))
+    if not overall.real:
+        raise SystemExit("no ticket with both estimates was called: nothing to compare")
+    mae_estimator = statistics.fmean(abs(e) for e in overall.estimator)
+    mae_naive = statistics.fmean(abs(e) for e in overall.naive)
+    ratio = mae_estimator / mae_naive if mae_naive else float("inf")
+    print(
+        f"RATIO estimator/naive MAE={ratio:.3f} (estimator {mae_estimator:.2f} min, naive {mae_naive:.2f} min)"
+    )
+    return {
+        "estimator_mae": mae_estimator,
+        "naive_mae": mae_naive,
+        "ratio": ratio,
+        "tickets": len(overall.real),
+    }
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,117 @@
+"""Build the throwaway database of bench_queue_api.py: migrate, then one hall with counters and an officer.
+
+Run by the benchmark as a separate process (`python -m bench.queue_fixture --counters 8`) with
+DJANGO_SETTINGS_MODULE, DATABASE_URL and MOTCUA_VAR_DIR set; prints one JSON object on stdout.
+"""
+
+import argparse
+import json
+import os
+import secrets
+import sys
+
+PASSWORD_BYTES = 18
+
+
+def build(counters: int, service_minutes: int, *, from_models: bool = False) -> dict:
+    """Migrate, create the hall through the project's models and services, return the ids and a token.
+
+    `from_models` creates the tables straight from the models (no migration files, no data
+    migrations: there are none today), several times faster; the smoke test uses it.
+    """
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from django.apps import apps
+    from django.conf import settings
+
+    if from_models:
+        settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
+
+    # The throwaway officer's password is hashed twice (create, then the token's sign-in): a fast
+    # hasher saves seconds in this process only; the server keeps the project's hashers.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("migrate", verbosity=0, interactive=False, run_syncdb=from_models)
+
+    from django.contrib.auth.models import User
+
+    from motcua.core import roles, tokens
+    from motcua.org.models import (
+        AdministrativeUnit,
+        Agency,
+        Branch,
+        Center,
+        Counter,
+        Officer,
+        ServiceGroup,
+        ServicePoint,
+    )
+    from motcua.queueing.models import QueueConfig
+
+    province = AdministrativeUnit.objects.create(level="province", code="01", name="Thành phố Hà Nội")
+    center = Center.objects.create(
+        code="bench",
+        name="Trung tâm Phục vụ hành chính công (benchmark)",
+        short_name="TTPVHCC",
+        province=province,
+        e_id_suffix="H26",
+        working_periods=[["08:00", "12:00"], ["13:00", "17:00"]],
+    )
+    agency = Agency.objects.create(
+        code="ttpvhcc", name="Trung tâm", short_name="TTPVHCC", kind="center", e_id="000.00.01.H26"
+    )
+    branch = Branch.objects.create(center=center, number=1, code="cn-1", name="Chi nhánh số 1")
+    point = ServicePoint.objects.create(
+        branch=branch, code="cn-1-bench", name="Điểm tiếp nhận", address="Số 1"
+    )
+    QueueConfig.objects.create(service_point=point)
+    # A short configured service time keeps a long run inside the capacity rule (which stays on).
+    civil = ServiceGroup.objects.create(
+        center=center,
+        code="tu-phap",
+        name="Tư pháp – Hộ tịch",
+        letter="A",
+        average_service_minutes=service_minutes,
+        position=1,
+    )
+    land = ServiceGroup.objects.create(
+        center=center,
+        code="dat-dai",
+        name="Đất đai",
+        letter="B",
+        average_service_minutes=service_minutes,
+        position=2,
+    )
+    counter_ids = []
+    for number in range(1, counters + 1):
+        counter = Counter.objects.create(service_point=point, number=number)
+        counter.service_groups.set([civil, land])
+        counter_ids.append(counter.pk)
+
+    password = secrets.token_urlsafe(PASSWORD_BYTES)
+    user = User.objects.create_user("bench-officer", password=password, first_name="Hà", last_name="Trần")
+    user.groups.add(roles.sync_roles()[roles.RECEPTION_OFFICER])
+    Officer.objects.create(user=user, agency=agency, branch=branch)
+    issued = tokens.issue_token(username=user.username, password=password, name="benchmark")
+    return {
+        "point": point.pk,
+        "counters": counter_ids,
+        "groups": [civil.letter, land.letter],
+        "token": issued.token,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--counters", type=int, default=8)
+    parser.add_argument("--service-minutes", type=int, default=1)
+    parser.add_argument("--schema", choices=("migrate", "models"), default="migrate")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.bench_settings")
+    print(json.dumps(build(args.counters, args.service_minutes, from_models=args.schema == "models")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

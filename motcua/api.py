@@ -1,0 +1,25 @@
+"""The JSON API under /api/: one NinjaAPI, a router per app."""
+
+from ninja import NinjaAPI
+
+from motcua.catalog.api import router as catalog_router
+from motcua.core.api import auth_router, install_error_handlers
+from motcua.dossiers.api import router as dossiers_router
+from motcua.feedback.api import router as feedback_router
+from motcua.org.api import router as org_router
+from motcua.queueing.api import router as queueing_router
+
+api = NinjaAPI(
+    title="motcua API",
+    version="1",
+    description="One-stop public administrative service center. Errors: {code, message, details}.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/auth", auth_router)
+api.add_router("/", catalog_router)
+api.add_router("/", org_router)
+api.add_router("/", dossiers_router)
+api.add_router("/", feedback_router)  # before queueing: /tickets/{id}/{action} would catch /tickets/{id}/rating
+api.add_router("/", queueing_router)

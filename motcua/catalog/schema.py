@@ -1,0 +1,133 @@
+"""The catalog's YAML format (data/catalog/): parsing with line numbers and validation.
+
+A procedure file is a list of mappings; every problem is reported as (file, line, field, message).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from motcua.core.datafiles import LineDict, read_yaml
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class FieldSpec(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9-]+$")
+    name: str = Field(min_length=1)
+    service_group: str = Field(pattern=r"^[a-z0-9-]+$")
+
+
+class DocumentSpec(_Strict):
+    name: str = Field(min_length=1)
+    kind: Literal["original", "copy", "certified_copy", "shown"] = "original"
+    count: int = Field(default=1, ge=0, le=99)
+    registry_replaces: bool = False
+    optional: bool = False
+
+
+class FeeSpec(_Strict):
+    name: str = Field(min_length=1)
+    kind: Literal["charge", "fee"] = "charge"
+    amount: int = Field(ge=0)
+    per: str | None = None
+    exemptions: str | None = None
+
+
+class RouteStepSpec(_Strict):
+    name: str = Field(min_length=1)
+    role: Literal["reception", "agency_officer", "agency_leader", "branch_leader"]
+    agency: str = Field(min_length=1, description="center, competent, or an agency code")
+    hours: Decimal = Field(gt=0, max_digits=6, decimal_places=2)
+
+
+class ProcedureSpec(_Strict):
+    code: str = Field(pattern=r"^[0-9A-Za-z.\-]+$", max_length=40)
+    name: str = Field(min_length=3, max_length=1200)
+    field: str
+    level: Literal["central", "province", "commune"]
+    agency: str
+    legal_basis: str = ""
+    processing_days: Decimal = Field(gt=0, max_digits=6, decimal_places=2)
+    processing_note: str = ""
+    result: str = ""
+    online_level: Literal["full", "partial", "none"] = "none"
+    anywhere: bool = True
+    source: str = ""
+    to_verify: list[str] = []
+    documents: list[DocumentSpec] = Field(min_length=1)
+    fees: list[FeeSpec] = []
+    route: list[RouteStepSpec] = Field(min_length=1)
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def code_is_text(cls, value):
+        if not isinstance(value, str):
+            raise ValueError("must be quoted text, e.g. \"1.001193\" (a bare number loses its zeros)")
+        return value
+
+    @model_validator(mode="after")
+    def route_fits_legal_time(self):
+        total = sum(step.hours for step in self.route)
+        if total > self.processing_days * 8:
+            raise ValueError(f"route takes {total} working hours, more than the legal "
+                             f"{self.processing_days} working days ({self.processing_days * 8} h)")
+        return self
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}"
+
+
+def load_yaml(path: Path) -> object:
+    """Parse a YAML file keeping line numbers; a syntax error names the file and line."""
+    return read_yaml(path)
+
+
+def _line_of(node: object, loc: tuple) -> int | None:
+    """The line of the deepest mapping/key on the error's path."""
+    line = getattr(node, "line", None)
+    for part in loc:
+        if isinstance(node, LineDict) and isinstance(part, str):
+            line = node.key_lines.get(part, node.line)
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+            line = getattr(node, "line", line)
+        else:
+            break
+    return line
+
+
+def validate_items(items: object, model: type[BaseModel], file: str) -> tuple[list, list[Problem]]:
+    """Validate a YAML list of mappings against `model`; returns (valid specs, problems)."""
+    if not isinstance(items, list):
+        return [], [Problem(file, 1, "-", "the file must hold a list")]
+    specs, problems = [], []
+    for item in items:
+        if not isinstance(item, dict):
+            problems.append(Problem(file, None, "-", "each entry must be a mapping"))
+            continue
+        try:
+            specs.append((model.model_validate(dict(item)), item))
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = tuple(err["loc"])
+                label = item.get("code", "?") if isinstance(item, dict) else "?"
+                field = ".".join(str(p) for p in loc) or "-"
+                problems.append(Problem(file, _line_of(item, loc) or getattr(item, "line", None),
+                                        f"{label}.{field}" if field != "-" else str(label), err["msg"]))
+    return specs, problems

@@ -1,0 +1,26 @@
+"""Fixtures shared by every app's tests (the pure-Python worktime tests run without Django too)."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Rate-limit counters and cached lookups must not leak from one test into the next."""
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        yield
+        return
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def pytest_configure(config):
+    try:
+        from django.conf import settings
+
+        # Hashing passwords at production strength makes every login in the suite take ~0.3 s.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    except ImportError:
+        pass

@@ -1,0 +1,116 @@
+"""The project's Ninja API: authentication, error shape, and the auth endpoints."""
+
+from datetime import datetime
+
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+from ninja.throttling import AnonRateThrottle
+
+from . import tokens
+from .errors import DomainError, NotAuthenticated
+from .roles import roles_of
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        record = tokens.resolve_token(token)
+        if record is None:
+            return None
+        request.user = record.user
+        request.api_token = record
+        return record.user
+
+
+# Scripts use bearer tokens; pages calling the API use their session (with CSRF).
+authenticated = [BearerToken(), django_auth]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    details: object | None = None
+
+
+def install_error_handlers(api) -> None:
+    """Every error leaves the API as {code, message, details} with the right status."""
+
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        return api.create_response(request, exc.as_dict(), status=exc.status)
+
+    @api.exception_handler(NinjaValidationError)
+    def validation_error(request, exc: NinjaValidationError):
+        details = [{"field": _field_of(err.get("loc", ())), "message": err.get("msg"), "type": err.get("type")}
+                   for err in exc.errors]
+        body = {"code": "validation_failed", "message": _("Dữ liệu gửi lên không hợp lệ."), "details": details}
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def auth_error(request, exc):
+        return api.create_response(request, NotAuthenticated().as_dict(), status=401)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        body = {"code": "not_found", "message": _("Không tìm thấy."), "details": None}
+        return api.create_response(request, body, status=404)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        code = {429: "rate_limited", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        message = _("Quá nhiều yêu cầu; vui lòng thử lại sau.") if exc.status_code == 429 else str(exc)
+        return api.create_response(request, {"code": code, "message": message, "details": None},
+                                   status=exc.status_code)
+
+
+def _field_of(loc) -> str | None:
+    """('body', 'payload', 'applicant', 'name') -> 'applicant.name'; ('query', 'page') -> 'page'."""
+    parts = list(loc[1:])
+    if loc and loc[0] == "body" and len(parts) > 1:
+        parts = parts[1:]  # the view's parameter name says nothing to the client
+    return ".".join(str(p) for p in parts) or None
+
+
+auth_router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+    name: str = ""
+
+
+class TokenOut(Schema):
+    token: str
+    token_type: str = "Bearer"
+    expires_at: datetime
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    roles: list[str]
+
+
+@auth_router.post("/token", response={201: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+                  auth=None, throttle=[AnonRateThrottle("20/m")], summary="Issue a bearer token")
+def create_token(request, payload: TokenIn):
+    issued = tokens.issue_token(username=payload.username, password=payload.password, name=payload.name,
+                                request=request)
+    return Status(201, TokenOut(token=issued.token, expires_at=issued.expires_at))
+
+
+@auth_router.delete("/token", response={204: None, 401: ErrorOut}, auth=[BearerToken()],
+                    summary="Revoke the token used for this request")
+def delete_token(request):
+    tokens.revoke_token(request.api_token)
+    return Status(204, None)
+
+
+@auth_router.get("/me", response={200: MeOut, 401: ErrorOut}, auth=authenticated, summary="Who am I")
+def me(request):
+    user = request.user
+    return MeOut(username=user.get_username(), full_name=user.get_full_name(), roles=roles_of(user))

@@ -1,0 +1,12 @@
+from django.conf import settings
+
+from .roles import ROLE_LABELS, roles_of
+
+
+def site(request):
+    roles = roles_of(request.user) if hasattr(request, "user") else []
+    return {
+        "user_roles": roles,
+        "user_role_labels": [ROLE_LABELS[r] for r in roles],
+        "map_tile_url": settings.MOTCUA["MAP_TILE_URL"],
+    }

@@ -1,0 +1,60 @@
+"""Domain errors: a stable code, a Vietnamese message and optional details.
+
+The API turns them into `{code, message, details}` with the error's HTTP status; pages show the message.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    status = 400
+    code = "invalid"
+    default_message = _("Yêu cầu không hợp lệ.")
+
+    def __init__(self, message: Any = None, *, code: str | None = None, details: Any = None):
+        self.message = message if message is not None else self.default_message
+        if code:
+            self.code = code
+        self.details = details
+        super().__init__(str(self.message))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "message": str(self.message), "details": self.details}
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    code = "validation_failed"
+    default_message = _("Dữ liệu không hợp lệ.")
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+    default_message = _("Không tìm thấy.")
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+    code = "not_authenticated"
+    default_message = _("Cần đăng nhập.")
+
+
+class PermissionDenied(DomainError):
+    status = 403
+    code = "permission_denied"
+    default_message = _("Bạn không có quyền thực hiện thao tác này.")
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+    default_message = _("Dữ liệu đã bị thay đổi bởi thao tác khác; vui lòng tải lại.")
+
+
+class RateLimited(DomainError):
+    status = 429
+    code = "rate_limited"
+    default_message = _("Quá nhiều yêu cầu; vui lòng thử lại sau.")

@@ -1,0 +1,76 @@
+"""Roles are Django groups with permissions; this module is their single definition.
+
+Permissions are named as "app_label.codename" strings so that the shared kernel does not import the
+apps that own them; `sync_roles` creates the groups and grants whatever permissions exist.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+CITIZEN = "citizen"
+RECEPTION_OFFICER = "reception_officer"
+AGENCY_OFFICER = "agency_officer"
+BRANCH_LEADER = "branch_leader"
+CENTER_DIRECTOR = "center_director"
+SYSTEM_ADMIN = "system_admin"
+
+ROLE_LABELS = {
+    CITIZEN: _("Công dân"),
+    RECEPTION_OFFICER: _("Cán bộ tiếp nhận"),
+    AGENCY_OFFICER: _("Cán bộ xử lý của cơ quan"),
+    BRANCH_LEADER: _("Lãnh đạo chi nhánh"),
+    CENTER_DIRECTOR: _("Giám đốc trung tâm"),
+    SYSTEM_ADMIN: _("Quản trị hệ thống"),
+}
+
+_VIEW_ORG = ["org.view_branch", "org.view_servicepoint", "org.view_counter", "org.view_servicegroup",
+             "org.view_agency", "org.view_officer", "org.view_administrativeunit", "org.view_center"]
+_VIEW_CATALOG = ["catalog.view_procedure", "catalog.view_field", "catalog.view_requireddocument",
+                 "catalog.view_fee", "catalog.view_routestep"]
+_MANAGE_CATALOG = [f"catalog.{verb}_{model}" for verb in ("add", "change", "delete")
+                   for model in ("procedure", "field", "requireddocument", "fee", "routestep")]
+_MANAGE_ORG = [f"org.{verb}_{model}" for verb in ("add", "change")
+               for model in ("branch", "servicepoint", "counter", "servicegroup", "agency", "officer")]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    CITIZEN: [],
+    RECEPTION_OFFICER: _VIEW_ORG + _VIEW_CATALOG,
+    AGENCY_OFFICER: _VIEW_ORG + _VIEW_CATALOG,
+    BRANCH_LEADER: _VIEW_ORG + _VIEW_CATALOG + ["org.change_counter", "org.change_officer"],
+    CENTER_DIRECTOR: _VIEW_ORG + _VIEW_CATALOG + _MANAGE_CATALOG + _MANAGE_ORG,
+    SYSTEM_ADMIN: ["*"],
+}
+
+STAFF_ROLES = {RECEPTION_OFFICER, AGENCY_OFFICER, BRANCH_LEADER, CENTER_DIRECTOR, SYSTEM_ADMIN}
+
+
+def _permissions(names: list[str]):
+    if names == ["*"]:
+        return Permission.objects.all()
+    wanted = {tuple(name.split(".", 1)) for name in names}
+    perms = Permission.objects.select_related("content_type").filter(
+        content_type__app_label__in={app for app, _ in wanted}
+    )
+    return [p for p in perms if (p.content_type.app_label, p.codename) in wanted]
+
+
+@transaction.atomic
+def sync_roles() -> dict[str, Group]:
+    """Create or update one group per role with exactly the role's permissions."""
+    groups = {}
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(_permissions(names))
+        groups[role] = group
+    return groups
+
+
+def roles_of(user) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    return sorted(user.groups.filter(name__in=ROLE_PERMISSIONS).values_list("name", flat=True))
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(set(roles_of(user)) & set(roles))

@@ -1,0 +1,53 @@
+"""Issuing, resolving and revoking API bearer tokens."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .errors import NotAuthenticated
+from .models import ApiToken
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+    record: ApiToken
+
+
+def issue_token(*, username: str, password: str, name: str = "", request=None) -> IssuedToken:
+    """Check the credentials and return a new token (shown once; only its hash is kept)."""
+    user = authenticate(request, username=username, password=password)
+    if user is None or not user.is_active:
+        raise NotAuthenticated(_("Tên đăng nhập hoặc mật khẩu không đúng."), code="invalid_credentials")
+    key = "mc_" + secrets.token_urlsafe(32)
+    ttl = timedelta(hours=settings.MOTCUA["API_TOKEN_TTL_HOURS"])
+    record = ApiToken.objects.create(
+        user=user, name=name[:100], prefix=key[:10], key_hash=ApiToken.hash_key(key),
+        expires_at=timezone.now() + ttl,
+    )
+    return IssuedToken(token=key, expires_at=record.expires_at, record=record)
+
+
+def resolve_token(key: str) -> ApiToken | None:
+    """The active token for this key, or None. Touches last_used_at at most once a minute."""
+    now = timezone.now()
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, expires_at__gt=now,
+                user__is_active=True)
+        .first()
+    )
+    if token and (token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1)):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token
+
+
+def revoke_token(token: ApiToken) -> None:
+    """Revoke the token; later requests with it are refused."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())

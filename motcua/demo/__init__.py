@@ -1,0 +1,1 @@
+"""Demonstration data: the demo accounts (one per role) and generated citizens, and their removal."""

@@ -1,0 +1,229 @@
+"""Dossier API: intake, reading, the inbox, lifecycle actions and public tracking (docs/dossiers.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.throttling import AnonRateThrottle
+from pydantic import ValidationError
+
+from motcua.core.api import ErrorOut, authenticated
+from motcua.core.errors import NotFound, ValidationFailed
+
+from . import selectors, services, slips
+from .schemas import ActionIn, DossierIn, DossierOut, DossierSummaryOut, TrackingOut, detail, summary
+
+router = Router(tags=["dossiers"])
+
+ERRORS = {code: ErrorOut for code in (400, 401, 403, 404, 409, 422, 429)}
+
+
+def _body(description: str) -> dict:
+    """The request body as OpenAPI sees it (parsed by hand: JSON or multipart with files)."""
+    multipart = {"type": "object", "properties": {"data": {"type": "string", "description": "JSON object"}},
+                 "additionalProperties": {"type": "string", "format": "binary"}}
+    return {"requestBody": {"description": description, "required": False, "content": {
+        "application/json": {"schema": {"type": "object"}},
+        "multipart/form-data": {"schema": multipart}}}}
+
+
+def _invalid(exc: ValidationError, prefix: str = "") -> ValidationFailed:
+    details = [{"field": prefix + ".".join(str(p) for p in err["loc"]), "message": err["msg"], "type": err["type"]}
+               for err in exc.errors()]
+    return ValidationFailed(_("Dữ liệu gửi lên không hợp lệ."), details=details)
+
+
+def _read_request(request) -> tuple[dict[str, Any], dict[int, list], Any]:
+    """JSON body, or multipart with a JSON part `data` and files `document.<position>` / `result`."""
+    files: dict[int, list] = {}
+    result = None
+    if request.content_type == "multipart/form-data":
+        raw: Any = request.POST.get("data") or "{}"
+        problems = []
+        for key in request.FILES:
+            prefix, _sep, position = key.partition(".")
+            if prefix == "document" and position.isdigit():
+                files[int(position)] = request.FILES.getlist(key)
+            elif key == "result":
+                result = request.FILES[key]
+            else:
+                problems.append({"field": key, "code": "unknown_file_field"})
+        if problems:
+            raise ValidationFailed(details=problems)
+    else:
+        raw = request.body or b"{}"
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(_("Nội dung JSON không đọc được."), code="invalid_json") from exc
+    if not isinstance(data, dict):
+        raise ValidationFailed(_("Nội dung phải là một đối tượng JSON."), code="invalid_json")
+    return data, files, result
+
+
+@router.post("/dossiers", response={201: DossierOut, **ERRORS}, auth=authenticated,
+             summary="Submit a dossier (multipart: `data` JSON + files `document.<position>`)",
+             openapi_extra=_body("DossierIn as JSON, or multipart: part `data` (DossierIn as JSON) and one file "
+                                 "part `document.<position>` per document (docs/dossiers.md)."))
+def submit_dossier(request):
+    data, files, _result = _read_request(request)
+    try:
+        payload = DossierIn.model_validate(data)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    channel = payload.channel or ("online" if not hasattr(request.user, "officer") else "counter")
+    submission = services.Submission(
+        procedure=payload.procedure, channel=channel, branch=payload.branch, shown=payload.shown, sets=payload.sets,
+        applicant=services.ApplicantData(**payload.applicant.model_dump()),
+        representative=services.RepresentativeData(**payload.representative.model_dump())
+        if payload.representative else None,
+    )
+    dossier = services.submit_dossier(request.user, submission, files)
+    return Status(201, detail(selectors.by_code(dossier.code)))
+
+
+class InboxFilter(Schema):
+    state: str | None = None
+    mine: bool = False
+    overdue: bool = False
+    limit: int = 50
+    offset: int = 0
+
+
+@router.get("/dossiers", response={200: list[DossierSummaryOut], **ERRORS}, auth=authenticated,
+            summary="The caller's inbox: open dossiers they may see, the most urgent first")
+def list_dossiers(request, filters: Query[InboxFilter]):
+    limit = max(1, min(filters.limit, 200))
+    offset = max(0, filters.offset)
+    dossiers = selectors.inbox(request.user, state=filters.state, mine=filters.mine, overdue=filters.overdue)
+    return [summary(d) for d in dossiers[offset:offset + limit]]
+
+
+def _file_response(content: bytes, content_type: str, filename: str, disposition: str = "inline") -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"  # personal data
+    return response
+
+
+def _binary(content_type: str, description: str) -> dict:
+    return {"responses": {200: {"description": description, "content": {
+        content_type: {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+_REGISTER_QUERY = {"parameters": [
+    {"name": "from", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+    {"name": "to", "in": "query", "required": True, "schema": {"type": "string", "format": "date"}},
+    {"name": "branch", "in": "query", "required": False, "schema": {"type": "string"}},
+    {"name": "agency", "in": "query", "required": False, "schema": {"type": "string"}},
+]}
+
+
+def _register(request):
+    params = request.GET
+    return slips.register(request.user, start=params.get("from"), end=params.get("to"),
+                          branch=params.get("branch", ""), agency=params.get("agency", ""))
+
+
+def _register_name(register, extension: str) -> str:
+    return f"so-theo-doi-ho-so-{register.period_start:%Y%m%d}-{register.period_end:%Y%m%d}.{extension}"
+
+
+# Registered before /dossiers/{code}, which would otherwise take "register.pdf" for a code.
+@router.get("/dossiers/register.pdf", response={**ERRORS}, auth=authenticated,
+            summary="Form 07, dossier register, as PDF (?from=YYYY-MM-DD&to=YYYY-MM-DD[&branch=][&agency=])",
+            openapi_extra={**_REGISTER_QUERY, **_binary(slips.PDF_CONTENT_TYPE, "Form 07 (landscape A4)")})
+def dossier_register_pdf(request):
+    register = _register(request)
+    content = slips.render_register(register)
+    return _file_response(content, slips.PDF_CONTENT_TYPE, _register_name(register, "pdf"))
+
+
+@router.get("/dossiers/register.xlsx", response={**ERRORS}, auth=authenticated,
+            summary="Form 07, dossier register, as XLSX (?from=YYYY-MM-DD&to=YYYY-MM-DD[&branch=][&agency=])",
+            openapi_extra={**_REGISTER_QUERY, **_binary(slips.XLSX_CONTENT_TYPE, "Form 07 workbook")})
+def dossier_register_xlsx(request):
+    register = _register(request)
+    content = slips.export_register(register)
+    return _file_response(content, slips.XLSX_CONTENT_TYPE, _register_name(register, "xlsx"), "attachment")
+
+
+@router.get("/dossiers/{code}", response={200: DossierOut, **ERRORS}, auth=authenticated,
+            summary="One dossier (404 when unknown or not visible to the caller)")
+def get_dossier(request, code: str):
+    return detail(selectors.get_dossier(request.user, code))
+
+
+def _run_action(user, code: str, action: str, p: ActionIn, files: dict[int, list], result) -> None:
+    v = {"version": p.version}
+    handlers = {
+        "receive": lambda: services.receive_online(user, code, **v),
+        "refuse_intake": lambda: services.refuse_intake(user, code, reason=p.reason, **v),
+        "take": lambda: services.take(user, code, **v),
+        "forward": lambda: services.forward(user, code, note=p.note, **v),
+        "send_back": lambda: services.send_back(user, code, reason=p.reason, **v),
+        "consult": lambda: services.consult(user, code, agency=p.agency, question=p.question, hours=p.hours, **v),
+        "answer_consultation": lambda: services.answer_consultation(
+            user, code, consultation=p.consultation or 0, answer=p.answer, **v),
+        "request_supplement": lambda: services.request_supplement(
+            user, code, items=[i.model_dump() for i in p.items], **v),
+        "supply": lambda: services.supply(user, code, files=files, **v),
+        "stop": lambda: services.stop(user, code, reason=p.reason, **v),
+        "refuse": lambda: services.refuse(user, code, reason=p.reason, **v),
+        "propose_approval": lambda: services.propose_approval(user, code, note=p.note, **v),
+        "approve": lambda: services.approve(user, code, note=p.note, **v),
+        "attach_result": lambda: services.attach_result(user, code, upload=result, **v),
+        "mark_ready": lambda: services.mark_ready(user, code, **v),
+        "return_result": lambda: services.return_result(
+            user, code, method=p.method or "", received_by_name=p.received_by_name, **v),
+        "withdraw": lambda: services.withdraw(user, code, reason=p.reason, **v),
+        "apologise": lambda: _apologise(user, code, p),
+    }
+    handler = handlers.get(action)
+    if handler is None:
+        raise NotFound(_("Không có thao tác này."), code="unknown_action")
+    handler()
+
+
+def _apologise(user, code: str, p: ActionIn):
+    if p.new_due_at is None:
+        raise ValidationFailed(details=[{"field": "new_due_at", "code": "required"}])
+    return services.apologise(user, code, new_due_at=p.new_due_at, reason=p.reason, version=p.version)
+
+
+@router.post("/dossiers/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, auth=authenticated,
+             summary="A lifecycle action (JSON body; supply / attach_result: multipart with files)",
+             openapi_extra=_body("ActionIn as JSON; for supply and attach_result multipart with part `data` "
+                                 "and files `document.<position>` or `result` (docs/dossiers.md)."))
+def act(request, code: str, action: str):
+    selectors.get_dossier(request.user, code)  # 404 for what the caller may not see
+    data, files, result = _read_request(request)
+    try:
+        payload = ActionIn.model_validate(data)
+    except ValidationError as exc:
+        raise _invalid(exc) from exc
+    _run_action(request.user, code, action, payload, files, result)
+    return detail(selectors.by_code(code))
+
+
+TRACKING_RATE = getattr(settings, "MOTCUA_TRACKING_RATE", "30/m")
+
+
+@router.get("/tracking/{code}", response={200: TrackingOut, 404: ErrorOut, 429: ErrorOut}, auth=None,
+            throttle=[AnonRateThrottle(TRACKING_RATE)],
+            summary="Public tracking: needs the last 4 digits of the applicant's phone or ID number")
+def track(request, code: str, check: str = ""):
+    return selectors.tracking(code, check)
+
+
+@router.get("/dossiers/{code}/slips/{form}.pdf", response={**ERRORS}, auth=authenticated,
+            summary="A dossier's form as PDF: 01 receipt, 02 supplement, 03 refusal, 04 apology, 05 stop, 06 control",
+            openapi_extra=_binary(slips.PDF_CONTENT_TYPE, "The form (A4)"))
+def dossier_slip(request, code: str, form: str):
+    content = slips.render_form(request.user, code, form)
+    return _file_response(content, slips.PDF_CONTENT_TYPE, f"{code}-{form}.pdf")

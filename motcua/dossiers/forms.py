@@ -1,0 +1,183 @@
+"""Forms of the dossier pages: they only shape input; the services validate the domain rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.errors import DomainError
+from motcua.org.models import Agency
+
+from .models import ApplicantKind, Channel, ReturnMethod, State
+from .services import ApplicantData, RepresentativeData, Submission
+
+SUPPLEMENT_ROWS = 4
+
+
+class ReceptionForm(forms.Form):
+    procedure = forms.CharField(label=_("Thủ tục"), max_length=40, required=False)
+    channel = forms.ChoiceField(label=_("Kênh tiếp nhận"), initial=Channel.COUNTER,
+                                choices=[(Channel.COUNTER, Channel.COUNTER.label), (Channel.POST, Channel.POST.label)])
+    kind = forms.ChoiceField(label=_("Người nộp là"), choices=ApplicantKind.choices, initial=ApplicantKind.PERSON)
+    id_number = forms.CharField(label=_("Số định danh cá nhân / mã số thuế"), max_length=20, required=False)
+    name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=200, required=False)
+    birth_date = forms.DateField(label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), max_length=254, required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
+    commune = forms.CharField(label=_("Mã xã, phường (nếu khác nơi thường trú)"), max_length=10, required=False)
+    rep_name = forms.CharField(label=_("Họ tên người được ủy quyền"), max_length=200, required=False)
+    rep_id_number = forms.CharField(label=_("Số định danh người được ủy quyền"), max_length=20, required=False)
+    rep_phone = forms.CharField(label=_("Điện thoại người được ủy quyền"), max_length=20, required=False)
+    sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=20, initial=1)
+    ticket = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
+
+    def submission(self, shown: list[int]) -> Submission:
+        data = self.cleaned_data
+        representative = None
+        if data["rep_name"] or data["rep_id_number"]:
+            representative = RepresentativeData(name=data["rep_name"], id_number=data["rep_id_number"],
+                                                phone=data["rep_phone"])
+        return Submission(
+            procedure=data["procedure"], channel=data["channel"], representative=representative, shown=shown,
+            sets=data["sets"] or 1,
+            applicant=ApplicantData(kind=data["kind"], id_number=data["id_number"], name=data["name"],
+                                    birth_date=data["birth_date"], phone=data["phone"], email=data["email"],
+                                    address=data["address"], commune=data["commune"]))
+
+
+class InboxFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("Trạng thái"), required=False,
+                              choices=[("", _("Tất cả"))] + [c for c in State.choices
+                                                             if c[0] not in ("not_received", "returned",
+                                                                             "withdrawn", "stopped")])
+    mine = forms.BooleanField(label=_("Hồ sơ tôi đang thụ lý"), required=False)
+    overdue = forms.BooleanField(label=_("Quá hạn trả kết quả"), required=False)
+
+
+class TrackingForm(forms.Form):
+    code = forms.CharField(label=_("Mã hồ sơ"), max_length=40)
+    check = forms.RegexField(label=_("4 số cuối điện thoại hoặc số định danh"), regex=r"^\d{4}$", max_length=4,
+                             error_messages={"invalid": _("Nhập đúng 4 chữ số.")},
+                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+
+
+# --- actions on the dossier page --------------------------------------------------------------------
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class NoteForm(VersionForm):
+    note = forms.CharField(label=_("Ghi chú"), max_length=4000, required=False, widget=forms.Textarea({"rows": 2}))
+
+
+class ReasonForm(VersionForm):
+    reason = forms.CharField(label=_("Lý do"), max_length=4000, widget=forms.Textarea({"rows": 3}))
+
+
+class RefuseForm(VersionForm):
+    reason = forms.CharField(label=_("Căn cứ pháp lý và lý do từ chối"), max_length=4000,
+                             widget=forms.Textarea({"rows": 3}))
+
+
+class ConsultForm(VersionForm):
+    agency = forms.ModelChoiceField(label=_("Cơ quan được hỏi ý kiến"), to_field_name="code",
+                                    queryset=Agency.objects.filter(is_active=True).order_by("name"))
+    question = forms.CharField(label=_("Nội dung xin ý kiến"), max_length=4000, widget=forms.Textarea({"rows": 3}))
+    hours = forms.DecimalField(label=_("Thời hạn trả lời (giờ làm việc)"), min_value=1, max_value=240, initial=8)
+
+
+class AnswerForm(VersionForm):
+    consultation = forms.IntegerField(widget=forms.HiddenInput)
+    answer = forms.CharField(label=_("Ý kiến trả lời"), max_length=4000, widget=forms.Textarea({"rows": 3}))
+
+
+class SupplementForm(VersionForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(SUPPLEMENT_ROWS):
+            self.fields[f"item_{n}_name"] = forms.CharField(label=_("Nội dung cần bổ sung %(n)s") % {"n": n + 1},
+                                                            max_length=500, required=n == 0)
+            self.fields[f"item_{n}_reason"] = forms.CharField(label=_("Lý do %(n)s") % {"n": n + 1},
+                                                              max_length=1000, required=n == 0)
+
+    def rows(self):
+        return [(self[f"item_{n}_name"], self[f"item_{n}_reason"]) for n in range(SUPPLEMENT_ROWS)]
+
+    def items(self) -> list[dict]:
+        data = self.cleaned_data
+        return [{"name": data[f"item_{n}_name"], "reason": data[f"item_{n}_reason"]} for n in range(SUPPLEMENT_ROWS)
+                if data.get(f"item_{n}_name") or data.get(f"item_{n}_reason")]
+
+
+class ResultForm(VersionForm):
+    result = forms.FileField(label=_("Tệp kết quả (PDF, JPEG, PNG)"))
+
+
+class ReturnForm(VersionForm):
+    method = forms.ChoiceField(label=_("Hình thức trả"), choices=ReturnMethod.choices)
+    received_by_name = forms.CharField(label=_("Người nhận kết quả"), max_length=200, required=False)
+
+
+class ApologiseForm(VersionForm):
+    new_due_at = forms.DateTimeField(label=_("Ngày hẹn mới"), input_formats=["%Y-%m-%dT%H:%M"],
+                                     widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
+                                                                format="%Y-%m-%dT%H:%M"))
+    reason = forms.CharField(label=_("Lý do chậm"), max_length=4000, widget=forms.Textarea({"rows": 3}))
+
+    def clean_new_due_at(self) -> dt.datetime:
+        value = self.cleaned_data["new_due_at"]
+        return value if timezone.is_aware(value) else timezone.make_aware(value)
+
+
+ACTION_FORMS: dict[str, type[VersionForm]] = {
+    "receive": VersionForm, "take": VersionForm, "mark_ready": VersionForm, "forward": NoteForm,
+    "propose_approval": NoteForm, "approve": NoteForm, "send_back": ReasonForm, "withdraw": ReasonForm,
+    "refuse_intake": ReasonForm, "refuse": RefuseForm, "consult": ConsultForm, "answer_consultation": AnswerForm,
+    "request_supplement": SupplementForm, "attach_result": ResultForm, "return_result": ReturnForm,
+    "apologise": ApologiseForm,
+}
+
+
+class OnlineSubmissionForm(forms.Form):
+    """A citizen's own online dossier: the applicant is the logged-in person (ID number from the account)."""
+
+    procedure = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Họ và tên"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    email = forms.EmailField(label=_("Thư điện tử"), max_length=254, required=False)
+    address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
+    rep_name = forms.CharField(label=_("Họ tên người được ủy quyền"), max_length=200, required=False)
+    rep_id_number = forms.CharField(label=_("Số định danh người được ủy quyền"), max_length=20, required=False)
+    rep_phone = forms.CharField(label=_("Điện thoại người được ủy quyền"), max_length=20, required=False)
+
+    def submission(self, person) -> Submission:
+        data = self.cleaned_data
+        representative = None
+        if data["rep_name"] or data["rep_id_number"]:
+            representative = RepresentativeData(name=data["rep_name"], id_number=data["rep_id_number"],
+                                                phone=data["rep_phone"])
+        return Submission(
+            procedure=data["procedure"], channel=Channel.ONLINE, representative=representative,
+            applicant=ApplicantData(kind=ApplicantKind.PERSON, id_number=person.national_id, name=data["name"],
+                                    birth_date=person.birth_date, phone=data["phone"], email=data["email"],
+                                    address=data["address"]))
+
+
+def problems_by_field(exc: DomainError) -> tuple[dict[str, list[str]], list[str]]:
+    """Split the service's problem list: per form field / document position, and the rest."""
+    by_field: dict[str, list[str]] = {}
+    others: list[str] = []
+    for problem in exc.details if isinstance(exc.details, list) else []:
+        message = problem.get("message") or str(exc.message)
+        name = problem.get("field", "")
+        key = name.split(".", 1)[-1] if name.startswith(("applicant.", "representative.")) else name
+        if name.startswith("representative."):
+            key = "rep_" + key
+        by_field.setdefault(key, []).append(message)
+        others.append(message)
+    return by_field, others

@@ -1,0 +1,236 @@
+"""Dossiers (hồ sơ): what was filed, by whom, where it is on its route, and how it ended."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure, RequiredDocument, RouteStep
+from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("Trực tiếp tại quầy")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Qua bưu chính")
+    NATIONAL_PORTAL = "national_portal", _("Cổng Dịch vụ công quốc gia")
+
+
+class State(models.TextChoices):
+    NEW = "new", _("Mới đăng ký (chưa tiếp nhận)")
+    NOT_RECEIVED = "not_received", _("Không tiếp nhận")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
+    AWAITING_APPROVAL = "awaiting_approval", _("Chờ phê duyệt")
+    APPROVED = "approved", _("Đã phê duyệt, chờ kết quả")
+    RESULT_READY = "result_ready", _("Đã có kết quả")
+    REFUSED = "refused", _("Từ chối giải quyết")
+    RETURNED = "returned", _("Đã trả kết quả")
+    WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+
+
+FINAL_STATES = frozenset({State.NOT_RECEIVED, State.RETURNED, State.WITHDRAWN, State.STOPPED})
+OPEN_STATES = frozenset(State.values) - FINAL_STATES
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức")
+
+
+class ReturnMethod(models.TextChoices):
+    COUNTER = "counter", _("Tại quầy")
+    POST = "post", _("Qua bưu chính")
+    ELECTRONIC = "electronic", _("Bản điện tử")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers",
+                                  verbose_name=_("thủ tục"))
+    channel = models.CharField(_("kênh tiếp nhận"), max_length=20, choices=Channel.choices)
+    state = models.CharField(_("trạng thái"), max_length=24, choices=State.choices, db_index=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+
+    applicant_kind = models.CharField(_("loại người nộp"), max_length=12, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("tên người nộp"), max_length=200)
+    applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=14)
+    applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=250, blank=True)
+    applicant_commune = models.ForeignKey(AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="+", verbose_name=_("xã, phường"))
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="dossiers",
+                               verbose_name=_("công dân"))
+    representative_name = models.CharField(_("người được ủy quyền"), max_length=200, blank=True)
+    representative_id_number = models.CharField(_("số định danh người được ủy quyền"), max_length=12, blank=True)
+    representative_phone = models.CharField(_("điện thoại người được ủy quyền"), max_length=20, blank=True)
+    registry_used = models.BooleanField(_("đã khai thác CSDL dân cư"), default=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="dossiers", verbose_name=_("tài khoản nộp trực tuyến"))
+
+    competent_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dossiers",
+                                         verbose_name=_("cơ quan có thẩm quyền"))
+    branch = models.ForeignKey(Branch, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers",
+                               verbose_name=_("chi nhánh tiếp nhận"))
+    service_point = models.ForeignKey(ServicePoint, null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="dossiers", verbose_name=_("điểm tiếp nhận"))
+    sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+
+    submitted_at = models.DateTimeField(_("nộp lúc"), default=timezone.now)
+    received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("cán bộ tiếp nhận"))
+    due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True)
+    original_due_at = models.DateTimeField(_("hẹn trả ban đầu (trước khi xin lỗi)"), null=True, blank=True)
+    apology_reason = models.TextField(_("lý do chậm"), blank=True)
+    current_step = models.ForeignKey("DossierStep", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("bước hiện tại"))
+
+    decision_reason = models.TextField(_("lý do (từ chối, dừng, rút)"), blank=True)
+    result_file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/%m/", blank=True)
+    result_ready_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    return_method = models.CharField(_("hình thức trả"), max_length=12, choices=ReturnMethod.choices, blank=True)
+    returned_to = models.CharField(_("người nhận kết quả"), max_length=200, blank=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("cán bộ trả kết quả"))
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["branch", "state"]), models.Index(fields=["competent_agency", "state"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(version__gte=1), name="dossier_version_positive"),
+            models.CheckConstraint(condition=Q(state__in=State.values), name="dossier_state_known"),
+            models.CheckConstraint(condition=Q(channel__in=Channel.values), name="dossier_channel_known"),
+            # Received means a receipt time; returned means who took the result and how.
+            models.CheckConstraint(condition=Q(state__in=["new", "not_received"]) | Q(received_at__isnull=False)
+                                   | Q(state="withdrawn"), name="dossier_received_has_time"),
+            models.CheckConstraint(condition=~Q(state="returned") | (Q(returned_at__isnull=False)
+                                   & ~Q(return_method="")), name="dossier_returned_has_method"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DossierDocument(models.Model):
+    class Source(models.TextChoices):
+        UPLOAD = "upload", _("Tệp tải lên")
+        SUPPLEMENT = "supplement", _("Bổ sung")
+        SHOWN = "shown", _("Xuất trình tại quầy")
+        REGISTRY = "registry", _("Khai thác CSDL dân cư")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey(RequiredDocument, null=True, blank=True, on_delete=models.SET_NULL,
+                                          related_name="+")
+    position = models.PositiveSmallIntegerField(_("thứ tự trong danh mục"))
+    name = models.TextField(_("tên giấy tờ"))
+    source = models.CharField(_("nguồn"), max_length=12, choices=Source.choices)
+    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", blank=True)
+    filename = models.CharField(_("tên tệp"), max_length=200, blank=True)
+    content_type = models.CharField(_("định dạng"), max_length=40, blank=True)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    added_at = models.DateTimeField(_("thêm lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("giấy tờ trong hồ sơ")
+        verbose_name_plural = _("giấy tờ trong hồ sơ")
+        ordering = ["dossier", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DossierStep(models.Model):
+    """One pass of the dossier through a route step (a step sent back and redone gets a new row)."""
+
+    class Outcome(models.TextChoices):
+        FORWARDED = "forwarded", _("Chuyển bước tiếp")
+        SENT_BACK = "sent_back", _("Trả lại bước trước")
+        APPROVED = "approved", _("Phê duyệt")
+        REFUSED = "refused", _("Từ chối")
+        CLOSED = "closed", _("Kết thúc")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    route_step = models.ForeignKey(RouteStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    position = models.PositiveSmallIntegerField(_("thứ tự bước"))
+    name = models.CharField(_("tên bước"), max_length=200)
+    role = models.CharField(_("vai trò"), max_length=20, choices=RouteStep.Role.choices)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan"))
+    hours = models.DecimalField(_("thời gian (giờ làm việc)"), max_digits=6, decimal_places=2)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("cán bộ thụ lý"))
+    started_at = models.DateTimeField(_("bắt đầu"), default=timezone.now)
+    due_at = models.DateTimeField(_("hạn xử lý bước"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("kết thúc"), null=True, blank=True)
+    outcome = models.CharField(_("kết quả"), max_length=12, choices=Outcome.choices, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = _("bước xử lý hồ sơ")
+        ordering = ["dossier", "started_at", "id"]
+        constraints = [
+            # At most one open step per dossier.
+            models.UniqueConstraint(fields=["dossier"], condition=Q(finished_at__isnull=True),
+                                    name="one_open_step_per_dossier"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}:{self.position} {self.name}"
+
+
+class Consultation(models.Model):
+    """A question to another agency (liên thông); the step waits until it is answered."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="consultations")
+    step = models.ForeignKey(DossierStep, on_delete=models.CASCADE, related_name="consultations")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="consultations",
+                               verbose_name=_("cơ quan được hỏi ý kiến"))
+    question = models.TextField(_("nội dung xin ý kiến"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    asked_at = models.DateTimeField(_("gửi lúc"), default=timezone.now)
+    due_at = models.DateTimeField(_("hạn trả lời"))
+    answer = models.TextField(_("ý kiến trả lời"), blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("xin ý kiến liên thông")
+        verbose_name_plural = _("xin ý kiến liên thông")
+        ordering = ["dossier", "asked_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.agency_id}"
+
+
+class SupplementRequest(models.Model):
+    """The one supplement request a dossier may get, listing everything missing (form 02)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="supplement")
+    items = models.JSONField(_("nội dung cần bổ sung"), help_text=_("Danh sách {name, reason}."))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    requested_at = models.DateTimeField(_("yêu cầu lúc"), default=timezone.now)
+    resume_state = models.CharField(max_length=24, choices=State.choices)
+    supplied_at = models.DateTimeField(_("bổ sung lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("yêu cầu bổ sung")
+        verbose_name_plural = _("yêu cầu bổ sung")
+        constraints = [models.CheckConstraint(condition=Q(supplied_at__isnull=True)
+                                              | Q(supplied_at__gte=models.F("requested_at")),
+                                              name="supplement_supplied_after_request")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}"

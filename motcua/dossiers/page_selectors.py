@@ -1,0 +1,177 @@
+"""Read queries the HTML pages need beyond selectors.py: the actions to offer, flags, the approval list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from motcua.catalog.models import Procedure, RouteStep
+from motcua.core import audit, roles
+from motcua.core.errors import ValidationFailed
+from motcua.core.ids import parse_national_id
+from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
+
+from . import selectors
+from .models import Consultation, Dossier, State, SupplementRequest
+from .services import common
+from .services.intake import checklist
+from .states import TRANSITIONS
+
+NEAR_DUE = dt.timedelta(hours=24)
+STAFF_ROLES = (roles.RECEPTION_OFFICER, roles.AGENCY_OFFICER, roles.BRANCH_LEADER, roles.CENTER_DIRECTOR)
+
+
+def may_receive(user) -> bool:
+    return common.is_admin(user) or roles.has_role(user, roles.RECEPTION_OFFICER)
+
+
+def may_use_inbox(user) -> bool:
+    return common.is_admin(user) or roles.has_role(user, *STAFF_ROLES)
+
+
+def may_approve(user) -> bool:
+    return common.is_admin(user) or roles.has_role(user, roles.BRANCH_LEADER)
+
+
+# --- reception --------------------------------------------------------------------------------------
+
+@dataclass
+class RegistryAnswer:
+    status: str  # "found" | "unknown" | "unavailable" | "invalid"
+    record: PersonRecord | None = None
+
+
+def look_up_person(user, national_id: str) -> RegistryAnswer:
+    """Ask the population registry (the intake service's adapter) for a reception officer; audited."""
+    if not may_receive(user):
+        return RegistryAnswer("invalid")
+    try:
+        number = parse_national_id(national_id).number
+    except ValidationFailed:
+        return RegistryAnswer("invalid")
+    try:
+        record = get_registry().lookup(number)
+    except RegistryUnavailable:
+        return RegistryAnswer("unavailable")
+    # Who looked whom up is personal-data access: recorded with the masked number only.
+    audit.record_event(user, "population_registry.lookup", "person", "********" + number[-4:],
+                       data={"found": record is not None})
+    return RegistryAnswer("found" if record else "unknown", record)
+
+
+def operational_procedure(code: str) -> Procedure | None:
+    if not code:
+        return None
+    return (Procedure.objects.filter(code=code, status=Procedure.Status.OPERATIONAL, is_active=True)
+            .select_related("agency").first())
+
+
+def procedure_checklist(procedure: Procedure | None, registry_known: bool,
+                        errors: dict[str, list[str]] | None = None) -> list[dict]:
+    """The intake checklist with, per document, what is expected and the problems found with it."""
+    if procedure is None:
+        return []
+    errors = errors or {}
+    return [{"document": document, "expect": expect, "errors": errors.get(f"document.{document.position}", [])}
+            for document, expect in checklist(procedure, registry_known=registry_known)]
+
+
+# --- inbox ------------------------------------------------------------------------------------------
+
+def urgency(dossier: Dossier, now: dt.datetime | None = None) -> str:
+    """"overdue", "near" (due within a day) or "" for the step deadline or the appointment, the earlier."""
+    now = now or timezone.now()
+    deadlines = [d for d in (dossier.due_at, dossier.current_step.due_at if dossier.current_step else None) if d]
+    if not deadlines:
+        return ""
+    first = min(deadlines)
+    if first < now:
+        return "overdue"
+    return "near" if first - now <= NEAR_DUE else ""
+
+
+def inbox_rows(user, *, state: str = "", mine: bool = False, overdue: bool = False) -> list[dict]:
+    now = timezone.now()
+    dossiers = selectors.inbox(user, state=state or None, mine=mine, overdue=overdue)[:200]
+    return [{"dossier": d, "urgency": urgency(d, now)} for d in dossiers]
+
+
+def approval_queue(user) -> QuerySet[Dossier]:
+    """Dossiers waiting for this branch leader's approval (their branch; every branch for admins)."""
+    dossiers = selectors.inbox(user, state=State.AWAITING_APPROVAL).filter(
+        current_step__role=RouteStep.Role.BRANCH_LEADER)
+    if common.is_admin(user):
+        return dossiers
+    officer = common.officer_of(user)
+    if officer is None or not officer.branch_id or not roles.has_role(user, roles.BRANCH_LEADER):
+        return dossiers.none()
+    return dossiers.filter(branch_id=officer.branch_id)
+
+
+# --- the dossier page -------------------------------------------------------------------------------
+
+def may_see_personal_data(user, dossier: Dossier) -> bool:
+    """Handlers of the dossier see the applicant's name and numbers; a consulted agency sees them masked."""
+    return (common.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR)
+            or common.in_branch(user, dossier, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER)
+            or common.in_agency(user, dossier.competent_agency_id)
+            or (dossier.current_step is not None and common.in_agency(user, dossier.current_step.agency_id)))
+
+
+def mask(value: str) -> str:
+    return "*" * max(0, len(value) - 4) + value[-4:] if value else ""
+
+
+def _result_handler(user, dossier: Dossier) -> bool:
+    return (common.is_admin(user) or common.in_agency(user, dossier.competent_agency_id)
+            or common.in_branch(user, dossier, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER))
+
+
+def available_actions(user, dossier: Dossier) -> set[str]:
+    """The actions to offer this user now. The services decide for good; this only hides useless buttons."""
+    state = dossier.state
+    step = dossier.current_step
+    admin = common.is_admin(user)
+    on_step = common.may_act_on_step(user, dossier, step)
+    free = step is not None and (step.assignee_id in (None, user.pk) or admin)
+    holder = on_step and step is not None and step.assignee_id == user.pk or (on_step and admin)
+    reception = admin or common.in_branch(user, dossier, roles.RECEPTION_OFFICER)
+    officer = common.officer_of(user)
+    checks = {
+        "receive": admin or (roles.has_role(user, roles.RECEPTION_OFFICER) and officer is not None
+                             and dossier.branch_id in (None, officer.branch_id)),
+        "refuse_intake": admin or (roles.has_role(user, roles.RECEPTION_OFFICER) and officer is not None
+                                   and dossier.branch_id in (None, officer.branch_id)),
+        "take": on_step and free and step.assignee_id != user.pk,
+        "forward": holder and step.role != RouteStep.Role.BRANCH_LEADER,
+        "send_back": holder,
+        "consult": holder,
+        "request_supplement": holder and not SupplementRequest.objects.filter(dossier=dossier).exists(),
+        "refuse": (on_step and free) or common.in_branch(user, dossier, roles.BRANCH_LEADER),
+        "propose_approval": holder and step.role != RouteStep.Role.BRANCH_LEADER,
+        "approve": holder and step.role == RouteStep.Role.BRANCH_LEADER
+        and (admin or roles.has_role(user, roles.BRANCH_LEADER)),
+        "attach_result": _result_handler(user, dossier),
+        "mark_ready": _result_handler(user, dossier) and bool(dossier.result_file),
+        "return_result": reception,
+        "withdraw": reception,
+        "apologise": dossier.original_due_at is None and (
+            admin or common.in_agency(user, dossier.competent_agency_id)
+            or common.in_branch(user, dossier, roles.BRANCH_LEADER)),
+        "answer_consultation": bool(open_consultations_for(user, dossier)),
+    }
+    return {action for action, allowed in checks.items() if allowed and state in TRANSITIONS[action][0]}
+
+
+def open_consultations_for(user, dossier: Dossier) -> list[Consultation]:
+    """Unanswered questions this user's agency has been asked on the dossier."""
+    officer = common.officer_of(user)
+    questions = Consultation.objects.filter(dossier=dossier, answered_at__isnull=True).select_related("agency")
+    if common.is_admin(user):
+        return list(questions)
+    if officer is None or not roles.has_role(user, roles.AGENCY_OFFICER):
+        return []
+    return list(questions.filter(agency_id=officer.agency_id))

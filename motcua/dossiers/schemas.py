@@ -1,0 +1,198 @@
+"""Schemas of the dossier API (input validation and output shape)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+from .models import Dossier
+from .states import NATIONAL_STATUS_LABELS, national_status
+
+
+class ApplicantIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["person", "organisation"] = "person"
+    id_number: str = Field(min_length=1, max_length=20)
+    name: str = Field("", max_length=200)
+    birth_date: dt.date | None = None
+    phone: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=250)
+    commune: str = Field("", max_length=10)
+
+
+class RepresentativeIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    id_number: str = Field(min_length=1, max_length=20)
+    phone: str = Field("", max_length=20)
+
+
+class DossierIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    procedure: str = Field(min_length=1, max_length=40)
+    channel: Literal["counter", "online", "post", "national_portal"] | None = None
+    applicant: ApplicantIn
+    representative: RepresentativeIn | None = None
+    branch: str = Field("", max_length=40)
+    shown: list[int] = []
+    sets: int = Field(1, ge=1, le=20)
+
+
+class SupplementItemIn(Schema):
+    name: str = Field(max_length=500)
+    reason: str = Field(max_length=1000)
+
+
+class ActionIn(Schema):
+    """Fields used by the actions; each action reads the ones it needs (see docs/dossiers.md)."""
+
+    model_config = ConfigDict(extra="forbid")
+    version: int | None = Field(None, ge=1)
+    reason: str = Field("", max_length=4000)
+    note: str = Field("", max_length=4000)
+    items: list[SupplementItemIn] = []
+    agency: str = Field("", max_length=60)
+    question: str = Field("", max_length=4000)
+    hours: Decimal = Field(Decimal(8), gt=0, le=240)
+    consultation: int | None = None
+    answer: str = Field("", max_length=4000)
+    method: Literal["counter", "post", "electronic"] | None = None
+    received_by_name: str = Field("", max_length=200)
+    new_due_at: dt.datetime | None = None
+
+
+class StepOut(Schema):
+    position: int
+    name: str
+    role: str
+    agency: str
+    assignee: str | None
+    started_at: dt.datetime
+    due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    outcome: str
+    note: str
+
+
+class DossierSummaryOut(Schema):
+    code: str
+    procedure: str
+    procedure_name: str
+    channel: str
+    state: str
+    national_status: int
+    national_status_label: str
+    version: int
+    applicant_name: str
+    competent_agency: str
+    branch: str | None
+    received_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    current_step: StepOut | None
+
+
+class DocumentOut(Schema):
+    position: int
+    name: str
+    source: str
+    filename: str
+    content_type: str
+    size: int
+
+
+class ConsultationOut(Schema):
+    id: int
+    agency: str
+    question: str
+    due_at: dt.datetime
+    answer: str
+    answered_at: dt.datetime | None
+
+
+class DossierOut(DossierSummaryOut):
+    applicant_kind: str
+    applicant_id_masked: str
+    representative_name: str
+    registry_used: bool
+    documents: list[DocumentOut]
+    steps: list[StepOut]
+    consultations: list[ConsultationOut]
+    supplement_items: list[dict] | None
+    original_appointment_at: dt.datetime | None
+    decision_reason: str
+    result_attached: bool
+    returned_at: dt.datetime | None
+    return_method: str
+
+
+class TrackingStepOut(Schema):
+    name: str
+    agency: str
+    due_at: dt.datetime | None
+
+
+class TimelineOut(Schema):
+    at: dt.datetime
+    event: str
+    label: str
+
+
+class TrackingOut(Schema):
+    code: str
+    procedure: str
+    state: str
+    state_label: str
+    national_status: int
+    national_status_label: str
+    received_at: dt.datetime | None
+    appointment_at: dt.datetime | None
+    current_step: TrackingStepOut | None
+    timeline: list[TimelineOut]
+
+
+def _step(step) -> dict | None:
+    if step is None:
+        return None
+    return {"position": step.position, "name": step.name, "role": step.role, "agency": step.agency.code,
+            "assignee": step.assignee.get_username() if step.assignee_id else None, "started_at": step.started_at,
+            "due_at": step.due_at, "finished_at": step.finished_at, "outcome": step.outcome, "note": step.note}
+
+
+def summary(dossier: Dossier) -> dict:
+    status = national_status(dossier.state)
+    return {
+        "code": dossier.code, "procedure": dossier.procedure.code, "procedure_name": dossier.procedure.name,
+        "channel": dossier.channel, "state": dossier.state, "national_status": status,
+        "national_status_label": str(NATIONAL_STATUS_LABELS[status]), "version": dossier.version,
+        "applicant_name": dossier.applicant_name, "competent_agency": dossier.competent_agency.code,
+        "branch": dossier.branch.code if dossier.branch_id else None, "received_at": dossier.received_at,
+        "appointment_at": dossier.due_at, "current_step": _step(dossier.current_step),
+    }
+
+
+def detail(dossier: Dossier) -> dict:
+    supplement = getattr(dossier, "supplement", None)
+    return {
+        **summary(dossier),
+        "applicant_kind": dossier.applicant_kind,
+        "applicant_id_masked": "*" * max(0, len(dossier.applicant_id_number) - 4) + dossier.applicant_id_number[-4:],
+        "representative_name": dossier.representative_name,
+        "registry_used": dossier.registry_used,
+        "documents": [{"position": d.position, "name": d.name, "source": d.source, "filename": d.filename,
+                       "content_type": d.content_type, "size": d.size} for d in dossier.documents.all()],
+        "steps": [_step(s) for s in dossier.steps.select_related("agency", "assignee").order_by("started_at", "id")],
+        "consultations": [{"id": c.pk, "agency": c.agency.code, "question": c.question, "due_at": c.due_at,
+                           "answer": c.answer, "answered_at": c.answered_at}
+                          for c in dossier.consultations.select_related("agency")],
+        "supplement_items": supplement.items if supplement else None,
+        "original_appointment_at": dossier.original_due_at,
+        "decision_reason": dossier.decision_reason,
+        "result_attached": bool(dossier.result_file),
+        "returned_at": dossier.returned_at,
+        "return_method": dossier.return_method,
+    }

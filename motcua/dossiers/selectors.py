@@ -1,0 +1,190 @@
+"""Read queries over dossiers: what a user may see, the inbox, public tracking, the slips' data."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from motcua.core import roles
+from motcua.core.errors import NotFound
+
+from .models import FINAL_STATES, OPEN_STATES, Dossier, DossierStep, State
+from .services.common import is_admin, officer_of
+from .states import NATIONAL_STATUS_LABELS, national_status
+
+
+def visible_dossiers(user, *, open_only: bool = False) -> QuerySet[Dossier]:
+    """Dossiers this user may see: their agency's, their branch's, their own (citizens).
+
+    The visible ids are a UNION of simple filters, each served by an index (an OR across the dossier,
+    its current step and its consultations would scan every dossier ever filed); `open_only` applies
+    the state filter inside each part so that closed history is never read.
+    """
+    base = Dossier.objects.select_related("procedure", "competent_agency", "branch", "current_step__agency",
+                                          "current_step__assignee")
+    if user is None or not user.is_authenticated:
+        return base.none()
+    if is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR):
+        return base.filter(state__in=OPEN_STATES) if open_only else base
+    parts = [Q(owner=user)]
+    officer = officer_of(user)
+    if officer is not None:
+        if officer.branch_id and roles.has_role(user, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER):
+            parts.append(Q(branch_id=officer.branch_id))
+        if roles.has_role(user, roles.RECEPTION_OFFICER):
+            parts.append(Q(branch__isnull=True, state=State.NEW))  # online dossiers any branch may receive
+        if roles.has_role(user, roles.AGENCY_OFFICER):
+            agency = officer.agency_id
+            parts += [Q(competent_agency_id=agency), Q(current_step__agency_id=agency),
+                      Q(consultations__agency_id=agency)]
+    open_filter = Q(state__in=OPEN_STATES) if open_only else Q()
+    queries = [Dossier.objects.filter(part, open_filter).values("pk") for part in parts]
+    ids = queries[0].union(*queries[1:]) if len(queries) > 1 else queries[0]
+    return base.filter(pk__in=ids)
+
+
+def get_dossier(user, code: str) -> Dossier:
+    """One dossier the user may see; NotFound otherwise (same answer as for an unknown code)."""
+    dossier = visible_dossiers(user).filter(code=code).first()
+    if dossier is None:
+        raise NotFound()
+    return dossier
+
+
+def by_code(code: str) -> Dossier:
+    """A dossier by code without a visibility check (after a service has authorised the caller)."""
+    dossier = Dossier.objects.select_related("procedure", "competent_agency", "branch").filter(code=code).first()
+    if dossier is None:
+        raise NotFound()
+    return dossier
+
+
+def inbox(user, *, state: str | None = None, mine: bool = False, overdue: bool = False) -> QuerySet[Dossier]:
+    """Open dossiers the user may see, the most urgent (step due soonest) first."""
+    dossiers = visible_dossiers(user, open_only=True)
+    if state:
+        dossiers = dossiers.filter(state=state)
+    if mine:
+        dossiers = dossiers.filter(current_step__assignee=user)
+    if overdue:
+        dossiers = dossiers.filter(due_at__lt=timezone.now())
+    return dossiers.order_by(F("current_step__due_at").asc(nulls_last=True), F("due_at").asc(nulls_last=True),
+                             "submitted_at")
+
+
+def steps_of(dossier: Dossier) -> QuerySet[DossierStep]:
+    return dossier.steps.select_related("agency", "assignee").order_by("started_at", "id")
+
+
+def timeline(dossier: Dossier) -> list[dict[str, Any]]:
+    """Public, impersonal timeline: received, each step, the outcome."""
+    events: list[dict[str, Any]] = [{"at": dossier.submitted_at, "event": "submitted", "label": str(
+        State.NEW.label)}]
+    if dossier.received_at:
+        events.append({"at": dossier.received_at, "event": "received", "label": str(State.RECEIVED.label)})
+    for step in steps_of(dossier):
+        events.append({"at": step.started_at, "event": "step", "label": f"{step.name} – {step.agency.short_name}"})
+    supplement = getattr(dossier, "supplement", None)
+    if supplement is not None:
+        events.append({"at": supplement.requested_at, "event": "supplement_requested",
+                       "label": str(State.SUPPLEMENT_REQUESTED.label)})
+    end = dossier.returned_at or dossier.closed_at or dossier.result_ready_at
+    if end and dossier.state in FINAL_STATES | {State.RESULT_READY, State.REFUSED}:
+        events.append({"at": end, "event": dossier.state, "label": str(State(dossier.state).label)})
+    return sorted(events, key=lambda e: e["at"])
+
+
+def _check_matches(dossier: Dossier, check: str) -> bool:
+    candidates = [v[-4:] for v in (dossier.applicant_phone, dossier.applicant_id_number) if len(v or "") >= 4]
+    check = (check or "").strip()
+    matched = False
+    for candidate in candidates:
+        matched |= hmac.compare_digest(candidate.encode(), check.encode())
+    return len(check) == 4 and matched
+
+
+def tracking(code: str, check: str) -> dict[str, Any]:
+    """What anyone holding the code and the check digits may know: no personal data."""
+    dossier = (Dossier.objects.select_related("procedure", "current_step__agency", "competent_agency")
+               .filter(code=code).first())
+    if dossier is None or not _check_matches(dossier, check):
+        raise NotFound()
+    step = dossier.current_step
+    status = national_status(dossier.state)
+    return {
+        "code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "state": dossier.state,
+        "state_label": str(State(dossier.state).label),
+        "national_status": status,
+        "national_status_label": str(NATIONAL_STATUS_LABELS[status]),
+        "received_at": dossier.received_at,
+        "appointment_at": dossier.due_at,
+        "current_step": ({"name": step.name, "agency": step.agency.short_name, "due_at": step.due_at}
+                         if step else None),
+        "timeline": timeline(dossier),
+    }
+
+
+def receipt_slip(dossier: Dossier) -> dict[str, Any]:
+    """Everything form 01 (receipt and appointment slip, Circular 03/2025) shows. Personal data: staff only."""
+    return {
+        "code": dossier.code,
+        "receiving_unit": dossier.branch.name if dossier.branch_id else "",
+        "center": dossier.branch.center.name if dossier.branch_id else "",
+        "applicant": {
+            "name": dossier.applicant_name, "kind": dossier.applicant_kind,
+            "id_number": dossier.applicant_id_number, "address": dossier.applicant_address,
+            "phone": dossier.applicant_phone, "email": dossier.applicant_email,
+        },
+        "representative": ({"name": dossier.representative_name, "id_number": dossier.representative_id_number,
+                            "phone": dossier.representative_phone} if dossier.representative_name else None),
+        "matter": dossier.procedure.name,
+        "procedure_code": dossier.procedure.code,
+        "documents": [{"position": d.position, "name": d.name, "source": d.source, "kind":
+                       d.required_document.kind if d.required_document_id else ""}
+                      for d in dossier.documents.select_related("required_document")],
+        "sets": dossier.sets,
+        "legal_processing_days": dossier.procedure.processing_days,
+        "received_at": dossier.received_at,
+        "appointment_at": dossier.due_at,
+        "return_place": dossier.branch.name if dossier.branch_id else "",
+        "received_by": (dossier.received_by.get_full_name() or dossier.received_by.get_username())
+        if dossier.received_by_id else "",
+        "competent_agency": dossier.competent_agency.name,
+        "channel": dossier.channel,
+    }
+
+
+def control_sheet(dossier: Dossier) -> list[dict[str, Any]]:
+    """Form 06 rows: one per hand-over, with early / on time / late."""
+    rows = []
+    for step in steps_of(dossier):
+        if step.finished_at is None:
+            verdict = ""
+        elif step.due_at is None or step.finished_at <= step.due_at:
+            verdict = "on_time"
+        else:
+            verdict = "late"
+        rows.append({"step": step.name, "agency": step.agency.short_name, "started_at": step.started_at,
+                     "due_at": step.due_at, "finished_at": step.finished_at, "outcome": step.outcome,
+                     "result": verdict, "note": step.note})
+    return rows
+
+
+def register_rows(dossiers: QuerySet[Dossier]) -> list[dict[str, Any]]:
+    """Form 07 (dossier register), one row per dossier in the order given. Personal data: staff only."""
+    rows = []
+    for number, dossier in enumerate(dossiers.select_related("procedure", "competent_agency"), start=1):
+        rows.append({
+            "number": number, "code": dossier.code, "procedure": dossier.procedure.name,
+            "applicant": dossier.applicant_name, "address": dossier.applicant_address,
+            "phone": dossier.applicant_phone, "lead_agency": dossier.competent_agency.name,
+            "received_at": dossier.received_at, "appointment_at": dossier.due_at,
+            "returned_at": dossier.returned_at, "return_method": dossier.return_method,
+            "returned_to": dossier.returned_to,
+        })
+    return rows

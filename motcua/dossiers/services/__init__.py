@@ -1,0 +1,38 @@
+"""Every write on dossiers is one function here (split by use case)."""
+
+from .intake import (
+    ApplicantData,
+    RepresentativeData,
+    Submission,
+    receive_online,
+    refuse_intake,
+    submit_dossier,
+)
+from .outcome import (
+    apologise,
+    attach_result,
+    mark_ready,
+    request_supplement,
+    return_result,
+    stop,
+    stop_expired_supplements,
+    supply,
+    withdraw,
+)
+from .processing import (
+    answer_consultation,
+    approve,
+    consult,
+    forward,
+    propose_approval,
+    refuse,
+    send_back,
+    take,
+)
+
+__all__ = [
+    "ApplicantData", "RepresentativeData", "Submission", "answer_consultation", "apologise", "approve",
+    "attach_result", "consult", "forward", "mark_ready", "propose_approval", "receive_online", "refuse",
+    "refuse_intake", "request_supplement", "return_result", "send_back", "stop", "stop_expired_supplements",
+    "submit_dossier", "supply", "take", "withdraw",
+]

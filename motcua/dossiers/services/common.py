@@ -1,0 +1,209 @@
+"""What every dossier use case shares: loading, permissions, the version claim, deadlines, audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import RouteStep
+from motcua.core import audit, roles
+from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from motcua.org.calendars import calendar_for
+from motcua.org.models import Agency, Center
+from motcua.worktime import ResumeMode, WorkCalendar
+
+from ..models import Dossier, DossierStep, State
+from ..states import TRANSITIONS
+
+
+class InvalidTransition(DomainError):
+    status = 409
+    code = "invalid_state"
+    default_message = _("Hồ sơ đang ở trạng thái không cho phép thao tác này.")
+
+
+# --- who is acting ---------------------------------------------------------------------------------
+
+def officer_of(user):
+    return getattr(user, "officer", None) if user is not None and user.is_authenticated else None
+
+
+def is_admin(user) -> bool:
+    return bool(user and user.is_authenticated and (user.is_superuser or roles.has_role(user, roles.SYSTEM_ADMIN)))
+
+
+def in_branch(user, dossier: Dossier, *role_names: str) -> bool:
+    """The user holds one of the roles and works at the dossier's branch."""
+    officer = officer_of(user)
+    return bool(officer and officer.branch_id and officer.branch_id == dossier.branch_id
+                and roles.has_role(user, *role_names))
+
+
+def in_agency(user, agency_id: int | None) -> bool:
+    officer = officer_of(user)
+    return bool(officer and agency_id and officer.agency_id == agency_id
+                and roles.has_role(user, roles.AGENCY_OFFICER))
+
+
+def may_act_on_step(user, dossier: Dossier, step: DossierStep | None) -> bool:
+    if step is None:
+        return False
+    if is_admin(user):
+        return True
+    if step.role == RouteStep.Role.RECEPTION:
+        return in_branch(user, dossier, roles.RECEPTION_OFFICER)
+    if step.role == RouteStep.Role.BRANCH_LEADER:
+        return in_branch(user, dossier, roles.BRANCH_LEADER)
+    return in_agency(user, step.agency_id)
+
+
+def require(condition: bool) -> None:
+    if not condition:
+        raise PermissionDenied()
+
+
+def require_step_actor(user, dossier: Dossier) -> DossierStep:
+    """The open step, which this user may act on (and has taken, or nobody has)."""
+    step = dossier.current_step
+    require(may_act_on_step(user, dossier, step))
+    if step.assignee_id and step.assignee_id != user.pk and not is_admin(user):
+        raise Conflict(_("Hồ sơ đang do cán bộ khác thụ lý."), code="taken_by_other")
+    return step
+
+
+# --- loading and the version claim ------------------------------------------------------------------
+
+def load(code: str, version: int | None = None) -> Dossier:
+    """The dossier; Conflict at once when the caller saw another version than the current one."""
+    dossier = (Dossier.objects.select_related("procedure", "branch__center", "competent_agency", "current_step")
+               .filter(code=code).first())
+    if dossier is None:
+        raise NotFound()
+    if version is not None and dossier.version != version:
+        raise Conflict()
+    return dossier
+
+
+def require_state(dossier: Dossier, action: str) -> None:
+    if dossier.state not in TRANSITIONS[action][0]:
+        raise InvalidTransition(details={"state": dossier.state, "action": action})
+
+
+def claim(dossier: Dossier, version: int | None) -> str:
+    """Bump the version if it is still the one the caller saw: the first writer wins, others get 409.
+
+    Done before any other write, so on PostgreSQL the row stays locked for the rest of the transaction.
+    Returns the state before the change (for the audit entry).
+    """
+    expected = dossier.version if version is None else version
+    if Dossier.objects.filter(pk=dossier.pk, version=expected).update(version=F("version") + 1) != 1:
+        raise Conflict()
+    dossier.version = expected + 1
+    return dossier.state
+
+
+def save_fields(dossier: Dossier, **changes) -> None:
+    for name, value in changes.items():
+        setattr(dossier, name, value)
+    Dossier.objects.filter(pk=dossier.pk).update(**changes)
+
+
+def log(user, dossier: Dossier, action: str, before: str, reason: str = "", **data) -> None:
+    audit.record_event(user, f"dossier.{action}", "dossier", dossier.code, before, dossier.state, reason,
+                       {"version": dossier.version, **data})
+    from ..live import publish_change
+
+    publish_change(dossier, action)
+
+
+# --- time -------------------------------------------------------------------------------------------
+
+def center_of(dossier: Dossier) -> Center | None:
+    if dossier.branch_id:
+        return dossier.branch.center
+    return Center.objects.order_by("pk").first()
+
+
+def calendar_of(dossier: Dossier) -> WorkCalendar:
+    center = center_of(dossier)
+    return calendar_for(center) if center else WorkCalendar()
+
+
+def resume_mode_of(dossier: Dossier) -> ResumeMode:
+    center = center_of(dossier)
+    return "resume" if center is not None and center.resume_mode == "resume" else "restart"
+
+
+def legal_duration(dossier: Dossier, calendar: WorkCalendar) -> dt.timedelta:
+    days = dossier.procedure.processing_days or Decimal(0)
+    return calendar.day_length * float(days)
+
+
+def compute_due_at(dossier: Dossier) -> dt.datetime | None:
+    """The appointment: legal duration from receipt, paused while a supplement is awaited."""
+    if dossier.received_at is None:
+        return None
+    calendar = calendar_of(dossier)
+    pauses = []
+    supplement = getattr(dossier, "supplement", None) if dossier.pk else None
+    if supplement is not None:
+        pauses.append((supplement.requested_at, supplement.supplied_at))
+    return calendar.due_at(dossier.received_at, legal_duration(dossier, calendar), pauses,
+                           resume_mode_of(dossier))
+
+
+def step_due(dossier: Dossier, start: dt.datetime, hours: Decimal) -> dt.datetime:
+    calendar = calendar_of(dossier)
+    return calendar.add_working_time(calendar.counting_start(start), dt.timedelta(hours=float(hours)))
+
+
+# --- route ------------------------------------------------------------------------------------------
+
+def center_agency() -> Agency | None:
+    return Agency.objects.filter(kind=Agency.Kind.CENTER, is_active=True).order_by("pk").first()
+
+
+def agency_for(dossier: Dossier, route_step: RouteStep) -> Agency:
+    if route_step.scope == RouteStep.Scope.AGENCY:
+        return route_step.agency
+    if route_step.scope == RouteStep.Scope.CENTER:
+        return center_agency() or dossier.competent_agency
+    return dossier.competent_agency
+
+
+def route_of(dossier: Dossier) -> list[RouteStep]:
+    return list(dossier.procedure.route.select_related("agency").order_by("position"))
+
+
+def open_step(dossier: Dossier, route_step: RouteStep | None, *, position: int | None = None, name: str = "",
+              role: str = "", hours: Decimal | None = None, assignee=None,
+              now: dt.datetime | None = None) -> DossierStep:
+    now = now or timezone.now()
+    if route_step is not None:
+        position, name, role, hours = route_step.position, route_step.name, route_step.role, route_step.hours
+        agency = agency_for(dossier, route_step)
+    else:
+        agency = center_agency() or dossier.competent_agency
+    if hours is None or position is None:
+        raise ValueError("a step outside the route needs a position and hours")
+    step = DossierStep.objects.create(
+        dossier=dossier, route_step=route_step, position=position, name=name, role=role, agency=agency,
+        hours=hours, assignee=assignee, started_at=now, due_at=step_due(dossier, now, hours))
+    save_fields(dossier, current_step=step)
+    return step
+
+
+def close_step(step: DossierStep | None, outcome: str, note: str = "", now: dt.datetime | None = None) -> None:
+    if step is None:
+        return
+    step.finished_at = now or timezone.now()
+    step.outcome = outcome
+    step.note = note
+    step.save(update_fields=["finished_at", "outcome", "note"])
+
+
+ACTIVE_STATES = (State.RECEIVED, State.PROCESSING, State.AWAITING_APPROVAL)

@@ -1,0 +1,311 @@
+"""Intake: a dossier filed at a counter, online, by post or through the national portal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure, RequiredDocument
+from motcua.core import roles
+from motcua.core.codes import next_dossier_code
+from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
+from motcua.core.ids import parse_national_id, validate_tax_code
+from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
+from motcua.org.models import AdministrativeUnit, Agency, Branch, Person
+
+from ..models import ApplicantKind, Channel, Dossier, DossierDocument, State
+from ..uploads import CheckedFile, UploadProblem, check_upload
+from . import common
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ApplicantData:
+    kind: str
+    id_number: str
+    name: str = ""
+    birth_date: dt.date | None = None
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    commune: str = ""  # administrative unit code
+
+
+@dataclass
+class RepresentativeData:
+    name: str
+    id_number: str
+    phone: str = ""
+
+
+@dataclass
+class Submission:
+    procedure: str
+    applicant: ApplicantData
+    channel: str = Channel.COUNTER
+    representative: RepresentativeData | None = None
+    branch: str = ""
+    shown: list[int] = field(default_factory=list)
+    sets: int = 1
+
+
+def _problem(problems: list, field_name: str, code: str, message) -> None:
+    problems.append({"field": field_name, "code": code, "message": str(message)})
+
+
+def _check_ids(sub: Submission, problems: list) -> None:
+    checks = [("applicant.id_number", sub.applicant.id_number,
+               parse_national_id if sub.applicant.kind == ApplicantKind.PERSON else validate_tax_code)]
+    if sub.representative is not None:
+        checks.append(("representative.id_number", sub.representative.id_number, parse_national_id))
+    for name, value, check in checks:
+        try:
+            check(value)
+        except ValidationFailed as exc:
+            _problem(problems, name, exc.code, exc.message)
+
+
+def _lookup(sub: Submission, problems: list) -> PersonRecord | None:
+    if sub.applicant.kind != ApplicantKind.PERSON or any(p["field"] == "applicant.id_number" for p in problems):
+        return None
+    try:
+        return get_registry().lookup(sub.applicant.id_number.strip())
+    except RegistryUnavailable as exc:
+        # Never the ID number in logs; the dossier proceeds with paper documents.
+        logger.warning("population registry unavailable: %s", exc)
+        return None
+
+
+def _competent_agency(procedure: Procedure, commune: AdministrativeUnit | None, problems: list) -> Agency | None:
+    if not procedure.competent_by_commune:
+        return procedure.agency
+    if commune is None:
+        _problem(problems, "applicant.commune", "commune_required",
+                 _("Thủ tục do UBND xã, phường nơi cư trú giải quyết: cần xã, phường của người nộp."))
+        return None
+    agency = Agency.objects.filter(kind=Agency.Kind.COMMUNE, commune=commune, is_active=True).first()
+    if agency is None:
+        _problem(problems, "applicant.commune", "commune_agency_unknown",
+                 _("Chưa có UBND xã, phường này trong danh mục cơ quan."))
+    return agency
+
+
+def checklist(procedure: Procedure, *, registry_known: bool) -> list[tuple[RequiredDocument, str]]:
+    """Each catalog document with what is expected: "upload", "shown", "registry" or "optional"."""
+    items = []
+    for document in procedure.documents.order_by("position"):
+        if document.registry_replaces and registry_known:
+            items.append((document, "registry"))
+        elif document.kind == RequiredDocument.Kind.SHOWN:
+            items.append((document, "shown"))
+        elif document.optional:
+            items.append((document, "optional"))
+        else:
+            items.append((document, "upload"))
+    return items
+
+
+def check_files(files: dict[int, list], known_positions: set[int], problems: list,
+                prefix: str = "document") -> dict[int, list[CheckedFile]]:
+    checked: dict[int, list[CheckedFile]] = {}
+    for position, uploads in sorted(files.items()):
+        if position not in known_positions:
+            _problem(problems, f"{prefix}.{position}", "unknown_document",
+                     _("Thành phần hồ sơ số %(n)s không có trong danh mục của thủ tục.") % {"n": position})
+            continue
+        for uploaded in uploads:
+            try:
+                checked.setdefault(position, []).append(check_upload(uploaded))
+            except UploadProblem as exc:
+                _problem(problems, f"{prefix}.{position}", exc.code, exc.message)
+    return checked
+
+
+def store_files(dossier: Dossier, documents: dict[int, RequiredDocument], checked: dict[int, list[CheckedFile]],
+                source: str, now: dt.datetime, saved: list) -> None:
+    for position, files in checked.items():
+        for item in files:
+            record = DossierDocument(dossier=dossier, required_document=documents[position], position=position,
+                                     name=documents[position].name, source=source, filename=item.filename,
+                                     content_type=item.content_type, size=item.size, sha256=item.sha256,
+                                     added_at=now)
+            record.file.save(item.filename, ContentFile(item.content), save=False)
+            saved.append(record.file.name)
+            record.save()
+
+
+def discard_files(saved: list) -> None:
+    from django.core.files.storage import default_storage
+
+    for name in saved:
+        default_storage.delete(name)
+
+
+def _channel_allowed(user, channel: str) -> bool:
+    if channel in (Channel.COUNTER, Channel.POST):
+        return roles.has_role(user, roles.RECEPTION_OFFICER) or common.is_admin(user)
+    if channel == Channel.NATIONAL_PORTAL:
+        return common.is_admin(user)
+    return user.is_authenticated
+
+
+def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.datetime | None = None) -> Dossier:
+    """Check everything, then store the dossier (received at once at a counter or by post)."""
+    now = now or timezone.now()
+    if not _channel_allowed(user, sub.channel):
+        raise PermissionDenied()
+    procedure = Procedure.objects.filter(code=sub.procedure, status=Procedure.Status.OPERATIONAL,
+                                         is_active=True).select_related("agency").first()
+    problems: list = []
+    if procedure is None:
+        _problem(problems, "procedure", "unknown_procedure", _("Không có thủ tục này đang áp dụng tại trung tâm."))
+    _check_ids(sub, problems)
+    record = _lookup(sub, problems)
+    applicant = sub.applicant
+    commune_code = applicant.commune or (record.commune_code if record else "")
+    commune = None
+    if commune_code:
+        commune = AdministrativeUnit.objects.filter(code=commune_code, level="commune", is_current=True).first()
+        if commune is None:
+            _problem(problems, "applicant.commune", "unknown_commune", _("Không có xã, phường với mã này."))
+    name = applicant.name.strip() or (record.full_name if record else "")
+    if not name:
+        _problem(problems, "applicant.name", "name_required", _("Cần họ tên người nộp (hoặc tên tổ chức)."))
+    branch = _branch_for(user, sub, problems)
+    agency = _competent_agency(procedure, commune, problems) if procedure else None
+    checked: dict[int, list[CheckedFile]] = {}
+    documents: dict[int, RequiredDocument] = {}
+    if procedure is not None:
+        items = checklist(procedure, registry_known=record is not None)
+        documents = {doc.position: doc for doc, _expect in items}
+        checked = check_files(files, set(documents), problems)
+        for document, expect in items:
+            if expect == "upload" and document.position not in files:
+                _problem(problems, f"document.{document.position}", "document_missing",
+                         _("Thiếu thành phần hồ sơ: %(name)s") % {"name": document.name})
+    if problems:
+        raise ValidationFailed(gettext("Hồ sơ chưa hợp lệ: %(n)d vấn đề.") % {"n": len(problems)},
+                               code="dossier_invalid", details=problems)
+    saved: list = []
+    try:
+        with transaction.atomic():
+            dossier = _create(user, sub, procedure, agency, branch, commune, record, name, now)
+            store_files(dossier, documents, checked, DossierDocument.Source.UPLOAD, now, saved)
+            for document, expect in checklist(procedure, registry_known=record is not None):
+                if expect == "registry":
+                    DossierDocument.objects.create(dossier=dossier, required_document=document, name=document.name,
+                                                   position=document.position, added_at=now,
+                                                   source=DossierDocument.Source.REGISTRY)
+                elif expect == "shown" and document.position in sub.shown:
+                    DossierDocument.objects.create(dossier=dossier, required_document=document, name=document.name,
+                                                   position=document.position, added_at=now,
+                                                   source=DossierDocument.Source.SHOWN)
+            if dossier.state == State.RECEIVED:
+                _start_route(dossier, user, now)
+            common.log(user, dossier, "submitted", "", channel=dossier.channel, procedure=procedure.code,
+                       registry_used=dossier.registry_used)
+    except Exception:
+        discard_files(saved)
+        raise
+    return dossier
+
+
+def _branch_for(user, sub: Submission, problems: list) -> Branch | None:
+    officer = common.officer_of(user)
+    if sub.channel in (Channel.COUNTER, Channel.POST) and officer is not None and officer.branch_id:
+        return officer.branch
+    if sub.branch:
+        branch = Branch.objects.filter(code=sub.branch, is_active=True).select_related("center").first()
+        if branch is None:
+            _problem(problems, "branch", "unknown_branch", _("Không có chi nhánh này."))
+        return branch
+    if sub.channel in (Channel.COUNTER, Channel.POST):
+        _problem(problems, "branch", "branch_required", _("Cần chi nhánh tiếp nhận."))
+    return None
+
+
+def _create(user, sub, procedure, agency, branch, commune, record, name, now) -> Dossier:
+    at_counter = sub.channel in (Channel.COUNTER, Channel.POST)
+    applicant = sub.applicant
+    id_number = applicant.id_number.strip().replace(" ", "")
+    person = Person.objects.filter(national_id=id_number).first() if applicant.kind == ApplicantKind.PERSON else None
+    rep = sub.representative
+    dossier = Dossier(
+        code=next_dossier_code(agency.e_id, timezone.localdate(now)),
+        procedure=procedure, channel=sub.channel, state=State.RECEIVED if at_counter else State.NEW,
+        applicant_kind=applicant.kind, applicant_name=name[:200], applicant_id_number=id_number,
+        applicant_birth_date=applicant.birth_date or (record.birth_date if record else None),
+        applicant_phone=applicant.phone.strip(), applicant_email=applicant.email.strip(),
+        applicant_address=applicant.address.strip() or (record.address if record else ""),
+        applicant_commune=commune, person=person, registry_used=record is not None,
+        representative_name=rep.name.strip() if rep else "", representative_id_number=rep.id_number if rep else "",
+        representative_phone=rep.phone.strip() if rep else "",
+        owner=user if sub.channel == Channel.ONLINE else None,
+        competent_agency=agency, branch=branch, sets=max(1, sub.sets), submitted_at=now,
+        received_at=now if at_counter else None, received_by=user if at_counter else None,
+    )
+    dossier.due_at = common.compute_due_at(dossier)
+    dossier.save()
+    return dossier
+
+
+def _start_route(dossier: Dossier, user, now: dt.datetime) -> None:
+    """Open the route's first step; the receiving officer holds it when it is the reception step."""
+    route = common.route_of(dossier)
+    if not route:
+        raise DomainError(_("Thủ tục chưa có quy trình nội bộ."), code="route_missing")
+    step = common.open_step(dossier, route[0], now=now)
+    if step.role == "reception" and not common.is_admin(user) and common.may_act_on_step(user, dossier, step):
+        step.assignee = user
+        step.save(update_fields=["assignee"])
+
+
+@transaction.atomic
+def receive_online(user, code: str, *, version: int | None = None, now: dt.datetime | None = None) -> Dossier:
+    """A reception officer receives a dossier filed online (or from the national portal)."""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "receive")
+    officer = common.officer_of(user)
+    common.require(common.is_admin(user) or (roles.has_role(user, roles.RECEPTION_OFFICER) and officer is not None
+                   and officer.branch_id is not None and dossier.branch_id in (None, officer.branch_id)))
+    before = common.claim(dossier, version)
+    changes = {"state": State.RECEIVED, "received_at": now, "received_by": user}
+    if dossier.branch_id is None and officer is not None and officer.branch_id:
+        changes["branch"] = officer.branch
+    common.save_fields(dossier, **changes)
+    common.save_fields(dossier, due_at=common.compute_due_at(dossier))
+    _start_route(dossier, user, now)
+    common.log(user, dossier, "received", before)
+    return dossier
+
+
+@transaction.atomic
+def refuse_intake(user, code: str, *, reason: str, version: int | None = None,
+                  now: dt.datetime | None = None) -> Dossier:
+    """Not received (form 03): the online dossier does not qualify; the reason is required."""
+    dossier = common.load(code, version)
+    common.require_state(dossier, "refuse_intake")
+    officer = common.officer_of(user)
+    common.require(common.is_admin(user) or (roles.has_role(user, roles.RECEPTION_OFFICER) and officer is not None
+                   and dossier.branch_id in (None, officer.branch_id)))
+    _require_reason(reason)
+    before = common.claim(dossier, version)
+    common.save_fields(dossier, state=State.NOT_RECEIVED, decision_reason=reason.strip(),
+                       closed_at=now or timezone.now())
+    common.log(user, dossier, "refuse_intake", before, reason.strip())
+    return dossier
+
+
+def _require_reason(reason: str) -> None:
+    if not (reason or "").strip():
+        raise ValidationFailed(_("Cần nêu rõ lý do."), code="reason_required",
+                               details=[{"field": "reason", "code": "reason_required"}])

@@ -1,0 +1,254 @@
+"""Supplements, apologies and the end of the road: result, return, withdrawal, stop."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core import roles
+from motcua.core.errors import Conflict, DomainError, ValidationFailed
+
+from ..models import DossierDocument, ReturnMethod, State, SupplementRequest
+from ..uploads import UploadProblem, check_upload
+from . import common, deadlines
+from .intake import _require_reason, check_files, discard_files, store_files
+
+
+def _supplement_window() -> dt.timedelta | None:
+    hours = getattr(settings, "MOTCUA_SUPPLEMENT_WINDOW_HOURS", 8)
+    return None if hours is None else dt.timedelta(hours=float(hours))
+
+
+@transaction.atomic
+def request_supplement(user, code: str, *, items: list[dict], version: int | None = None,
+                       now: dt.datetime | None = None) -> SupplementRequest:
+    """Ask ONCE for everything missing (form 02); the processing clock stops until it arrives."""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "request_supplement")
+    common.require_step_actor(user, dossier)
+    if SupplementRequest.objects.filter(dossier=dossier).exists():
+        raise Conflict(_("Chỉ được yêu cầu bổ sung một lần."), code="supplement_already_requested")
+    cleaned = [{"name": str(i.get("name", "")).strip(), "reason": str(i.get("reason", "")).strip()}
+               for i in items or []]
+    bad = [{"field": f"items.{n}", "code": "item_incomplete"} for n, i in enumerate(cleaned)
+           if not i["name"] or not i["reason"]]
+    if not cleaned or bad:
+        raise ValidationFailed(_("Cần liệt kê đầy đủ từng nội dung cần bổ sung và lý do."),
+                               code="items_required", details=bad or [{"field": "items", "code": "items_required"}])
+    window = _supplement_window()
+    calendar = common.calendar_of(dossier)
+    if window is not None and calendar.working_time_between(
+            calendar.counting_start(dossier.received_at), now) > window:
+        raise DomainError(_("Đã quá thời hạn yêu cầu bổ sung (%(hours)s giờ làm việc kể từ khi tiếp nhận).")
+                          % {"hours": f"{window.total_seconds() / 3600:g}"}, code="supplement_too_late")
+    before = common.claim(dossier, version)
+    request = SupplementRequest.objects.create(dossier=dossier, items=cleaned, requested_by=user, requested_at=now,
+                                               resume_state=dossier.state)
+    common.save_fields(dossier, state=State.SUPPLEMENT_REQUESTED, due_at=None)
+    common.log(user, dossier, "request_supplement", before, items=len(cleaned))
+    return request
+
+
+def supply(user, code: str, *, files: dict[int, list], version: int | None = None,
+           now: dt.datetime | None = None):
+    """The applicant completes the dossier; the clock restarts or resumes (Center.resume_mode)."""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "supply")
+    common.require(common.is_admin(user) or (dossier.owner_id is not None and dossier.owner_id == user.pk)
+                   or common.in_branch(user, dossier, roles.RECEPTION_OFFICER))
+    documents = {d.position: d for d in dossier.procedure.documents.all()}
+    problems: list = []
+    checked = check_files(files, set(documents), problems)
+    if not files:
+        problems.append({"field": "document", "code": "document_missing", "message": str(_("Chưa có tệp bổ sung."))})
+    if problems:
+        raise ValidationFailed(details=problems)
+    saved: list = []
+    try:
+        with transaction.atomic():
+            before = common.claim(dossier, version)
+            store_files(dossier, documents, checked, DossierDocument.Source.SUPPLEMENT, now, saved)
+            supplement = dossier.supplement
+            supplement.supplied_at = now
+            supplement.save(update_fields=["supplied_at"])
+            due = common.compute_due_at(dossier)
+            if dossier.original_due_at and dossier.due_at and due and dossier.due_at > due:
+                due = dossier.due_at
+            common.save_fields(dossier, state=supplement.resume_state, due_at=due)
+            step = dossier.current_step
+            if step is not None:
+                step.due_at = common.step_due(dossier, now, step.hours)
+                step.save(update_fields=["due_at"])
+            common.log(user, dossier, "supply", before, files=sum(len(v) for v in checked.values()))
+    except Exception:
+        discard_files(saved)
+        raise
+    return dossier
+
+
+def _supplement_expiry(dossier) -> dt.datetime:
+    calendar = common.calendar_of(dossier)
+    days = float(getattr(settings, "MOTCUA_SUPPLEMENT_EXPIRY_DAYS", 15))
+    return calendar.add_working_days(calendar.counting_start(dossier.supplement.requested_at), days)
+
+
+@transaction.atomic
+def stop(user, code: str, *, reason: str = "", version: int | None = None,
+         now: dt.datetime | None = None):
+    """Close a dossier whose supplement has not come within the limit (15 working days by default).
+
+    `user` None is the scheduler (see `stop_expired_supplements`).
+    """
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "stop")
+    if user is not None:
+        common.require(common.is_admin(user) or common.in_branch(user, dossier, roles.RECEPTION_OFFICER,
+                                                                  roles.BRANCH_LEADER))
+    limit = _supplement_expiry(dossier)
+    if now < limit:
+        raise DomainError(_("Chưa hết thời hạn bổ sung hồ sơ."), code="supplement_not_expired",
+                          details={"expires_at": limit.isoformat()})
+    before = common.claim(dossier, version)
+    common.close_step(dossier.current_step, "closed", reason, now)
+    common.save_fields(dossier, state=State.STOPPED, current_step=None, closed_at=now,
+                       decision_reason=(reason or "").strip() or str(_("Quá hạn bổ sung hồ sơ.")))
+    common.log(user if user is not None else "scheduler", dossier, "stop", before, dossier.decision_reason)
+    return dossier
+
+
+def stop_expired_supplements(now: dt.datetime | None = None) -> list[str]:
+    """Stop every dossier whose supplement is overdue (for the scheduler); returns their codes."""
+    now = now or timezone.now()
+    stopped = []
+    waiting = SupplementRequest.objects.filter(supplied_at__isnull=True, dossier__state=State.SUPPLEMENT_REQUESTED)
+    for request in waiting.select_related("dossier"):
+        try:
+            stopped.append(stop(None, request.dossier.code, now=now).code)
+        except DomainError:
+            continue  # not expired yet, or changed meanwhile
+    return stopped
+
+
+def _may_handle_result(user, dossier) -> bool:
+    return (common.is_admin(user) or common.in_agency(user, dossier.competent_agency_id)
+            or common.in_branch(user, dossier, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER))
+
+
+def attach_result(user, code: str, *, upload, version: int | None = None):
+    """Attach the result document (the decision, the certificate …)."""
+    dossier = common.load(code, version)
+    common.require_state(dossier, "attach_result")
+    common.require(_may_handle_result(user, dossier))
+    if upload is None:
+        raise ValidationFailed(details=[{"field": "result", "code": "document_missing"}])
+    try:
+        checked = check_upload(upload)
+    except UploadProblem as exc:
+        raise ValidationFailed(exc.message, code=exc.code, details=[{"field": "result", "code": exc.code}]) from exc
+    saved: list = []
+    try:
+        with transaction.atomic():
+            before = common.claim(dossier, version)
+            dossier.result_file.save(checked.filename, ContentFile(checked.content), save=False)
+            saved.append(dossier.result_file.name)
+            common.save_fields(dossier, result_file=dossier.result_file.name)
+            common.log(user, dossier, "attach_result", before, sha256=checked.sha256)
+    except Exception:
+        discard_files(saved)
+        raise
+    return dossier
+
+
+@transaction.atomic
+def mark_ready(user, code: str, *, version: int | None = None, now: dt.datetime | None = None):
+    dossier = common.load(code, version)
+    common.require_state(dossier, "mark_ready")
+    common.require(_may_handle_result(user, dossier))
+    if not dossier.result_file:
+        raise DomainError(_("Chưa đính kèm kết quả."), code="result_missing")
+    before = common.claim(dossier, version)
+    common.save_fields(dossier, state=State.RESULT_READY, result_ready_at=now or timezone.now())
+    common.log(user, dossier, "mark_ready", before)
+    return dossier
+
+
+@transaction.atomic
+def return_result(user, code: str, *, method: str, received_by_name: str = "", version: int | None = None,
+                  now: dt.datetime | None = None):
+    """Hand the result over (counter, post or electronically), recording who received it."""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "return_result")
+    common.require(common.is_admin(user) or common.in_branch(user, dossier, roles.RECEPTION_OFFICER))
+    if method not in ReturnMethod.values:
+        raise ValidationFailed(details=[{"field": "method", "code": "unknown_method"}])
+    name = (received_by_name or "").strip()
+    if method == ReturnMethod.ELECTRONIC and not name:
+        name = dossier.applicant_name
+    if not name:
+        raise ValidationFailed(_("Cần ghi tên người nhận kết quả."), code="receiver_required",
+                               details=[{"field": "received_by_name", "code": "receiver_required"}])
+    before = common.claim(dossier, version)
+    common.save_fields(dossier, state=State.RETURNED, returned_at=now, return_method=method,
+                       returned_to=name[:200], returned_by=user, closed_at=now)
+    common.log(user, dossier, "return_result", before, method=method)
+    return dossier
+
+
+@transaction.atomic
+def withdraw(user, code: str, *, reason: str, version: int | None = None, now: dt.datetime | None = None):
+    """The citizen withdraws the dossier (or the counter records their written request)."""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "withdraw")
+    common.require(common.is_admin(user) or (dossier.owner_id is not None and dossier.owner_id == user.pk)
+                   or common.in_branch(user, dossier, roles.RECEPTION_OFFICER))
+    _require_reason(reason)
+    before = common.claim(dossier, version)
+    common.close_step(dossier.current_step, "closed", reason.strip(), now)
+    common.save_fields(dossier, state=State.WITHDRAWN, current_step=None, closed_at=now,
+                       decision_reason=reason.strip())
+    common.log(user, dossier, "withdraw", before, reason.strip())
+    return dossier
+
+
+@transaction.atomic
+def apologise(user, code: str, *, new_due_at: dt.datetime, reason: str, version: int | None = None,
+              now: dt.datetime | None = None):
+    """Apology with a new appointment (form 04): once, and at the latest the working day before the deadline.
+
+Errors: `apology_already_made` (409, the date may be reset once), `apology_too_late` (400; details.rule
+`deadline_passed` or `one_working_day` with `last_day`), `new_due_invalid` (422), `reason_required` (422).
+"""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "apologise")
+    common.require(common.is_admin(user) or common.in_agency(user, dossier.competent_agency_id)
+                   or common.in_branch(user, dossier, roles.BRANCH_LEADER))
+    _require_reason(reason)
+    if dossier.original_due_at is not None:
+        raise Conflict(_("Chỉ được hẹn lại một lần."), code="apology_already_made")
+    if dossier.due_at is None or now >= dossier.due_at:
+        raise DomainError(_("Đã quá hạn: văn bản xin lỗi phải gửi trước hạn trả kết quả."), code="apology_too_late",
+                          details={"rule": "deadline_passed"})
+    last_day = deadlines.last_apology_day(dossier)
+    if timezone.localtime(now).date() > last_day:
+        # Decree 118/2025: the apology reaches the citizen at least one working day before the deadline.
+        raise DomainError(_("Văn bản xin lỗi phải gửi chậm nhất một ngày làm việc trước hạn trả kết quả "
+                            "(ngày cuối cùng: %(day)s).") % {"day": last_day.strftime("%d/%m/%Y")},
+                          code="apology_too_late", details={"rule": "one_working_day", "last_day": last_day.isoformat()})
+    if new_due_at.tzinfo is None or new_due_at <= dossier.due_at:
+        raise ValidationFailed(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), code="new_due_invalid",
+                               details=[{"field": "new_due_at", "code": "new_due_invalid"}])
+    before = common.claim(dossier, version)
+    common.save_fields(dossier, original_due_at=dossier.due_at, due_at=new_due_at, apology_reason=reason.strip())
+    common.log(user, dossier, "apologise", before, reason.strip(), new_due_at=new_due_at.isoformat())
+    return dossier

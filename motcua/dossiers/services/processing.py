@@ -1,0 +1,208 @@
+"""Processing along the route: take, forward, send back, consult, propose, approve, refuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import RouteStep
+from motcua.core import roles
+from motcua.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from motcua.org.models import Agency
+
+from ..models import Consultation, Dossier, DossierStep, State
+from . import common
+from .intake import _require_reason
+
+APPROVAL = RouteStep.Role.BRANCH_LEADER
+
+
+class ConsultationPending(DomainError):
+    status = 409
+    code = "consultation_pending"
+    default_message = _("Bước này đang chờ ý kiến của cơ quan phối hợp.")
+
+
+def _open_consultations(step: DossierStep):
+    return Consultation.objects.filter(step=step, answered_at__isnull=True)
+
+
+def _require_unblocked(step: DossierStep) -> None:
+    if _open_consultations(step).exists():
+        raise ConsultationPending()
+
+
+def _next_route_step(dossier: Dossier, step: DossierStep) -> RouteStep | None:
+    return next((r for r in common.route_of(dossier) if r.position > step.position), None)
+
+
+@transaction.atomic
+def take(user, code: str, *, version: int | None = None) -> Dossier:
+    """The officer takes the open step: the dossier is theirs to act on."""
+    dossier = common.load(code, version)
+    common.require_state(dossier, "take")
+    step = dossier.current_step
+    common.require(common.may_act_on_step(user, dossier, step))
+    if step.assignee_id and step.assignee_id != user.pk:
+        raise Conflict(_("Hồ sơ đang do cán bộ khác thụ lý."), code="taken_by_other")
+    before = common.claim(dossier, version)
+    DossierStep.objects.filter(pk=step.pk).update(assignee=user)
+    common.log(user, dossier, "take", before, step=step.position)
+    return dossier
+
+
+@transaction.atomic
+def forward(user, code: str, *, note: str = "", version: int | None = None,
+            now: dt.datetime | None = None) -> Dossier:
+    """Hand the dossier to the next step of the route (form 06 logs each hand-over)."""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "forward")
+    step = common.require_step_actor(user, dossier)
+    _require_unblocked(step)
+    following = _next_route_step(dossier, step)
+    if following is None or following.role == APPROVAL:
+        raise DomainError(_("Đây là bước cuối của quy trình: hãy trình phê duyệt."), code="propose_instead")
+    before = common.claim(dossier, version)
+    common.close_step(step, DossierStep.Outcome.FORWARDED, note, now)
+    common.open_step(dossier, following, now=now)
+    common.save_fields(dossier, state=State.PROCESSING)
+    common.log(user, dossier, "forward", before, note, from_step=step.position, to_step=following.position,
+               on_time=step.due_at is None or now <= step.due_at)
+    return dossier
+
+
+@transaction.atomic
+def send_back(user, code: str, *, reason: str, version: int | None = None,
+              now: dt.datetime | None = None) -> Dossier:
+    """Return the dossier one step back, with the reason."""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "send_back")
+    step = common.require_step_actor(user, dossier)
+    _require_reason(reason)
+    _require_unblocked(step)
+    previous = (DossierStep.objects.filter(dossier=dossier, finished_at__isnull=False, position__lt=step.position)
+                .order_by("-position", "-finished_at").first())
+    if previous is None:
+        raise DomainError(_("Không có bước trước để trả lại."), code="no_previous_step")
+    before = common.claim(dossier, version)
+    common.close_step(step, DossierStep.Outcome.SENT_BACK, reason.strip(), now)
+    if previous.route_step_id:
+        common.open_step(dossier, previous.route_step, now=now)
+    else:
+        common.open_step(dossier, None, position=previous.position, name=previous.name, role=previous.role,
+                         hours=previous.hours, now=now)
+    first = common.route_of(dossier)[0].position
+    common.save_fields(dossier, state=State.RECEIVED if previous.position == first else State.PROCESSING)
+    common.log(user, dossier, "send_back", before, reason.strip(), from_step=step.position,
+               to_step=previous.position)
+    return dossier
+
+
+@transaction.atomic
+def consult(user, code: str, *, agency: str, question: str, hours: Decimal = Decimal(8),
+            version: int | None = None, now: dt.datetime | None = None) -> Consultation:
+    """Ask another agency (inter-agency): the step waits for the answer, which has its own deadline."""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "consult")
+    step = common.require_step_actor(user, dossier)
+    target = Agency.objects.filter(code=agency, is_active=True).first()
+    problems = []
+    if target is None or target.pk == step.agency_id:
+        problems.append({"field": "agency", "code": "unknown_agency"})
+    if not (question or "").strip():
+        problems.append({"field": "question", "code": "question_required"})
+    if hours is None or hours <= 0 or hours > 240:
+        problems.append({"field": "hours", "code": "hours_out_of_range"})
+    if problems:
+        raise ValidationFailed(details=problems)
+    before = common.claim(dossier, version)
+    consultation = Consultation.objects.create(dossier=dossier, step=step, agency=target, question=question.strip(),
+                                               asked_by=user, asked_at=now,
+                                               due_at=common.step_due(dossier, now, Decimal(hours)))
+    common.log(user, dossier, "consult", before, agency=target.code, consultation=consultation.pk)
+    return consultation
+
+
+@transaction.atomic
+def answer_consultation(user, code: str, *, consultation: int, answer: str, version: int | None = None,
+                        now: dt.datetime | None = None) -> Consultation:
+    """The consulted agency answers; the step may move on once every question is answered."""
+    dossier = common.load(code, version)
+    common.require_state(dossier, "answer_consultation")
+    item = Consultation.objects.filter(pk=consultation, dossier=dossier).first()
+    if item is None:
+        raise NotFound()
+    common.require(common.is_admin(user) or common.in_agency(user, item.agency_id))
+    if item.answered_at is not None:
+        raise Conflict(_("Đã có ý kiến trả lời."), code="already_answered")
+    if not (answer or "").strip():
+        raise ValidationFailed(details=[{"field": "answer", "code": "answer_required"}])
+    before = common.claim(dossier, version)
+    item.answer, item.answered_by, item.answered_at = answer.strip(), user, now or timezone.now()
+    item.save(update_fields=["answer", "answered_by", "answered_at"])
+    common.log(user, dossier, "answer_consultation", before, consultation=item.pk)
+    return item
+
+
+@transaction.atomic
+def propose_approval(user, code: str, *, note: str = "", version: int | None = None,
+                     now: dt.datetime | None = None) -> Dossier:
+    """The last processing step proposes the decision to the branch leader."""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "propose_approval")
+    step = common.require_step_actor(user, dossier)
+    _require_unblocked(step)
+    following = _next_route_step(dossier, step)
+    if following is not None and following.role != APPROVAL:
+        raise DomainError(_("Hồ sơ còn bước xử lý tiếp theo: hãy chuyển bước."), code="forward_instead")
+    before = common.claim(dossier, version)
+    common.close_step(step, DossierStep.Outcome.FORWARDED, note, now)
+    if following is not None:
+        common.open_step(dossier, following, now=now)
+    else:
+        common.open_step(dossier, None, position=step.position + 1, name=str(_("Phê duyệt")), role=APPROVAL,
+                         hours=Decimal(1), now=now)
+    common.save_fields(dossier, state=State.AWAITING_APPROVAL)
+    common.log(user, dossier, "propose_approval", before, note)
+    return dossier
+
+
+@transaction.atomic
+def approve(user, code: str, *, note: str = "", version: int | None = None,
+            now: dt.datetime | None = None) -> Dossier:
+    """The branch leader approves; the result is then attached and marked ready."""
+    dossier = common.load(code, version)
+    common.require_state(dossier, "approve")
+    step = common.require_step_actor(user, dossier)
+    common.require(step.role == APPROVAL and (common.is_admin(user) or roles.has_role(user, roles.BRANCH_LEADER)))
+    before = common.claim(dossier, version)
+    common.close_step(step, DossierStep.Outcome.APPROVED, note, now)
+    common.save_fields(dossier, state=State.APPROVED, current_step=None)
+    common.log(user, dossier, "approve", before, note)
+    return dossier
+
+
+@transaction.atomic
+def refuse(user, code: str, *, reason: str, version: int | None = None,
+           now: dt.datetime | None = None) -> Dossier:
+    """Refuse to decide, with the legal reason (form 03); the refusal is returned like a result."""
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "refuse")
+    common.require(common.may_act_on_step(user, dossier, dossier.current_step)
+                   or common.in_branch(user, dossier, roles.BRANCH_LEADER))
+    _require_reason(reason)
+    before = common.claim(dossier, version)
+    common.close_step(dossier.current_step, DossierStep.Outcome.REFUSED, reason.strip(), now)
+    common.save_fields(dossier, state=State.REFUSED, decision_reason=reason.strip(), current_step=None,
+                       result_ready_at=now)
+    common.log(user, dossier, "refuse", before, reason.strip())
+    return dossier

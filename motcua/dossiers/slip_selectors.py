@@ -1,0 +1,99 @@
+"""Read queries the printed forms need beyond `selectors`: places, signers, deadlines, the register's range."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from motcua.core.models import AuditEntry
+from motcua.org.models import Agency, Branch, Center, Officer, ServicePoint
+
+from .models import Consultation, Dossier, SupplementRequest
+from .selectors import visible_dossiers
+from .services import common
+
+
+def center_of(dossier: Dossier | None = None, branch: Branch | None = None) -> Center | None:
+    """The center that issues the forms: the branch's, otherwise the first one configured."""
+    branch = branch or (dossier.branch if dossier is not None and dossier.branch_id else None)
+    if branch is not None:
+        return Center.objects.select_related("province").get(pk=branch.center_id)
+    return Center.objects.select_related("province").order_by("pk").first()
+
+
+def service_point_of(dossier: Dossier) -> ServicePoint | None:
+    """Where the dossier was received and its result is returned: its own service point, else its branch's first."""
+    if dossier.service_point_id:
+        return ServicePoint.objects.get(pk=dossier.service_point_id)
+    if not dossier.branch_id:
+        return None
+    return ServicePoint.objects.filter(branch_id=dossier.branch_id, is_active=True).order_by("code").first()
+
+
+def officer_of(user) -> Officer | None:
+    if user is None:
+        return None
+    return Officer.objects.select_related("agency", "branch").filter(user=user).first()
+
+
+def last_actor(dossier: Dossier, *actions: str):
+    """The user who last did one of the audited `actions` on the dossier (None: nobody, or the scheduler)."""
+    entry = (AuditEntry.objects.select_related("actor")
+             .filter(object_type="dossier", object_id=dossier.code, action__in=[f"dossier.{a}" for a in actions])
+             .order_by("-seq").first())
+    return entry.actor if entry is not None else None
+
+
+def supplement_of(dossier: Dossier) -> SupplementRequest | None:
+    return SupplementRequest.objects.select_related("requested_by").filter(dossier=dossier).first()
+
+
+def supplement_deadline(dossier: Dossier, supplement: SupplementRequest) -> dt.datetime:
+    """When the supplement is due (after it, the dossier may be stopped): MOTCUA_SUPPLEMENT_EXPIRY_DAYS."""
+    calendar = common.calendar_of(dossier)
+    days = float(getattr(settings, "MOTCUA_SUPPLEMENT_EXPIRY_DAYS", 15))
+    return calendar.add_working_days(calendar.counting_start(supplement.requested_at), days)
+
+
+def appointment_at(dossier: Dossier) -> dt.datetime | None:
+    """The appointment; while the clock is stopped for a supplement, the one computed at receipt."""
+    if dossier.due_at is not None:
+        return dossier.due_at
+    if dossier.received_at is None:
+        return None
+    calendar = common.calendar_of(dossier)
+    return calendar.due_at(dossier.received_at, common.legal_duration(dossier, calendar))
+
+
+def document_copies(dossier: Dossier) -> dict[int, int]:
+    """Number of copies the catalog asks for, by checklist position."""
+    return dict(dossier.procedure.documents.values_list("position", "count"))
+
+
+def consultations_of(dossier: Dossier) -> list[Consultation]:
+    return list(Consultation.objects.select_related("agency", "step__agency", "asked_by", "answered_by")
+                .filter(dossier=dossier).order_by("asked_at", "pk"))
+
+
+def register_dossiers(user, start: dt.date, end: dt.date, *, branch: Branch | None = None,
+                      agency: Agency | None = None) -> QuerySet[Dossier]:
+    """Dossiers the user may see that were received from `start` to `end` (local days, inclusive)."""
+    tz = timezone.get_current_timezone()
+    low = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
+    high = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    dossiers = visible_dossiers(user).filter(received_at__gte=low, received_at__lt=high)
+    if branch is not None:
+        dossiers = dossiers.filter(branch=branch)
+    if agency is not None:
+        dossiers = dossiers.filter(competent_agency=agency)
+    return dossiers.order_by("received_at", "code")
+
+
+def last_event_at(dossier: Dossier, *actions: str) -> dt.datetime | None:
+    """When one of the audited `actions` was last done on the dossier."""
+    return (AuditEntry.objects.filter(object_type="dossier", object_id=dossier.code,
+                                      action__in=[f"dossier.{a}" for a in actions])
+            .order_by("-seq").values_list("occurred_at", flat=True).first())

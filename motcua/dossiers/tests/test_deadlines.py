@@ -1,0 +1,265 @@
+"""Deadline jobs with a controlled clock: near/overdue flags once, expired supplements closed, the apology
+rule, and the citizen's SMS."""
+
+import datetime as dt
+import logging
+
+import pytest
+from django.utils import timezone
+
+from motcua.core.errors import DomainError
+from motcua.core.models import AuditEntry, LiveEvent
+from motcua.dossiers import services, tasks
+from motcua.dossiers.models import Dossier, State
+from motcua.dossiers.services import common, deadlines, notifications
+from motcua.integrations.sms import set_sms
+from motcua.integrations.sms.fake import OutboxSms
+
+from .conftest import pdf
+
+MONDAY = timezone.make_aware(dt.datetime(2025, 3, 3, 8, 0))  # a plain working week
+PHONE = "0987654321"
+
+
+def at(day_offset: int, hour: int, minute: int = 0) -> dt.datetime:
+    return MONDAY + dt.timedelta(days=day_offset, hours=hour - 8, minutes=minute)
+
+
+def receive(world, now=MONDAY) -> Dossier:
+    sub = services.Submission(procedure="1.004227", applicant=services.ApplicantData(
+        kind="person", id_number="001190005678", name="Trần Thị Bình", phone=PHONE), shown=[4])
+    return services.submit_dossier(world.reception, sub, {1: [pdf()], 2: [pdf()]}, now=now)
+
+
+@pytest.fixture
+def outbox():
+    OutboxSms.clear()
+    set_sms(OutboxSms())
+    yield OutboxSms
+    set_sms(None)
+    OutboxSms.clear()
+
+
+# --- near and overdue -------------------------------------------------------------------------------
+
+def test_levels_follow_the_working_time_margin(world, settings):
+    dossier = receive(world)
+    calendar = common.calendar_of(dossier)
+    step_due = dossier.current_step.due_at  # reception: 2 working hours → Monday 10:00
+    assert step_due == at(0, 10)
+    assert deadlines.deadline_level(calendar, step_due, MONDAY) == "near"
+    assert deadlines.deadline_level(calendar, step_due, at(0, 10)) == "overdue"
+    settings.MOTCUA_NEAR_DUE_WORKING_HOURS = 1
+    assert deadlines.deadline_level(calendar, step_due, MONDAY) == ""
+    assert deadlines.deadline_level(calendar, step_due, at(0, 9)) == "near"
+
+
+def test_each_flag_is_announced_once_with_an_event_for_the_inboxes(world, django_capture_on_commit_callbacks):
+    dossier = receive(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert deadlines.flag_deadlines(at(0, 8, 30)) == {"overdue": 0, "near": 1}
+        assert deadlines.flag_deadlines(at(0, 9)) == {"overdue": 0, "near": 0}  # already told
+        assert deadlines.flag_deadlines(at(0, 11)) == {"overdue": 1, "near": 0}
+        assert deadlines.flag_deadlines(at(0, 16)) == {"overdue": 0, "near": 0}
+    entries = AuditEntry.objects.filter(action=deadlines.FLAG_ACTION, object_id=dossier.code)
+    assert [(e.data["target"], e.data["level"]) for e in entries] == [("step", "near"), ("step", "overdue")]
+    events = LiveEvent.objects.filter(name="deadline")
+    assert {e.channel for e in events} == {f"dossiers:branch:{world.branch.pk}",
+                                           f"dossiers:agency:{world.center_agency.pk}",
+                                           f"dossiers:agency:{world.department.pk}"}
+    text = " ".join(str(e.payload) for e in events) + " ".join(str(e.data) for e in entries)
+    assert PHONE not in text and "Trần" not in text and "001190005678" not in text
+
+
+def test_the_appointment_is_flagged_too_and_a_new_date_is_a_new_deadline(world):
+    dossier = receive(world)
+    before_due = dossier.due_at - dt.timedelta(hours=1)
+    assert {(f.target, f.level) for f in deadlines.flags_of(dossier, before_due)} >= {("appointment", "near")}
+    deadlines.flag_deadlines(before_due)
+    services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=5),
+                       reason="Chờ xác minh", now=at(0, 9))
+    dossier.refresh_from_db()
+    assert deadlines.flag_deadlines(dossier.due_at + dt.timedelta(minutes=1))["overdue"] >= 1
+
+
+def test_no_flag_while_the_clock_is_stopped_for_a_supplement(world):
+    dossier = receive(world)
+    services.request_supplement(world.reception, dossier.code, items=[{"name": "Bản vẽ", "reason": "Thiếu"}],
+                                now=at(0, 9))
+    assert deadlines.flag_deadlines(at(10, 9)) == {"overdue": 0, "near": 0}
+
+
+# --- supplements not supplied -------------------------------------------------------------------------
+
+def test_dossiers_are_closed_after_fifteen_working_days_without_the_supplement(world):
+    dossier = receive(world)
+    services.request_supplement(world.reception, dossier.code, items=[{"name": "Bản vẽ", "reason": "Thiếu"}],
+                                now=at(0, 9))
+    calendar = common.calendar_of(dossier)
+    expiry = calendar.add_working_days(calendar.counting_start(at(0, 9)), 15)
+    assert services.stop_expired_supplements(now=expiry - dt.timedelta(minutes=1)) == []
+    assert Dossier.objects.get(code=dossier.code).state == State.SUPPLEMENT_REQUESTED
+    assert services.stop_expired_supplements(now=expiry) == [dossier.code]
+    assert Dossier.objects.get(code=dossier.code).state == State.STOPPED
+    assert services.stop_expired_supplements(now=expiry + dt.timedelta(days=1)) == []
+
+
+def test_the_job_stops_a_long_expired_supplement(world):
+    dossier = receive(world)
+    services.request_supplement(world.reception, dossier.code, items=[{"name": "Bản vẽ", "reason": "Thiếu"}],
+                                now=at(0, 9))
+    assert tasks.stop_expired_supplements() == 1  # 2025: long expired by the real clock
+    assert Dossier.objects.get(code=dossier.code).state == State.STOPPED
+
+
+# --- the apology rule -------------------------------------------------------------------------------
+
+def test_apology_on_the_last_working_day_before_the_deadline_is_accepted(world):
+    dossier = receive(world)  # 3 working days from Monday 08:00 → due Wednesday 17:00
+    assert timezone.localtime(dossier.due_at).weekday() == 2
+    last = deadlines.last_apology_day(dossier)
+    assert last == timezone.localtime(dossier.due_at).date() - dt.timedelta(days=1)
+    moment = timezone.make_aware(dt.datetime.combine(last, dt.time(16, 59)))
+    services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
+                       reason="Chờ xác minh", now=moment)
+    assert Dossier.objects.get(code=dossier.code).original_due_at == dossier.due_at
+
+
+def test_apology_on_the_deadlines_day_is_too_late(world):
+    dossier = receive(world, now=at(0, 10))  # due Thursday 10:00
+    with pytest.raises(DomainError) as error:
+        services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
+                           reason="x", now=dossier.due_at - dt.timedelta(hours=1))
+    assert error.value.code == "apology_too_late" and error.value.details["rule"] == "one_working_day"
+    with pytest.raises(DomainError) as error:
+        services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
+                           reason="x", now=dossier.due_at + dt.timedelta(hours=1))
+    assert error.value.details["rule"] == "deadline_passed"
+
+
+def test_the_weekend_does_not_count_as_the_working_day_before(world):
+    dossier = receive(world, now=at(3, 10))  # Thursday 10:00 → due Tuesday 10:00
+    assert timezone.localtime(dossier.due_at).weekday() == 1
+    assert deadlines.last_apology_day(dossier).weekday() == 0  # Monday
+    saturday = at(5, 10)
+    services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
+                       reason="x", now=saturday)  # Saturday is before Monday: still in time
+
+
+def test_the_new_date_may_be_set_only_once(world):
+    dossier = receive(world)
+    later = dossier.due_at + dt.timedelta(days=3)
+    services.apologise(world.officer, dossier.code, new_due_at=later, reason="x", now=at(0, 9))
+    with pytest.raises(DomainError) as error:
+        services.apologise(world.officer, dossier.code, new_due_at=later + dt.timedelta(days=1), reason="y",
+                           now=at(0, 10))
+    assert error.value.code == "apology_already_made"
+
+
+# --- SMS to the citizen -----------------------------------------------------------------------------
+
+def test_the_citizen_is_told_once_about_each_step_that_concerns_them(world, outbox, caplog):
+    dossier = receive(world)
+    with caplog.at_level(logging.INFO):
+        assert notifications.send_citizen_sms() == {"done": 1, "skipped": 0, "failed": 0}
+    [received] = outbox.messages(PHONE)
+    assert dossier.code in received.text and "tiếp nhận" in received.text
+    assert timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") in received.text
+    assert notifications.send_citizen_sms() == {"done": 0, "skipped": 0, "failed": 0}
+    services.request_supplement(world.reception, dossier.code, items=[{"name": "Bản vẽ", "reason": "Thiếu"}],
+                                now=at(0, 9))
+    services.supply(world.reception, dossier.code, files={2: [pdf()]}, now=at(1, 9))
+    services.apologise(world.officer, dossier.code, new_due_at=at(9, 10), reason="Chờ xác minh", now=at(1, 10))
+    services.refuse(world.leader, dossier.code, reason="Không đủ điều kiện", now=at(2, 9))
+    assert tasks.send_citizen_sms()["done"] == 3
+    texts = [m.text for m in outbox.messages(PHONE)]
+    assert "bổ sung" in texts[1] and "15 ngày làm việc" in texts[2 - 1]
+    assert "10:00 12/03/2025" in texts[2]
+    assert "không được giải quyết" in texts[3]
+    assert PHONE not in caplog.text
+
+
+def test_sms_waits_for_the_gateway_and_keeps_the_order(world, outbox):
+    receive(world)
+    set_sms(OutboxSms(failing=True))
+    assert notifications.send_citizen_sms() == {"done": 0, "skipped": 0, "failed": 1}
+    assert outbox.messages() == []
+    set_sms(OutboxSms())
+    assert notifications.send_citizen_sms()["done"] == 1
+
+
+def test_no_sms_without_a_phone_or_for_an_online_dossier_not_yet_received(world, outbox):
+    sub = services.Submission(procedure="1.004227", channel="online", branch="cn1", shown=[4],
+                              applicant=services.ApplicantData(kind="person", id_number="001190005678", name="B",
+                                                               phone=PHONE))
+    online = services.submit_dossier(world.citizen, sub, {1: [pdf()], 2: [pdf()]})
+    assert notifications.send_citizen_sms()["skipped"] == 1
+    services.receive_online(world.reception, online.code)
+    assert notifications.send_citizen_sms()["done"] == 1
+    assert outbox.messages()[0].text.startswith(f"Hồ sơ {online.code} đã được tiếp nhận")
+
+
+# --- the dossier page: supply and stop --------------------------------------------------------------
+
+def page_post(client, user, dossier, action, data=None):
+    client.force_login(user)
+    body = {f"{action}-version": dossier.version, **{f"{action}-{k}": v for k, v in (data or {}).items()}}
+    return client.post(f"/dossiers/{dossier.code}/actions/{action}/", body)
+
+
+def waiting_for_supplement(world, requested_at) -> Dossier:
+    dossier = receive(world, now=requested_at - dt.timedelta(hours=1))
+    services.request_supplement(world.reception, dossier.code, items=[{"name": "Bản vẽ", "reason": "Thiếu"}],
+                                now=requested_at)
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def test_reception_hands_in_the_supplement_through_the_page(client, world):
+    dossier = waiting_for_supplement(world, timezone.now())
+    client.force_login(world.reception)
+    page = client.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert 'id="action-supply"' in page and 'name="supply-document_2"' in page
+    assert 'name="supply-document_4"' not in page  # shown at the counter, not handed in
+    assert 'id="action-stop"' not in page  # the 15 working days are not over
+    assert page_post(client, world.reception, dossier, "supply").status_code == 422  # no file: nothing changes
+    assert Dossier.objects.get(pk=dossier.pk).state == State.SUPPLEMENT_REQUESTED
+    response = page_post(client, world.reception, dossier, "supply", {"document_2": pdf("ban-ve.pdf")})
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.state == State.RECEIVED and dossier.supplement.supplied_at is not None
+    assert dossier.documents.filter(source="supplement").count() == 1
+
+
+def test_an_agency_officer_gets_neither_form(client, world):
+    dossier = waiting_for_supplement(world, timezone.now())
+    client.force_login(world.officer)
+    page = client.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert 'id="action-supply"' not in page and 'id="action-stop"' not in page
+    assert page_post(client, world.officer, dossier, "stop").status_code == 403
+
+
+def test_stop_is_offered_once_the_supplement_is_overdue(client, world):
+    dossier = waiting_for_supplement(world, at(0, 9))  # 2025: long overdue by the real clock
+    client.force_login(world.leader)
+    assert 'id="action-stop"' in client.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert page_post(client, world.leader, dossier, "stop", {"reason": ""}).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.state == State.STOPPED and dossier.decision_reason
+
+
+def test_stop_before_the_limit_shows_the_services_refusal(client, world):
+    dossier = waiting_for_supplement(world, timezone.now())
+    response = page_post(client, world.reception, dossier, "stop")
+    assert response.status_code == 400 and "Chưa hết thời hạn bổ sung" in response.content.decode()
+    assert Dossier.objects.get(pk=dossier.pk).state == State.SUPPLEMENT_REQUESTED
+
+
+def test_an_event_another_run_dealt_with_meanwhile_is_not_sent_again(world, outbox, monkeypatch):
+    from motcua.dossiers.services import outbox as audit_outbox
+
+    receive(world)
+    stale = audit_outbox.pending(notifications.EVENTS, notifications.MARKERS)
+    assert notifications.send_citizen_sms()["done"] == 1  # the other run
+    monkeypatch.setattr(audit_outbox, "pending", lambda *args, **kwargs: stale)
+    assert notifications.send_citizen_sms() == {"done": 0, "skipped": 0, "failed": 0}
+    assert len(outbox.messages()) == 1

@@ -1,0 +1,243 @@
+"""Intake: the checklist, identity checks, the registry, uploads, channels; a bad dossier stores nothing."""
+
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from motcua.core.models import AuditEntry, DailySequence
+from motcua.dossiers.models import Dossier, DossierDocument, DossierStep
+from motcua.integrations.population_registry import registry as registry_module
+from motcua.integrations.population_registry.fake import StaticRegistry
+
+from .conftest import KNOWN_ID, OTHER_ID, TAX_CODE, land_files, land_payload, pdf, png_bytes, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def nothing_stored():
+    return not Dossier.objects.exists() and not DossierDocument.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_counter_intake_receives_at_once_with_code_step_and_appointment(client, world):
+    response = submit(client, world.reception)
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert re.fullmatch(r"000\.00\.11\.H26-\d{6}-0001", body["code"])
+    assert body["state"] == "received" and body["national_status"] == 2 and body["channel"] == "counter"
+    assert body["branch"] == "cn1" and body["competent_agency"] == "so-nn"
+    assert body["current_step"]["name"] == "Tiếp nhận" and body["current_step"]["assignee"] == "reception"
+    assert body["appointment_at"] is not None
+    assert sorted((d["position"], d["source"]) for d in body["documents"]) == [(1, "upload"), (2, "upload"),
+                                                                             (4, "shown")]
+    assert OTHER_ID not in json.dumps(body)  # the ID number is masked
+    assert AuditEntry.objects.filter(action="dossier.submitted").count() == 1
+
+
+def test_codes_are_sequential_per_agency_and_day(client, world):
+    first = submit(client, world.reception).json()["code"]
+    second = submit(client, world.reception).json()["code"]
+    assert first[:-4] == second[:-4] and int(second[-4:]) == int(first[-4:]) + 1
+
+
+def test_missing_documents_are_each_named_and_nothing_is_stored(client, world):
+    response = submit(client, world.reception, files={})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "dossier_invalid"
+    missing = {d["field"]: d["message"] for d in body["details"] if d["code"] == "document_missing"}
+    assert set(missing) == {"document.1", "document.2"}
+    assert "Hợp đồng thế chấp" in missing["document.2"]
+    assert nothing_stored() and not DailySequence.objects.exists()
+
+
+def test_invalid_id_and_missing_document_reported_together(client, world):
+    payload = land_payload(applicant={"kind": "person", "id_number": "12345", "name": "X"})
+    response = submit(client, world.reception, payload, files={"document.1": pdf()})
+    codes = {d["code"] for d in response.json()["details"]}
+    assert response.status_code == 422 and {"national_id_format", "document_missing"} <= codes
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize("id_number", ["099090001234", "0010900012", "00109000123a", "001990001234"])
+def test_bad_national_ids_are_refused(client, world, id_number):
+    payload = land_payload(applicant={"kind": "person", "id_number": id_number, "name": "X"})
+    response = submit(client, world.reception, payload)
+    assert response.status_code == 422
+    assert any(d["field"] == "applicant.id_number" for d in response.json()["details"])
+    assert nothing_stored()
+
+
+def test_organisation_with_tax_code_and_representative(client, world):
+    payload = land_payload(applicant={"kind": "organisation", "id_number": TAX_CODE, "name": "Công ty A"},
+                           representative={"name": "Lê Văn C", "id_number": KNOWN_ID})
+    response = submit(client, world.reception, payload)
+    assert response.status_code == 201, response.json()
+    assert response.json()["representative_name"] == "Lê Văn C"
+
+
+def test_bad_tax_code_and_bad_representative_id(client, world):
+    payload = land_payload(applicant={"kind": "organisation", "id_number": "0100109107", "name": "Công ty A"},
+                           representative={"name": "Lê Văn C", "id_number": "1"})
+    response = submit(client, world.reception, payload)
+    fields = {d["field"]: d["code"] for d in response.json()["details"]}
+    assert fields == {"applicant.id_number": "tax_code_checksum", "representative.id_number": "national_id_format"}
+    assert nothing_stored()
+
+
+def test_registry_known_applicant_is_prefilled_and_registry_documents_not_demanded(client, world):
+    payload = {"procedure": "1.001193", "applicant": {"kind": "person", "id_number": KNOWN_ID}}
+    response = submit(client, world.reception, payload, files={"document.1": pdf()})
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["applicant_name"] == "Nguyễn Văn An" and body["registry_used"] is True
+    assert body["competent_agency"] == "ubnd-ba-dinh"  # the applicant's commune decides
+    assert body["code"].startswith("000.30.01.H26-")
+    assert {(d["position"], d["source"]) for d in body["documents"]} == {(1, "upload"), (2, "registry")}
+
+
+def test_registry_unknown_applicant_must_bring_the_document_and_commune(client, world):
+    payload = {"procedure": "1.001193", "applicant": {"kind": "person", "id_number": OTHER_ID, "name": "B"}}
+    response = submit(client, world.reception, payload, files={"document.1": pdf()})
+    codes = {d["code"] for d in response.json()["details"]}
+    assert response.status_code == 422 and codes == {"document_missing", "commune_required"}
+    assert nothing_stored()
+
+
+def test_registry_outage_falls_back_to_paper(client, world):
+    registry_module.set_registry(StaticRegistry(unavailable=True))
+    payload = {"procedure": "1.001193", "applicant": {"kind": "person", "id_number": KNOWN_ID, "name": "An",
+                                                      "commune": "00004"}}
+    response = submit(client, world.reception, payload, files={"document.1": pdf()})
+    assert response.status_code == 422
+    assert [d["field"] for d in response.json()["details"]] == ["document.2"]
+
+
+@pytest.mark.parametrize(("content", "code"), [
+    (b"GIF89a....", "file_type"),
+    (b"", "file_empty"),
+    (b"%PDF-1.4 truncated", "file_unreadable"),
+    (b"\x89PNG\r\n\x1a\n garbage", "file_unreadable"),
+])
+def test_uploads_are_checked(client, world, content, code):
+    files = land_files()
+    files["document.1"] = SimpleUploadedFile("x.pdf", content)
+    response = submit(client, world.reception, files=files)
+    assert response.status_code == 422
+    assert [d["code"] for d in response.json()["details"]] == [code]
+    assert nothing_stored()
+
+
+def test_upload_size_limit_is_a_setting(client, world, settings):
+    settings.MOTCUA_MAX_UPLOAD_BYTES = 100
+    files = land_files()
+    files["document.1"] = pdf(content=b"%PDF-1.4\n" + b"0" * 200 + b"\n%%EOF")
+    response = submit(client, world.reception, files=files)
+    assert [d["code"] for d in response.json()["details"]] == ["file_too_large"]
+
+
+def test_unknown_document_position_and_file_field(client, world):
+    files = {**land_files(), "document.9": pdf()}
+    assert submit(client, world.reception, files=files).json()["details"][0]["code"] == "unknown_document"
+    files = {**land_files(), "other": pdf()}
+    assert submit(client, world.reception, files=files).json()["details"][0]["code"] == "unknown_file_field"
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize(("data", "field"), [
+    ({"applicant": {"kind": "person", "id_number": OTHER_ID}}, "procedure"),
+    ({"procedure": "1.004227"}, "applicant"),
+    ({"procedure": "1.004227", "applicant": {"kind": "robot", "id_number": "1"}}, "applicant.kind"),
+    ({"procedure": "1.004227", "applicant": {"id_number": OTHER_ID}, "surprise": 1}, "surprise"),
+    ({"procedure": "1.004227", "applicant": {"id_number": OTHER_ID}, "sets": 0}, "sets"),
+])
+def test_malformed_payloads_name_the_field(client, world, data, field):
+    client.force_login(world.reception)
+    response = client.post("/api/dossiers", {"data": json.dumps(data)})
+    assert response.status_code == 422
+    assert field in [d["field"] for d in response.json()["details"]]
+    assert nothing_stored()
+
+
+def test_unreadable_json_and_unknown_procedure(client, world):
+    client.force_login(world.reception)
+    assert client.post("/api/dossiers", "{oops", content_type="application/json").json()["code"] == "invalid_json"
+    assert client.post("/api/dossiers", "[1]", content_type="application/json").json()["code"] == "invalid_json"
+    response = submit(client, world.reception, land_payload(procedure="9.999"))
+    assert [d["code"] for d in response.json()["details"]] == ["unknown_procedure"]
+    assert nothing_stored()
+
+
+def test_anonymous_cannot_submit(client, world):
+    response = client.post("/api/dossiers", {"data": json.dumps(land_payload())})
+    assert response.status_code == 401
+    assert nothing_stored()
+
+
+def test_citizen_submits_online_and_sees_only_their_own(client, world):
+    response = submit(client, world.citizen, land_payload(branch="cn1"))
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["state"] == "new" and body["national_status"] == 1 and body["current_step"] is None
+    assert client.get(f"/api/dossiers/{body['code']}").status_code == 200
+    assert [d["code"] for d in client.get("/api/dossiers").json()] == [body["code"]]
+    other = submit(client, world.reception).json()["code"]
+    client.force_login(world.citizen)
+    assert client.get(f"/api/dossiers/{other}").status_code == 404
+
+
+def test_citizen_may_not_use_the_counter_channel(client, world):
+    assert submit(client, world.citizen, land_payload(channel="counter")).status_code == 403
+    assert submit(client, world.citizen, land_payload(channel="national_portal")).status_code == 403
+    assert nothing_stored()
+
+
+def test_online_dossier_is_received_by_a_reception_officer(client, world):
+    code = submit(client, world.citizen, land_payload()).json()["code"]
+    client.force_login(world.reception)
+    assert code in [d["code"] for d in client.get("/api/dossiers").json()]
+    response = client.post(f"/api/dossiers/{code}/actions/receive", {}, content_type="application/json")
+    body = response.json()
+    assert response.status_code == 200 and body["state"] == "received" and body["branch"] == "cn1"
+    assert DossierStep.objects.filter(dossier__code=code, finished_at__isnull=True).count() == 1
+
+
+def test_online_dossier_refused_at_intake(client, world):
+    code = submit(client, world.citizen, land_payload()).json()["code"]
+    client.force_login(world.reception)
+    url = f"/api/dossiers/{code}/actions/refuse_intake"
+    assert client.post(url, {}, content_type="application/json").json()["code"] == "reason_required"
+    body = client.post(url, {"reason": "Không thuộc thẩm quyền"}, content_type="application/json").json()
+    assert body["state"] == "not_received" and body["national_status"] == 3
+
+
+def test_national_portal_channel_needs_an_integration_account(client, world):
+    response = submit(client, world.admin, land_payload(channel="national_portal", branch="cn2"))
+    assert response.status_code == 201
+    assert response.json()["state"] == "new" and response.json()["channel"] == "national_portal"
+
+
+def test_post_channel_is_received_at_the_branch(client, world):
+    files = {"document.1": pdf(), "document.2": SimpleUploadedFile("a.png", png_bytes())}
+    response = submit(client, world.reception, land_payload(channel="post"), files)
+    assert response.status_code == 201 and response.json()["channel"] == "post"
+
+
+def test_bearer_token_submission(client, world):
+    from motcua.core import tokens
+
+    issued = tokens.issue_token(username="reception", password="pw-reception")
+    data = {"data": json.dumps(land_payload()), **land_files()}
+    response = client.post("/api/dossiers", data, headers={"Authorization": f"Bearer {issued.token}"})
+    assert response.status_code == 201
+    assert client.post("/api/dossiers", data, headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_json_submission_without_files(client, world):
+    client.force_login(world.reception)
+    payload = {"procedure": "1.001193", "applicant": {"kind": "person", "id_number": KNOWN_ID}}
+    response = client.post("/api/dossiers", payload, content_type="application/json")
+    assert response.status_code == 422  # the declaration form (document 1) is still required
+    assert [d["field"] for d in response.json()["details"]] == ["document.1"]
+    assert nothing_stored()

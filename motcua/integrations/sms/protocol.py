@@ -1,0 +1,21 @@
+"""What the rest of the system may ask an SMS gateway."""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+
+class SmsUnavailable(Exception):
+    """The gateway did not accept the message (network, timeout, refusal). Callers retry later."""
+
+
+@runtime_checkable
+class SmsSender(Protocol):
+    def send(self, phone: str, text: str) -> None:
+        """Hand one message to the gateway; SmsUnavailable when it was not accepted."""
+        ...
+
+
+def mask_phone(phone: str) -> str:
+    """The last three digits only: the form in which a number may appear in logs and pages."""
+    return "*" * max(0, len(phone) - 3) + phone[-3:]

@@ -1,0 +1,254 @@
+"""What exists: administrative units, the center and its places, agencies and people."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class AdministrativeUnit(models.Model):
+    """A province or commune (two-tier government since 1/7/2025), or a former unit kept for old addresses."""
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh, thành phố")
+        DISTRICT = "district", _("Quận, huyện (trước 1/7/2025)")
+        COMMUNE = "commune", _("Xã, phường, đặc khu")
+
+    level = models.CharField(_("cấp"), max_length=10, choices=Level.choices)
+    code = models.CharField(_("mã"), max_length=10, help_text=_("Mã đơn vị hành chính của Cục Thống kê."))
+    name = models.CharField(_("tên"), max_length=120)
+    kind = models.CharField(_("loại"), max_length=40, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+                               verbose_name=_("thuộc"))
+    is_current = models.BooleanField(_("đang hiệu lực"), default=True)
+    successors = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="predecessors",
+                                        verbose_name=_("đơn vị mới"))
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = pgettext_lazy("plural", "đơn vị hành chính")
+        ordering = ["level", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code", "is_current"], name="unique_unit_code_per_level"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name if self.is_current else f"{self.name} ({_('cũ')})"
+
+
+class Center(models.Model):
+    """A Public Administrative Service Center (one deployment usually serves one province)."""
+
+    class ResumeMode(models.TextChoices):
+        RESTART = "restart", _("Tính lại từ đầu khi nhận đủ hồ sơ")
+        RESUME = "resume", _("Tính tiếp thời gian đã dùng")
+
+    code = models.SlugField(_("mã"), unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    short_name = models.CharField(_("tên ngắn"), max_length=80)
+    motto = models.CharField(_("phương châm"), max_length=200, blank=True)
+    province = models.ForeignKey(AdministrativeUnit, on_delete=models.PROTECT, related_name="+",
+                                 limit_choices_to={"level": "province", "is_current": True},
+                                 verbose_name=_("tỉnh, thành phố"))
+    e_id_suffix = models.CharField(_("mã định danh tỉnh"), max_length=10,
+                                   help_text=_("Phần cấp 1 của mã định danh điện tử theo QCVN 102:2016, ví dụ H26."))
+    address = models.CharField(_("địa chỉ"), max_length=250, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    working_periods = models.JSONField(
+        _("giờ làm việc"), default=list,
+        help_text=_('Các khoảng làm việc trong ngày, ví dụ [["08:00", "12:00"], ["13:00", "17:00"]].'))
+    cutoff_time = models.TimeField(_("giờ chốt tiếp nhận"), null=True, blank=True,
+                                   help_text=_("Hồ sơ nhận sau giờ này được tính từ ngày làm việc tiếp theo."))
+    resume_mode = models.CharField(_("khi nhận đủ hồ sơ bổ sung"), max_length=10, choices=ResumeMode.choices,
+                                   default=ResumeMode.RESTART)
+
+    class Meta:
+        verbose_name = _("trung tâm")
+        verbose_name_plural = pgettext_lazy("plural", "trung tâm")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class Agency(models.Model):
+    """A competent agency: a department, the police, a commune People's Committee …"""
+
+    class Kind(models.TextChoices):
+        CENTER = "center", _("Trung tâm phục vụ hành chính công")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        POLICE = "police", _("Công an")
+        TAX = "tax", _("Thuế")
+        SOCIAL_INSURANCE = "social_insurance", _("Bảo hiểm xã hội")
+        COMMUNE = "commune", _("UBND xã, phường")
+        OTHER = "other", _("Khác")
+
+    code = models.SlugField(_("mã"), max_length=60, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    short_name = models.CharField(_("tên ngắn"), max_length=100)
+    kind = models.CharField(_("loại cơ quan"), max_length=20, choices=Kind.choices)
+    e_id = models.CharField(_("mã định danh điện tử"), max_length=20, unique=True,
+                            help_text=_("Theo QCVN 102:2016, dùng trong mã hồ sơ."))
+    commune = models.OneToOneField(AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="people_committee", verbose_name=_("xã, phường"))
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("cơ quan")
+        verbose_name_plural = pgettext_lazy("plural", "cơ quan")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+
+class ServiceGroup(models.Model):
+    """A group of fields served by the same counters and numbered together (e.g. B = land)."""
+
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="service_groups",
+                               verbose_name=_("trung tâm"))
+    code = models.SlugField(_("mã"), max_length=40)
+    name = models.CharField(_("tên"), max_length=120)
+    letter = models.CharField(_("chữ cái số thứ tự"), max_length=2)
+    average_service_minutes = models.PositiveSmallIntegerField(_("thời gian phục vụ trung bình (phút)"), default=12)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("nhóm dịch vụ")
+        verbose_name_plural = pgettext_lazy("plural", "nhóm dịch vụ")
+        ordering = ["position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["center", "code"], name="unique_group_code"),
+            models.UniqueConstraint(fields=["center", "letter"], name="unique_group_letter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.letter} – {self.name}"
+
+
+class Branch(models.Model):
+    center = models.ForeignKey(Center, on_delete=models.CASCADE, related_name="branches",
+                               verbose_name=_("trung tâm"))
+    number = models.PositiveSmallIntegerField(_("số"))
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    opened_on = models.DateField(_("khai trương"), null=True, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("chi nhánh")
+        verbose_name_plural = pgettext_lazy("plural", "chi nhánh")
+        ordering = ["center", "number"]
+        constraints = [models.UniqueConstraint(fields=["center", "number"], name="unique_branch_number")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServicePoint(models.Model):
+    """A place where citizens are received (a branch has one or more)."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.CASCADE, related_name="service_points",
+                               verbose_name=_("chi nhánh"))
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    address = models.CharField(_("địa chỉ"), max_length=250)
+    commune = models.ForeignKey(AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", limit_choices_to={"level": "commune", "is_current": True},
+                                verbose_name=_("xã, phường"))
+    latitude = models.DecimalField(_("vĩ độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("kinh độ"), max_digits=9, decimal_places=6, null=True, blank=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("điểm tiếp nhận")
+        verbose_name_plural = pgettext_lazy("plural", "điểm tiếp nhận")
+        ordering = ["branch__number", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                                   name="service_point_latitude_range"),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="service_point_longitude_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Counter(models.Model):
+    class Kind(models.TextChoices):
+        RECEPTION = "reception", _("Tiếp nhận hồ sơ")
+        FEE = "fee", _("Thu phí, lệ phí")
+        RESULT = "result", _("Trả kết quả")
+        CONSULTATION = "consultation", _("Tư vấn, hướng dẫn")
+        DIGITISATION = "digitisation", _("Tự số hóa")
+        PRIORITY = "priority", _("Ưu tiên")
+
+    service_point = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="counters",
+                                      verbose_name=_("điểm tiếp nhận"))
+    number = models.PositiveSmallIntegerField(_("số quầy"))
+    kind = models.CharField(_("loại quầy"), max_length=20, choices=Kind.choices, default=Kind.RECEPTION)
+    service_groups = models.ManyToManyField(ServiceGroup, blank=True, related_name="counters",
+                                            verbose_name=_("nhóm dịch vụ"))
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="counters",
+                               verbose_name=_("cơ quan cử cán bộ"))
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("quầy")
+        verbose_name_plural = pgettext_lazy("plural", "quầy")
+        ordering = ["service_point", "number"]
+        constraints = [models.UniqueConstraint(fields=["service_point", "number"], name="unique_counter_number")]
+
+    def __str__(self) -> str:
+        return f"{_('Quầy')} {self.number} – {self.service_point}"
+
+
+class Officer(models.Model):
+    """A staff member: belongs to an agency and may be seconded to a branch of the center."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="officer",
+                                verbose_name=_("tài khoản"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="officers", verbose_name=_("cơ quan"))
+    branch = models.ForeignKey(Branch, null=True, blank=True, on_delete=models.SET_NULL, related_name="officers",
+                               verbose_name=_("chi nhánh công tác"))
+    title = models.CharField(_("chức danh"), max_length=120, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("cán bộ")
+        verbose_name_plural = pgettext_lazy("plural", "cán bộ")
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.get_username()
+
+
+class Person(models.Model):
+    """A citizen known to the center (personal data: never shown on public pages or in logs)."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("Nam")
+        FEMALE = "female", _("Nữ")
+
+    national_id = models.CharField(_("số định danh cá nhân"), max_length=12, unique=True)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
+    birth_date = models.DateField(_("ngày sinh"))
+    gender = models.CharField(_("giới tính"), max_length=6, choices=Gender.choices)
+    phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    commune = models.ForeignKey(AdministrativeUnit, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+", verbose_name=_("xã, phường cư trú"))
+    address = models.CharField(_("địa chỉ"), max_length=250, blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="person", verbose_name=_("tài khoản"))
+
+    class Meta:
+        verbose_name = _("công dân")
+        verbose_name_plural = pgettext_lazy("plural", "công dân")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name

@@ -1,0 +1,53 @@
+from django.contrib import admin
+
+from .models import Booking, CounterState, QueueConfig, Ticket
+
+
+@admin.register(QueueConfig)
+class QueueConfigAdmin(admin.ModelAdmin):
+    list_display = ["service_point", "ordering_policy", "max_priority_streak", "tickets_per_person_per_day",
+                    "enforce_capacity", "walk_in_priority_only", "booking_days_ahead", "slot_minutes"]
+
+
+@admin.register(CounterState)
+class CounterStateAdmin(admin.ModelAdmin):
+    list_display = ["counter", "status", "lanes", "priority_only", "officer", "updated_at"]
+    list_filter = ["status", "lanes", "priority_only"]
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    """Tickets for supervision: numbers and times; the bound ID stays masked here."""
+
+    list_display = ["number", "day", "service_point", "group", "status", "priority", "lane", "source", "counter",
+                    "flagged", "issued_at", "called_at", "finished_at"]
+    list_filter = ["day", "status", "source", "flagged", "priority", "service_point"]
+    search_fields = ["number", "booking_reference"]
+    date_hierarchy = "issued_at"
+    exclude = ["national_id", "phone", "device", "token"]
+    readonly_fields = ["masked_national_id", "masked_phone", "number", "sequence", "day", "issued_at", "queued_at",
+                       "called_at", "started_at", "finished_at", "call_count", "transfer_count", "issued_by",
+                       "served_by", "estimated_wait_minutes"]
+
+    def has_add_permission(self, request):
+        return False  # tickets come from the kiosk, the reception desk or a booking, never typed in here
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    """Bookings for supervision (read only): the ID and phone stay masked; citizens cancel online."""
+
+    list_display = ["code", "day", "starts_at", "service_point", "group", "status", "reminded_at", "checked_in_at"]
+    list_filter = ["day", "status", "service_point"]
+    search_fields = ["code"]
+    date_hierarchy = "starts_at"
+    exclude = ["national_id", "phone", "otp_hash", "public_id"]
+    readonly_fields = ["masked_national_id", "masked_phone", "code", "service_point", "group", "day", "starts_at",
+                       "ends_at", "status", "otp_expires_at", "otp_attempts", "created_at", "confirmed_at",
+                       "reminded_at", "checked_in_at", "closed_at", "ticket"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,180 @@
+"""Booking API: free slots, booking with a one-time code, confirm, cancel and check in at the center.
+
+A booking is addressed by its public id (random, returned when booking) or by its code (printed,
+typed or scanned at the kiosk); internal row ids are never exposed. Answers show the national ID
+and the phone masked.
+"""
+
+import datetime as dt
+
+import segno
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.throttling import AnonRateThrottle
+
+from motcua.core.api import ErrorOut
+from motcua.core.errors import ValidationFailed
+
+from .models import Booking
+from .services import booking as booking_service
+from .services import check_in as check_in_service
+
+router = Router(tags=["queueing"])
+
+ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+THROTTLE = [AnonRateThrottle("30/m")]
+
+
+class SlotOut(Schema):
+    start: dt.datetime
+    end: dt.datetime
+    capacity: int
+    remaining: int
+
+
+class SlotsOut(Schema):
+    service_point: int
+    group: str
+    date: dt.date
+    working_day: bool
+    slots: list[SlotOut]
+
+
+class BookingIn(Schema):
+    service_point: int
+    group: str
+    date: str
+    time: str
+    national_id: str = ""
+    phone: str = ""
+
+
+class OtpIn(Schema):
+    otp: str = ""
+
+
+class BookingOut(Schema):
+    id: str
+    code: str
+    status: str
+    service_point: int
+    service_point_name: str
+    address: str
+    group: str
+    group_name: str
+    date: dt.date
+    start: dt.datetime
+    end: dt.datetime
+    arrive_at: str
+    check_in_from: dt.datetime
+    check_in_until: dt.datetime
+    national_id_masked: str
+    phone_masked: str
+    qr_code: str
+    ticket_number: str | None
+    ticket_token: str | None
+
+
+def parse_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise ValidationFailed(_("Ngày phải có dạng YYYY-MM-DD."), code="date_format",
+                               details={"field": "date"}) from None
+
+
+def parse_time(value: str) -> dt.time:
+    try:
+        moment = dt.time.fromisoformat((value or "").strip())
+    except ValueError:
+        raise ValidationFailed(_("Giờ phải có dạng HH:MM."), code="time_format", details={"field": "time"}) from None
+    return moment.replace(second=0, microsecond=0, tzinfo=None)
+
+
+def qr_data_uri(booking: Booking) -> str:
+    """The booking code as a QR code (SVG data URI): the kiosk's scanner types it into the check-in field."""
+    return segno.make(booking.code, error="m").svg_data_uri(scale=6, border=2)
+
+
+def booking_out(booking: Booking) -> BookingOut:
+    opens, closes = check_in_service.window(booking)
+    ticket = booking.ticket if booking.ticket_id else None
+    return BookingOut(
+        id=booking.public_id, code=booking.code, status=booking.status, service_point=booking.service_point_id,
+        service_point_name=booking.service_point.name, address=booking.service_point.address,
+        group=booking.group.letter, group_name=booking.group.name, date=booking.day, start=booking.starts_at,
+        end=booking.ends_at, arrive_at=timezone.localtime(booking.starts_at).strftime("%H:%M %d/%m/%Y"),
+        check_in_from=opens, check_in_until=closes, national_id_masked=booking.masked_national_id,
+        phone_masked=booking.masked_phone, qr_code=qr_data_uri(booking),
+        ticket_number=ticket.number if ticket else None, ticket_token=ticket.token if ticket else None)
+
+
+def _point(point_id: int):
+    from .api import _point as point_or_404
+
+    return point_or_404(point_id)
+
+
+def _group(point, value: str):
+    from .api import _group as group_or_422
+
+    return group_or_422(point, value)
+
+
+@router.get("/service-points/{point_id}/slots", response={200: SlotsOut, **ERRORS}, auth=None,
+            summary="Free booking slots of a group on a day")
+def slots(request, point_id: int, date: str = "", group: str = ""):
+    point = _point(point_id)
+    group_obj = _group(point, group)
+    day = parse_date(date)
+    found = booking_service.slots_for(point, group_obj, day)
+    return SlotsOut(service_point=point.pk, group=group_obj.letter, date=day,
+                    working_day=day in booking_service.bookable_days(point),
+                    slots=[SlotOut(start=s.start, end=s.end, capacity=s.capacity, remaining=s.remaining)
+                           for s in found])
+
+
+@router.post("/bookings", response={201: BookingOut, **ERRORS}, auth=None, throttle=THROTTLE,
+             summary="Book a slot; a one-time code is texted to the phone")
+def create_booking(request, payload: BookingIn):
+    point = _point(payload.service_point)
+    group = _group(point, payload.group)
+    booking = booking_service.create_booking(
+        service_point=point, group=group, day=parse_date(payload.date), start=parse_time(payload.time),
+        national_id=payload.national_id, phone=payload.phone)
+    return Status(201, booking_out(booking))
+
+
+@router.get("/bookings/{booking_id}", response={200: BookingOut, 404: ErrorOut}, auth=None,
+            summary="A booking by its public id or code")
+def get_booking(request, booking_id: str):
+    return booking_out(booking_service.get_booking(booking_id))
+
+
+@router.post("/bookings/{booking_id}/confirm", response={200: BookingOut, **ERRORS}, auth=None, throttle=THROTTLE,
+             summary="Confirm a booking with the one-time code")
+def confirm_booking(request, booking_id: str, payload: OtpIn):
+    booking = booking_service.get_booking(booking_id)
+    return booking_out(booking_service.confirm_booking(booking, payload.otp))
+
+
+@router.delete("/bookings/{booking_id}", response={200: BookingOut, **ERRORS}, auth=None,
+               summary="Cancel a booking (frees the slot and the daily place)")
+def delete_booking(request, booking_id: str):
+    return booking_out(booking_service.cancel_booking(booking_service.get_booking(booking_id)))
+
+
+@router.post("/bookings/{booking_id}/cancel", response={200: BookingOut, **ERRORS}, auth=None,
+             summary="Cancel a booking (same as DELETE)")
+def cancel_booking(request, booking_id: str):
+    return delete_booking(request, booking_id)
+
+
+@router.post("/bookings/{booking_id}/check-in", response={200: BookingOut, **ERRORS}, auth=None, throttle=THROTTLE,
+             summary="Check in at the center: the booking becomes a queue ticket")
+def check_in(request, booking_id: str):
+    booking = booking_service.get_booking(booking_id)
+    check_in_service.check_in(booking)
+    return booking_out(booking)
+

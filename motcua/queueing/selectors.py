@@ -1,0 +1,194 @@
+"""Read queries of the queue: what is waiting, who is served where, estimates and capacity."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from motcua.org.calendars import calendar_for
+from motcua.org.models import Counter, ServiceGroup, ServicePoint
+
+from . import clock, estimates
+from .models import DEFAULT_CONFIG, CounterState, QueueConfig, Ticket
+
+RECENT_SAMPLES = 30
+LATEST_CALLS = 6
+
+
+def config_for(point: ServicePoint) -> QueueConfig:
+    try:
+        return point.queue_config
+    except QueueConfig.DoesNotExist:
+        return DEFAULT_CONFIG
+
+
+def get_point(point_id: int) -> ServicePoint | None:
+    return ServicePoint.objects.select_related("branch__center").filter(pk=point_id, is_active=True).first()
+
+
+def get_counter(counter_id: int) -> Counter | None:
+    return (Counter.objects.select_related("service_point__branch__center")
+            .filter(pk=counter_id, is_active=True, service_point__is_active=True).first())
+
+
+def state_of(counter: Counter) -> CounterState:
+    """The counter's live state (a counter never opened is open with default lanes)."""
+    state, _ = CounterState.objects.get_or_create(counter=counter)
+    return state
+
+
+def locked_state(counter: Counter) -> CounterState:
+    """The counter's state row, locked until the end of the transaction (created on first use)."""
+    state = CounterState.objects.select_for_update().filter(counter=counter).first()
+    if state is None:
+        CounterState.objects.get_or_create(counter=counter)
+        state = CounterState.objects.select_for_update().get(counter=counter)
+    return state
+
+
+def open_counters(point: ServicePoint, group: ServiceGroup | None = None):
+    """Active counters of `point` that are not closed (a paused counter comes back), optionally serving `group`."""
+    counters = (Counter.objects.filter(service_point=point, is_active=True)
+                .exclude(queue_state__status=CounterState.Status.CLOSED))
+    if group is not None:
+        counters = counters.filter(service_groups=group)
+    return counters.distinct()
+
+
+def served_groups(point: ServicePoint) -> list[ServiceGroup]:
+    """Groups served by at least one active counter of `point`, in display order."""
+    return list(ServiceGroup.objects.filter(counters__service_point=point, counters__is_active=True)
+                .distinct().order_by("position", "code"))
+
+
+def tickets_today(point: ServicePoint):
+    return Ticket.objects.filter(service_point=point, day=clock.today())
+
+
+def waiting_counts(point: ServicePoint) -> dict[int, int]:
+    """Waiting tickets per group id, today."""
+    rows = (tickets_today(point).filter(status=Ticket.Status.WAITING)
+            .values("group_id").annotate(n=Count("id")))
+    return {row["group_id"]: row["n"] for row in rows}
+
+
+def recent_service_seconds(point: ServicePoint, group: ServiceGroup) -> list[float]:
+    rows = (Ticket.objects.filter(service_point=point, group=group, status=Ticket.Status.DONE,
+                                  started_at__isnull=False, finished_at__isnull=False)
+            .order_by("-finished_at").values_list("started_at", "finished_at")[:RECENT_SAMPLES])
+    return [(end - start).total_seconds() for start, end in rows]
+
+
+def service_minutes(point: ServicePoint, group: ServiceGroup) -> float:
+    return estimates.typical_service_minutes(recent_service_seconds(point, group), group.average_service_minutes)
+
+
+@dataclass(frozen=True)
+class GroupStatus:
+    group: ServiceGroup
+    waiting: int
+    open_counters: int
+    service_minutes: float
+    wait_minutes: int | None
+
+
+def group_status(point: ServicePoint, group: ServiceGroup, waiting: int | None = None) -> GroupStatus:
+    """How long a new ticket of `group` would wait now."""
+    if waiting is None:
+        waiting = tickets_today(point).filter(group=group, status=Ticket.Status.WAITING).count()
+    counters = open_counters(point, group).exclude(queue_state__status=CounterState.Status.PAUSED).count()
+    at_counters = tickets_today(point).filter(group=group, status__in=Ticket.AT_COUNTER).count()
+    minutes = service_minutes(point, group)
+    return GroupStatus(group, waiting, counters, minutes,
+                       estimates.estimate_wait_minutes(waiting, counters, minutes, at_counters=at_counters))
+
+
+def group_statuses(point: ServicePoint) -> list[GroupStatus]:
+    counts = waiting_counts(point)
+    return [group_status(point, group, counts.get(group.pk, 0)) for group in served_groups(point)]
+
+
+def tickets_ahead(ticket: Ticket) -> int:
+    """Waiting tickets of the same group called before `ticket` under priority-first order."""
+    if ticket.status != Ticket.Status.WAITING:
+        return 0
+    same = Ticket.objects.filter(service_point_id=ticket.service_point_id, group_id=ticket.group_id,
+                                 day=ticket.day, status=Ticket.Status.WAITING).exclude(pk=ticket.pk)
+    earlier = Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, pk__lt=ticket.pk)
+    priority = ~Q(priority="") & ~Q(priority_confirmed=False)
+    now = clock.now()
+    booked = Q(booked_for__lte=now)
+    if ticket.booked_for and ticket.booked_for <= now:
+        # Booked tickets whose slot has started: ordered by slot, then arrival, ahead of walk-ins.
+        ahead = booked & (Q(booked_for__lt=ticket.booked_for) | Q(booked_for=ticket.booked_for) & earlier)
+    else:
+        ahead = booked | earlier
+    if ticket.is_priority:
+        return same.filter(priority & ahead).count()
+    return same.filter(priority | ahead).count()
+
+
+def ticket_estimate(ticket: Ticket) -> tuple[int, int | None]:
+    """(position, estimated wait in minutes): position 1 means next."""
+    ahead = tickets_ahead(ticket)
+    status = group_status(ticket.service_point, ticket.group, waiting=ahead)
+    return ahead + 1, status.wait_minutes
+
+
+@dataclass(frozen=True)
+class Capacity:
+    counter_minutes_left: float
+    pending_minutes: float
+    new_ticket_minutes: float
+
+    @property
+    def accepts(self) -> bool:
+        return estimates.can_accept(counter_minutes_left=self.counter_minutes_left,
+                                    pending_minutes=self.pending_minutes,
+                                    new_ticket_minutes=self.new_ticket_minutes)
+
+
+def capacity(point: ServicePoint, group: ServiceGroup) -> Capacity:
+    """Working time left today at the open counters serving `group` against what they already owe."""
+    now = clock.now()
+    periods = calendar_for(point.branch.center).working_periods(clock.today())
+    left_each = estimates.remaining_minutes(periods, now)
+    counters = list(open_counters(point, group).values_list("pk", flat=True))
+    groups = list(ServiceGroup.objects.filter(counters__in=counters).distinct())
+    waiting = waiting_counts(point)
+    pending = sum(waiting.get(g.pk, 0) * service_minutes(point, g) for g in groups)
+    return Capacity(left_each * len(counters), pending, service_minutes(point, group))
+
+
+def current_ticket(counter: Counter) -> Ticket | None:
+    return (Ticket.objects.select_related("group").filter(counter=counter, status__in=Ticket.AT_COUNTER)
+            .order_by("-called_at").first())
+
+
+def board(point: ServicePoint) -> dict:
+    """What the hall's display shows: ticket numbers only, never personal data."""
+    counters = list(Counter.objects.filter(service_point=point, is_active=True).select_related("queue_state")
+                    .order_by("number"))
+    serving = {t.counter_id: t for t in tickets_today(point).filter(status__in=Ticket.AT_COUNTER)
+               .select_related("group").order_by("called_at")}
+    latest = list(tickets_today(point).filter(called_at__isnull=False).select_related("counter", "group")
+                  .order_by("-called_at", "-id")[:LATEST_CALLS])
+    return {
+        "service_point": {"id": point.pk, "name": point.name},
+        "counters": [{
+            "number": c.number,
+            "status": getattr(getattr(c, "queue_state", None), "status", CounterState.Status.OPEN),
+            "ticket": serving[c.pk].number if c.pk in serving else None,
+            "serving": serving[c.pk].status == Ticket.Status.SERVING if c.pk in serving else False,
+        } for c in counters],
+        "latest_calls": [{"ticket": t.number, "counter": t.counter.number if t.counter else None,
+                          "called_at": t.called_at} for t in latest],
+        "groups": [{"letter": s.group.letter, "name": s.group.name, "waiting": s.waiting,
+                    "wait_minutes": s.wait_minutes} for s in group_statuses(point)],
+    }
+
+
+def waiting_list(counter: Counter, limit: int = 8) -> list[Ticket]:
+    """The next tickets this counter could call (for the console), priority first."""
+    from .services.calling import candidates, priority_first
+
+    return list(priority_first(candidates(counter, state_of(counter)))[:limit])

@@ -1,0 +1,248 @@
+"""Online booking of queue numbers: the free slots, booking with a one-time code, confirming, cancelling.
+
+A slot is (service point, group, start). Its capacity is what the active counters planned for the
+group can serve in it: ⌊counters × slot minutes / the group's average service minutes⌋. The places
+taken live in a `BookingSlot` row and are taken with `UPDATE … SET booked = booked + 1 WHERE booked
+< capacity`, atomic on SQLite and PostgreSQL, so two people asking for the last place at the same
+time get it once: the other gets 409 `slot_full`. The booking takes a place of the person's daily
+limit (`PersonDayQuota`, counter and online together) in the same transaction.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.core.errors import Conflict, NotFound, ValidationFailed
+from motcua.core.ids import parse_national_id
+from motcua.integrations.sms import get_sms
+from motcua.org.calendars import calendar_for
+from motcua.org.models import Counter, ServiceGroup, ServicePoint
+
+from .. import clock, selectors
+from ..models import Booking, BookingSlot, PersonDayQuota
+from .issuing import _check_group, _take_quota, normalise_phone, person_key
+
+logger = logging.getLogger(__name__)
+
+OTP_MINUTES = 10
+OTP_ATTEMPTS = 5
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed at the kiosk
+CODE_LENGTH = 8
+
+
+class SlotFull(Conflict):
+    code = "slot_full"
+    default_message = gettext_lazy("Khung giờ này vừa hết chỗ. Vui lòng chọn khung giờ khác.")
+
+
+class BookingWrongStatus(Conflict):
+    code = "booking_wrong_status"
+    default_message = gettext_lazy("Lịch hẹn không còn ở trạng thái cho phép thao tác này.")
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: dt.datetime
+    end: dt.datetime
+    capacity: int
+    booked: int
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.capacity - self.booked)
+
+
+def bookable_days(point: ServicePoint) -> list[dt.date]:
+    """Today and the configured number of days ahead that are working days of the center."""
+    config = selectors.config_for(point)
+    calendar = calendar_for(point.branch.center)
+    today = clock.today()
+    days = [today + dt.timedelta(days=n) for n in range(config.booking_days_ahead + 1)]
+    return [day for day in days if calendar.is_working_day(day)]
+
+
+def slot_capacity(point: ServicePoint, group: ServiceGroup, slot_minutes: int) -> int:
+    counters = Counter.objects.filter(service_point=point, is_active=True, service_groups=group).distinct().count()
+    return counters * slot_minutes // max(1, group.average_service_minutes)
+
+
+def check_day(point: ServicePoint, day: dt.date) -> None:
+    config = selectors.config_for(point)
+    today = clock.today()
+    if day < today or day > today + dt.timedelta(days=config.booking_days_ahead):
+        raise ValidationFailed(
+            _("Chỉ đặt lịch được cho hôm nay hoặc tối đa %(n)d ngày tới.") % {"n": config.booking_days_ahead},
+            code="date_out_of_range", details={"field": "date"})
+
+
+def slots_for(point: ServicePoint, group: ServiceGroup, day: dt.date) -> list[Slot]:
+    """The slots still ahead on `day` (none on a day off or over lunch), with their capacity and places taken."""
+    _check_group(point, group)
+    check_day(point, day)
+    config = selectors.config_for(point)
+    calendar = calendar_for(point.branch.center)
+    opens = dt.datetime.combine(day, config.booking_opens, tzinfo=calendar.tz)
+    closes = dt.datetime.combine(day, config.booking_closes, tzinfo=calendar.tz)
+    step = dt.timedelta(minutes=config.slot_minutes)
+    capacity = slot_capacity(point, group, config.slot_minutes)
+    now = clock.now()
+    starts = []
+    for period_start, period_end in calendar.working_periods(day):
+        start, end = max(period_start, opens), min(period_end, closes)
+        while start + step <= end:
+            if start > now:
+                starts.append(start)
+            start += step
+    taken = dict(BookingSlot.objects.filter(service_point=point, group=group, starts_at__in=starts)
+                 .values_list("starts_at", "booked"))
+    return [Slot(start, start + step, capacity, taken.get(start, 0)) for start in starts]
+
+
+def next_free_slot(point: ServicePoint, group: ServiceGroup) -> Slot | None:
+    """The earliest slot with a free place in the booking window (for a refusal that says when to come)."""
+    for day in bookable_days(point):
+        free = next((slot for slot in slots_for(point, group, day) if slot.remaining), None)
+        if free is not None:
+            return free
+    return None
+
+
+def find_slot(point: ServicePoint, group: ServiceGroup, day: dt.date, start: dt.time) -> Slot:
+    tz = calendar_for(point.branch.center).tz
+    for slot in slots_for(point, group, day):
+        if slot.start.astimezone(tz).time() == start:
+            return slot
+    raise ValidationFailed(_("Khung giờ không hợp lệ, đã qua hoặc ngoài giờ nhận lịch hẹn."), code="slot_invalid",
+                           details={"field": "time"})
+
+
+def _otp_hash(booking: Booking, otp: str) -> str:
+    message = f"otp:{booking.public_id}:{otp}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _n in range(CODE_LENGTH))
+        if not Booking.objects.filter(code=code).exists():
+            return code
+
+
+def normalise_code(value: str) -> str:
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+def get_booking(reference: str) -> Booking:
+    """A booking by its public id (links, API) or its code (typed or scanned at the kiosk)."""
+    reference = (reference or "").strip()
+    booking = (Booking.objects.select_related("service_point__branch__center", "group", "ticket")
+               .filter(public_id=reference).first()) if reference else None
+    if booking is None and normalise_code(reference):
+        booking = (Booking.objects.select_related("service_point__branch__center", "group", "ticket")
+                   .filter(code=normalise_code(reference)).first())
+    if booking is None:
+        raise NotFound(_("Không có lịch hẹn này."), code="booking_not_found")
+    return booking
+
+
+def create_booking(*, service_point: ServicePoint, group: ServiceGroup, day: dt.date, start: dt.time,
+                   national_id: str, phone: str) -> Booking:
+    """Reserve a place in a slot for one person and text them a one-time code to confirm it."""
+    if not service_point.is_active:
+        raise ValidationFailed(_("Điểm tiếp nhận đang tạm ngừng hoạt động."), code="service_point_closed")
+    if not (national_id or "").strip():
+        raise ValidationFailed(_("Vui lòng nhập số định danh cá nhân."), code="national_id_required",
+                               details={"field": "national_id"})
+    national_id = parse_national_id(national_id, today=clock.today()).number
+    if not (phone or "").strip():
+        raise ValidationFailed(_("Vui lòng nhập số điện thoại để nhận mã xác nhận."), code="phone_required",
+                               details={"field": "phone"})
+    phone = normalise_phone(phone)
+    slot = find_slot(service_point, group, day, start)
+    config = selectors.config_for(service_point)
+    otp = f"{secrets.randbelow(10 ** 6):06d}"
+    now = clock.now()
+    with transaction.atomic():
+        row, _created = BookingSlot.objects.get_or_create(service_point=service_point, group=group,
+                                                          starts_at=slot.start)
+        if not BookingSlot.objects.filter(pk=row.pk, booked__lt=slot.capacity).update(booked=F("booked") + 1):
+            raise SlotFull()
+        _take_quota(national_id, "", day, config.tickets_per_person_per_day)
+        booking = Booking(code=_new_code(), service_point=service_point, group=group, day=day,
+                          starts_at=slot.start, ends_at=slot.end, national_id=national_id, phone=phone,
+                          otp_expires_at=now + dt.timedelta(minutes=OTP_MINUTES), created_at=now)
+        booking.otp_hash = _otp_hash(booking, otp)
+        booking.save()
+    get_sms().send(phone, _(
+        "Ma xac nhan dat lich %(code)s tai %(point)s: %(otp)s (hieu luc %(minutes)d phut). "
+        "Khong cung cap ma nay cho nguoi khac.") % {
+        "code": booking.code, "point": service_point.name, "otp": otp, "minutes": OTP_MINUTES})
+    logger.info("booking %s created at point %s for %s", booking.code, service_point.pk, slot.start.isoformat())
+    return booking
+
+
+def free_places(booking: Booking, *, quota: bool) -> None:
+    """Give the slot's place back (and the person's daily place when `quota`)."""
+    BookingSlot.objects.filter(service_point=booking.service_point_id, group=booking.group_id,
+                               starts_at=booking.starts_at, booked__gt=0).update(booked=F("booked") - 1)
+    if quota:
+        PersonDayQuota.objects.filter(key=person_key(booking.national_id, ""), day=booking.day,
+                                      count__gt=0).update(count=F("count") - 1)
+
+
+def close_booking(booking: Booking, status: str, *, from_statuses, quota: bool) -> bool:
+    """Move a holding booking to cancelled/released once (conditional update) and free its places."""
+    now = clock.now()
+    with transaction.atomic():
+        if not Booking.objects.filter(pk=booking.pk, status__in=from_statuses).update(status=status, closed_at=now):
+            return False
+        free_places(booking, quota=quota)
+    booking.status, booking.closed_at = status, now
+    return True
+
+
+def confirm_booking(booking: Booking, otp: str) -> Booking:
+    """Confirm with the code texted to the phone; a wrong code counts, the last allowed one cancels."""
+    if booking.status == Booking.Status.CONFIRMED and hmac.compare_digest(booking.otp_hash,
+                                                                          _otp_hash(booking, (otp or "").strip())):
+        return booking
+    if booking.status != Booking.Status.PENDING:
+        raise BookingWrongStatus()
+    if clock.now() > booking.otp_expires_at:
+        close_booking(booking, Booking.Status.RELEASED, from_statuses=[Booking.Status.PENDING], quota=True)
+        raise Conflict(_("Mã xác nhận đã hết hạn; lịch hẹn đã được hủy. Vui lòng đặt lại."), code="otp_expired")
+    otp = (otp or "").strip()
+    if not (len(otp) == 6 and otp.isdigit()) or not hmac.compare_digest(booking.otp_hash, _otp_hash(booking, otp)):
+        Booking.objects.filter(pk=booking.pk).update(otp_attempts=F("otp_attempts") + 1)
+        booking.refresh_from_db(fields=["otp_attempts"])
+        left = OTP_ATTEMPTS - booking.otp_attempts
+        if left <= 0:
+            close_booking(booking, Booking.Status.CANCELLED, from_statuses=[Booking.Status.PENDING], quota=True)
+            raise Conflict(_("Nhập sai mã xác nhận quá %(n)d lần; lịch hẹn đã được hủy.") % {"n": OTP_ATTEMPTS},
+                           code="otp_attempts_exceeded")
+        raise ValidationFailed(_("Mã xác nhận không đúng. Còn %(left)d lần thử.") % {"left": left},
+                               code="otp_invalid", details={"field": "otp", "attempts_left": left})
+    now = clock.now()
+    if not Booking.objects.filter(pk=booking.pk, status=Booking.Status.PENDING).update(
+            status=Booking.Status.CONFIRMED, confirmed_at=now):
+        raise BookingWrongStatus()
+    booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, now
+    logger.info("booking %s confirmed", booking.code)
+    return booking
+
+
+def cancel_booking(booking: Booking) -> Booking:
+    """The citizen cancels: the slot's place and the daily place are given back."""
+    if not close_booking(booking, Booking.Status.CANCELLED, from_statuses=Booking.HOLDING, quota=True):
+        raise BookingWrongStatus()
+    logger.info("booking %s cancelled", booking.code)
+    return booking

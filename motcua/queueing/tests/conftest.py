@@ -1,0 +1,88 @@
+"""A service point with two service groups, three counters and a reception officer, at a fixed time."""
+
+import datetime as dt
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import User
+
+from motcua.core import roles
+from motcua.core.ids import make_national_id
+from motcua.org.models import (
+    AdministrativeUnit,
+    Agency,
+    Branch,
+    Center,
+    Counter,
+    Officer,
+    ServiceGroup,
+    ServicePoint,
+)
+from motcua.queueing import clock
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=HANOI)
+
+
+class FakeClock:
+    def __init__(self, moment: dt.datetime):
+        self.moment = moment
+
+    def now(self) -> dt.datetime:
+        return self.moment
+
+    def today(self) -> dt.date:
+        return self.moment.astimezone(HANOI).date()
+
+    def advance(self, **delta) -> None:
+        self.moment += dt.timedelta(**delta)
+
+
+@pytest.fixture
+def fake_clock(monkeypatch):
+    fake = FakeClock(MONDAY_9AM)
+    monkeypatch.setattr(clock, "now", fake.now)
+    monkeypatch.setattr(clock, "today", fake.today)
+    return fake
+
+
+def make_officer(username: str, branch, role=roles.RECEPTION_OFFICER, agency=None):
+    groups = roles.sync_roles()
+    user = User.objects.create_user(username, password="Mot-cua-2025!", first_name="Hà", last_name="Trần")
+    user.groups.add(groups[role])
+    agency = agency or Agency.objects.first()
+    Officer.objects.create(user=user, agency=agency, branch=branch)
+    return user
+
+
+def citizen_id(n: int) -> str:
+    return make_national_id(province_code="001", gender="female" if n % 2 else "male", birth_year=1960 + n % 50,
+                            sequence=n)
+
+
+@pytest.fixture
+def hall(db, fake_clock):
+    province = AdministrativeUnit.objects.create(level="province", code="01", name="Thành phố Hà Nội")
+    center = Center.objects.create(code="hanoi", name="Trung tâm Phục vụ hành chính công Thành phố Hà Nội",
+                                   short_name="TTPVHCC Hà Nội", province=province, e_id_suffix="H26",
+                                   working_periods=[["08:00", "12:00"], ["13:00", "17:00"]])
+    Agency.objects.create(code="ttpvhcc", name="Trung tâm", short_name="TTPVHCC", kind="center",
+                          e_id="000.00.01.H26")
+    branch = Branch.objects.create(center=center, number=1, code="cn-1", name="Chi nhánh số 1")
+    other_branch = Branch.objects.create(center=center, number=2, code="cn-2", name="Chi nhánh số 2")
+    point = ServicePoint.objects.create(branch=branch, code="cn-1-cau-giay", name="Điểm Cầu Giấy",
+                                        address="Số 1 Cầu Giấy")
+    land = ServiceGroup.objects.create(center=center, code="dat-dai", name="Đất đai", letter="B",
+                                       average_service_minutes=12, position=2)
+    civil = ServiceGroup.objects.create(center=center, code="tu-phap", name="Tư pháp – Hộ tịch", letter="A",
+                                        average_service_minutes=10, position=1)
+    counters = []
+    for number in (1, 2, 3):
+        counter = Counter.objects.create(service_point=point, number=number)
+        counter.service_groups.set([land, civil] if number < 3 else [land])
+        counters.append(counter)
+    officer = make_officer("canbo1", branch)
+    outsider = make_officer("canbo2", other_branch)
+    return SimpleNamespace(center=center, branch=branch, point=point, land=land, civil=civil, counters=counters,
+                           officer=officer, outsider=outsider, clock=fake_clock)

@@ -1,0 +1,163 @@
+"""Queue pages: the kiosk and the printed slip, the counter console (HTMX) and the hall's display board."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.core.errors import DomainError, PermissionDenied
+from motcua.org.models import Counter, ServiceGroup
+
+from . import announce, selectors, services
+from .models import Lane, Ticket
+
+CONSOLE_ACTIONS = {"call-next", "recall", "start", "finish", "no-show", "transfer", "confirm", "pause", "resume"}
+
+
+def _point_or_404(point_id: int):
+    point = selectors.get_point(point_id)
+    if point is None:
+        raise Http404
+    return point
+
+
+def kiosk(request, point_id: int):
+    """Touch screen in the hall: choose a group, enter the ID or a phone number, declare a priority, print."""
+    point = _point_or_404(point_id)
+    # An officer of the branch signed in on this page is the reception desk: declared priority is confirmed.
+    desk = services.can_operate(request.user, point)
+    error, values = None, {}
+    if request.method == "POST":
+        values = {key: request.POST.get(key, "").strip() for key in ("group", "national_id", "phone", "priority",
+                                                                     "lane")}
+        group = ServiceGroup.objects.filter(pk=values["group"] if values["group"].isdigit() else None,
+                                            center_id=point.branch.center_id).first()
+        try:
+            if group is None:
+                raise DomainError(_("Vui lòng chọn lĩnh vực cần giải quyết."), code="group_required")
+            ticket = services.issue_ticket(
+                service_point=point, group=group, national_id=values["national_id"], phone=values["phone"],
+                priority=values["priority"], lane=values["lane"] or Lane.IN_PERSON,
+                source=Ticket.Source.RECEPTION if desk else Ticket.Source.KIOSK, user=request.user if desk else None)
+        except DomainError as exc:
+            error = exc
+        else:
+            return redirect("queue-slip", token=ticket.token)
+    return render(request, "queueing/kiosk.html", {
+        "point": point, "statuses": selectors.group_statuses(point), "priorities": Ticket.Priority.choices[1:],
+        "lanes": Lane.choices, "error": error, "values": values, "config": selectors.config_for(point), "desk": desk,
+    })
+
+
+def slip(request, token: str):
+    """The ticket as printed: number, group, position and wait; the ID masked."""
+    ticket = get_object_or_404(Ticket.objects.select_related("group", "service_point"), token=token)
+    position, wait = selectors.ticket_estimate(ticket)
+    return render(request, "queueing/slip.html", {"ticket": ticket, "position": position, "wait": wait})
+
+
+def _console_context(counter: Counter, user, error=None) -> dict:
+    point = counter.service_point
+    return {
+        "counter": counter, "point": point, "state": selectors.state_of(counter),
+        "current": selectors.current_ticket(counter), "waiting": selectors.waiting_list(counter),
+        "statuses": selectors.group_statuses(point), "groups": selectors.served_groups(point),
+        "other_counters": Counter.objects.filter(service_point=point, is_active=True).exclude(pk=counter.pk),
+        "error": error, "priorities": dict(Ticket.Priority.choices),
+    }
+
+
+def _operated_counter(request, counter_id: int) -> Counter:
+    counter = selectors.get_counter(counter_id)
+    if counter is None:
+        raise Http404
+    if not services.can_operate(request.user, counter.service_point):
+        raise PermissionDenied()
+    return counter
+
+
+@login_required
+def console(request, counter_id: int):
+    """The officer's screen at a counter."""
+    try:
+        counter = _operated_counter(request, counter_id)
+    except PermissionDenied as exc:
+        return render(request, "queueing/forbidden.html", {"message": exc.message}, status=403)
+    template = "queueing/console.html"
+    if request.headers.get("HX-Request"):
+        template += "#waiting" if request.GET.get("part") == "waiting" else "#panel"
+    return render(request, template, _console_context(counter, request.user))
+
+
+@login_required
+@require_POST
+def console_action(request, counter_id: int, action: str):
+    """One button of the console; HTMX swaps the panel, a plain form post comes back to the page."""
+    if action not in CONSOLE_ACTIONS:
+        raise Http404
+    try:
+        counter = _operated_counter(request, counter_id)
+    except PermissionDenied as exc:
+        return render(request, "queueing/forbidden.html", {"message": exc.message}, status=403)
+    error = None
+    try:
+        _perform(request, counter, action)
+    except DomainError as exc:
+        error = exc
+    if not request.headers.get("HX-Request"):
+        return redirect(reverse("queue-console", args=[counter.pk]))
+    return render(request, "queueing/console.html#panel", _console_context(counter, request.user, error))
+
+
+def _perform(request, counter: Counter, action: str) -> None:
+    user = request.user
+    if action == "call-next":
+        services.call_next(counter, user=user)
+        return
+    if action in ("pause", "resume"):
+        (services.pause if action == "pause" else services.resume)(counter, user=user)
+        return
+    ticket = selectors.current_ticket(counter)
+    if ticket is None or str(ticket.pk) != request.POST.get("ticket"):
+        raise DomainError(_("Số thứ tự này không còn ở quầy; trang đã được cập nhật."), code="stale_console")
+    if action == "transfer":
+        target = request.POST.get("target", "")
+        kind, _sep, pk = target.partition(":")
+        group = ServiceGroup.objects.filter(pk=pk).first() if kind == "group" and pk.isdigit() else None
+        to_counter = Counter.objects.filter(pk=pk).first() if kind == "counter" and pk.isdigit() else None
+        services.transfer(ticket, user=user, group=group, counter=to_counter)
+    elif action == "confirm":
+        priority = request.POST.get("priority_confirmed")
+        services.confirm(ticket, user=user, identity_matches=request.POST.get("identity") != "no",
+                         priority_confirmed={"yes": True, "no": False}.get(priority))
+    else:
+        handler = {"recall": services.recall, "start": services.start, "finish": services.finish,
+                   "no-show": services.no_show}[action]
+        handler(ticket, user=user)
+
+
+def board(request, point_id: int):
+    """Full-screen display for the hall's TV; live through server-sent events."""
+    point = _point_or_404(point_id)
+    return render(request, "queueing/board.html", {
+        "point": point, "board": selectors.board(point), "speech": announce.speech_available()})
+
+
+def board_panel(request, point_id: int):
+    point = _point_or_404(point_id)
+    return render(request, "queueing/board.html#panel", {"point": point, "board": selectors.board(point)})
+
+
+def announcement(request, number: str, counter: str):
+    """The spoken call as WAV (404 without espeak-ng: the board then plays its chime)."""
+    counter = int(counter)
+    if not announce.NUMBER.match(number) or not 0 < counter < 1000:
+        raise Http404
+    path = announce.announcement_wav(number, counter)
+    if path is None:
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="audio/wav")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from motcua.api import api
+from motcua.core import views as core_views
+
+admin.site.site_header = _("motcua – Quản trị")
+admin.site.site_title = _("motcua")
+admin.site.index_title = _("Quản trị hệ thống một cửa")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_views.favicon),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Local fakes of external systems: they answer only with DEBUG or their setting, never in production.
+    path("fake/population-registry/", include("motcua.integrations.population_registry.urls")),
+    path("fake/sms/", include("motcua.integrations.sms.urls")),
+    path("fake/national-portal/", include("motcua.integrations.national_portal.urls")),
+    path("", include("motcua.catalog.urls")),
+    path("", include("motcua.org.urls")),
+    path("", include("motcua.dossiers.urls")),
+    path("", include("motcua.queueing.urls")),
+    path("", include("motcua.feedback.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import expect
 
 from e2e.helpers import DESKTOP, REPORT_CSP_VIOLATIONS, BrowserLog, save_screenshots, screenshot_name
 
@@ -28,6 +29,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+# Generous waits: a loaded CI machine may take seconds to answer; a passing check returns at once.
+TIMEOUT_MS = 15_000
+expect.set_options(timeout=TIMEOUT_MS)
 
 
 # --- Browser and server ---------------------------------------------------------------------------
@@ -65,7 +69,7 @@ def browser_log():
 @pytest.fixture
 def page(page, browser_log, live_server, request):
     """pytest-playwright's page, plus error collection and the final screenshots."""
-    page.set_default_timeout(5_000)
+    page.set_default_timeout(TIMEOUT_MS)
     page.on("console", browser_log.on_console)
     page.on("pageerror", browser_log.on_page_error)
     page.add_init_script(REPORT_CSP_VIOLATIONS)

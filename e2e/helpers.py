@@ -117,3 +117,13 @@ def assert_skip_link_works(page: Page) -> None:
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"#main$"))
     expect(page.locator("main#main")).to_be_focused()
+
+
+def wait_until(page: Page, condition, message: str, timeout_ms: int = 15_000, step_ms: int = 100) -> None:
+    """Let the page run until `condition()` holds (e.g. a request was seen); fail with `message` if it never does."""
+    waited = 0
+    while not condition():
+        if waited >= timeout_ms:
+            raise AssertionError(message)
+        page.wait_for_timeout(step_ms)
+        waited += step_ms

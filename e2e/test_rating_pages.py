@@ -86,9 +86,9 @@ def test_a_citizen_rates_the_service_once_on_the_counters_tablet(page: Page, hal
 
     ticket = serve(hall)  # the officer presses "Kết thúc" on the console
     # The tablet notices within a poll and names the officer who served.
-    expect(page.get_by_role("heading", level=1)).to_have_text("Quầy số 1 – cán bộ Hà Trần", timeout=8_000)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quầy số 1 – cán bộ Hà Trần")
     legend = page.locator("#rate-title")
-    expect(legend).to_contain_text(ticket.number, timeout=8_000)
+    expect(legend).to_contain_text(ticket.number)
     assert_page_basics(page)
     assert ticket.national_id not in page.content()
     levels = page.locator(".level")
@@ -136,7 +136,7 @@ def test_a_citizen_rates_the_service_once_on_the_counters_tablet(page: Page, hal
     assert (rating.score, rating.counter_id, rating.officer_id) == (5, hall.counters[0].pk, hall.officer.pk)
 
     # After the thanks the tablet waits for the next citizen.
-    expect(page.locator("#waiting-title")).to_be_visible(timeout=10_000)
+    expect(page.locator("#waiting-title")).to_be_visible()
 
 
 def test_the_tablet_works_on_a_phone(page: Page, hall):

@@ -8,4 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Lõi hệ thống")
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed
+
         from . import checks  # noqa: F401  (registers system checks)
+        from .roles import forget_roles
+
+        m2m_changed.connect(forget_roles, sender=get_user_model().groups.through,
+                            dispatch_uid="motcua.core.roles.forget_roles")

@@ -59,6 +59,15 @@ def events_after(channel: str, last_id: int, limit: int = 100) -> list[LiveEvent
     return list(LiveEvent.objects.filter(channel=channel, id__gt=last_id).order_by("id")[:limit])
 
 
+def opening_frame(cursor: int) -> str:
+    """The first frame: reconnect delay, and the cursor as the last event id.
+
+    Without an id, a client that had received no event yet would reconnect without Last-Event-ID
+    and start again from "now", losing whatever was published while it was away.
+    """
+    return f"retry: {RETRY_MILLISECONDS}\nid: {cursor}\nevent: ready\ndata: {{}}\n\n"
+
+
 def format_event(event: LiveEvent) -> str:
     """One server-sent event: id, event name and a one-line JSON data field."""
     data = json.dumps(event.payload, ensure_ascii=False, separators=(",", ":"))
@@ -70,7 +79,7 @@ def stream(channel: str, *, last_id: int | None = None, poll_seconds: float = PO
            sleep=time.sleep, clock=time.monotonic) -> Iterator[str]:
     """Server-sent event frames for `channel`: the events after `last_id` (default: from now on)."""
     cursor = latest_id(channel) if last_id is None else last_id
-    yield f"retry: {RETRY_MILLISECONDS}\n: connected\n\n"
+    yield opening_frame(cursor)
     started = last_beat = clock()
     while clock() - started < max_seconds:
         batch = events_after(channel, cursor)
@@ -96,7 +105,7 @@ async def astream(channel: str, *, last_id: int | None = None, poll_seconds: flo
     read_latest = sync_to_async(latest_id, thread_sensitive=False)
     read_after = sync_to_async(events_after, thread_sensitive=False)
     cursor = await read_latest(channel) if last_id is None else last_id
-    yield f"retry: {RETRY_MILLISECONDS}\n: connected\n\n"
+    yield opening_frame(cursor)
     started = last_beat = clock()
     while clock() - started < max_seconds:
         batch = await read_after(channel, cursor)

@@ -66,10 +66,26 @@ def sync_roles() -> dict[str, Group]:
     return groups
 
 
+_CACHE = "_motcua_roles"
+
+
 def roles_of(user) -> list[str]:
+    """The user's roles, read once per user object (a request's user lives as long as the request).
+
+    Changing the user's groups through `user.groups` forgets the cached value (see `forget_roles`).
+    """
     if not user.is_authenticated:
         return []
-    return sorted(user.groups.filter(name__in=ROLE_PERMISSIONS).values_list("name", flat=True))
+    cached = getattr(user, _CACHE, None)
+    if cached is None:
+        cached = sorted(user.groups.filter(name__in=ROLE_PERMISSIONS).values_list("name", flat=True))
+        setattr(user, _CACHE, cached)
+    return list(cached)
+
+
+def forget_roles(sender, instance, **kwargs) -> None:
+    """m2m_changed receiver for User.groups: the next `roles_of` reads the groups again."""
+    instance.__dict__.pop(_CACHE, None)
 
 
 def has_role(user, *roles: str) -> bool:

@@ -78,7 +78,8 @@ def submit_dossier(request):
         raise _invalid(exc) from exc
     channel = payload.channel or ("online" if not hasattr(request.user, "officer") else "counter")
     submission = services.Submission(
-        procedure=payload.procedure, channel=channel, branch=payload.branch, shown=payload.shown, sets=payload.sets,
+        procedure=payload.procedure, channel=channel, branch=payload.branch, service_point=payload.service_point,
+        shown=payload.shown, sets=payload.sets,
         applicant=services.ApplicantData(**payload.applicant.model_dump()),
         representative=services.RepresentativeData(**payload.representative.model_dump())
         if payload.representative else None,

@@ -34,6 +34,7 @@ class ReceptionForm(forms.Form):
     rep_phone = forms.CharField(label=_("Điện thoại người được ủy quyền"), max_length=20, required=False)
     sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=20, initial=1)
     ticket = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
+    service_point = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
 
     def submission(self, shown: list[int]) -> Submission:
         data = self.cleaned_data
@@ -43,7 +44,7 @@ class ReceptionForm(forms.Form):
                                                 phone=data["rep_phone"])
         return Submission(
             procedure=data["procedure"], channel=data["channel"], representative=representative, shown=shown,
-            sets=data["sets"] or 1,
+            sets=data["sets"] or 1, service_point=data["service_point"],
             applicant=ApplicantData(kind=data["kind"], id_number=data["id_number"], name=data["name"],
                                     birth_date=data["birth_date"], phone=data["phone"], email=data["email"],
                                     address=data["address"], commune=data["commune"]))

@@ -234,3 +234,37 @@ class SupplementRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}"
+
+
+class SlipNumber(models.Model):
+    """The number an official slip got in its numbering book (sổ): one book per branch, form and year.
+
+    Numbers are taken inside the transaction of the event that issues the slip, so they have no gaps;
+    a dossier has at most one slip of each form (a supplement, a refusal, an apology, a stop are
+    each issued once).
+    """
+
+    class Form(models.TextChoices):
+        RECEIPT = "01", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
+        SUPPLEMENT = "02", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
+        REFUSAL = "03", _("Phiếu từ chối tiếp nhận, giải quyết hồ sơ")
+        APOLOGY = "04", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+        STOP = "05", _("Phiếu dừng xử lý hồ sơ")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="slip_numbers")
+    form = models.CharField(_("biểu mẫu"), max_length=2, choices=Form.choices)
+    book = models.CharField(_("quyển số"), max_length=20)
+    number = models.PositiveIntegerField(_("số"))
+    issued_at = models.DateTimeField(_("cấp số lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("số phiếu")
+        verbose_name_plural = _("số phiếu")
+        ordering = ["book", "form", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "form"], name="one_slip_number_per_form"),
+            models.UniqueConstraint(fields=["book", "form", "number"], name="unique_slip_number_in_book"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.book} ({self.form})"

@@ -39,6 +39,7 @@ class DossierIn(Schema):
     applicant: ApplicantIn
     representative: RepresentativeIn | None = None
     branch: str = Field("", max_length=40)
+    service_point: str = Field("", max_length=40)
     shown: list[int] = []
     sets: int = Field(1, ge=1, le=20)
 
@@ -91,6 +92,7 @@ class DossierSummaryOut(Schema):
     applicant_name: str
     competent_agency: str
     branch: str | None
+    service_point: str | None
     received_at: dt.datetime | None
     appointment_at: dt.datetime | None
     current_step: StepOut | None
@@ -170,7 +172,9 @@ def summary(dossier: Dossier) -> dict:
         "channel": dossier.channel, "state": dossier.state, "national_status": status,
         "national_status_label": str(NATIONAL_STATUS_LABELS[status]), "version": dossier.version,
         "applicant_name": dossier.applicant_name, "competent_agency": dossier.competent_agency.code,
-        "branch": dossier.branch.code if dossier.branch_id else None, "received_at": dossier.received_at,
+        "branch": dossier.branch.code if dossier.branch_id else None,
+        "service_point": dossier.service_point.code if dossier.service_point_id else None,
+        "received_at": dossier.received_at,
         "appointment_at": dossier.due_at, "current_step": _step(dossier.current_step),
     }
 

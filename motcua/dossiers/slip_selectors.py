@@ -33,6 +33,17 @@ def service_point_of(dossier: Dossier) -> ServicePoint | None:
     return ServicePoint.objects.filter(branch_id=dossier.branch_id, is_active=True).order_by("code").first()
 
 
+HEAD_TITLES = ("giám đốc", "chủ tịch", "thủ trưởng")  # "Phó giám đốc" does not start with them
+
+
+def head_of(agency: Agency) -> Officer | None:
+    """The agency's head: its officer whose title is the head's (Giám đốc, Chủ tịch…), not a deputy's."""
+    for officer in Officer.objects.select_related("user").filter(agency=agency).exclude(title=""):
+        if officer.title.strip().lower().startswith(HEAD_TITLES):
+            return officer
+    return None
+
+
 def officer_of(user) -> Officer | None:
     if user is None:
         return None

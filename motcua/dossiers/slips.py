@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy
 
 from motcua import pdf
 from motcua.catalog.models import RequiredDocument, RouteStep
-from motcua.core import roles
+from motcua.core import audit, roles
 from motcua.core.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from motcua.org.models import Agency, Branch, Center
 
 from . import selectors, slip_selectors
 from .models import Channel, Dossier, DossierDocument, DossierStep, ReturnMethod, State
+from .services import numbering
 from .services.common import is_admin
 
 FORMS = ("01", "02", "03", "04", "05", "06")
@@ -118,6 +119,13 @@ def _applicant_of(dossier: Dossier) -> pdf.Applicant:
                          email=dossier.applicant_email)
 
 
+def _head_title(agency: Agency) -> str:
+    """The title of an agency's head, printed above the signature of form 04."""
+    if agency.kind == Agency.Kind.COMMUNE:
+        return _("CHỦ TỊCH")
+    return _("GIÁM ĐỐC") if agency.kind in (Agency.Kind.CENTER, Agency.Kind.DEPARTMENT) else _("THỦ TRƯỞNG CƠ QUAN")
+
+
 def _signer_title(officer) -> str:
     """Printed above a signature that binds the unit: the officer's title, else "on behalf of the unit"."""
     if officer is not None and officer.title:
@@ -176,9 +184,10 @@ def receipt_slip(dossier: Dossier) -> pdf.ReceiptSlip:
         raise FormNotApplicable(_("Hồ sơ chưa được tiếp nhận: chưa có giấy tiếp nhận."))
     data = selectors.receipt_slip(dossier)
     rep = data["representative"]
+    receipt = numbering.number_of(dossier, numbering.Form.RECEIPT)
     return pdf.ReceiptSlip(
         issuer=_center_issuer(dossier),
-        number="",
+        number=numbering.printed_number(receipt),
         dossier_code=dossier.code,
         tracking_url=tracking_url(dossier.code),
         receiving_unit=_receiving_unit(dossier),
@@ -194,7 +203,22 @@ def receipt_slip(dossier: Dossier) -> pdf.ReceiptSlip:
         return_place=_return_place(dossier),
         receiving_officer=pdf.Signature(name=data["received_by"]),
         issued_on=_local_date(data["received_at"]),
+        fees=_fixed_fees(dossier),
+        register_book=receipt.book if receipt else "",
+        register_number=str(receipt.number) if receipt else "",
     )
+
+
+def _fixed_fees(dossier: Dossier) -> int | None:
+    """The fees to pay for the dossier when the catalog fixes all of them per dossier; None otherwise.
+
+    A fee per unit (per page, per copy…) or without a known amount cannot be totalled at intake: the
+    slip then prints nothing rather than a wrong figure.
+    """
+    fees = list(dossier.procedure.fees.values_list("amount", "per"))
+    if not fees or any(amount is None or per for amount, per in fees):
+        return None
+    return sum(amount for amount, _per in fees)
 
 
 # --- 02 supplement request ------------------------------------------------------------------------
@@ -214,7 +238,7 @@ def supplement_request(dossier: Dossier) -> pdf.SupplementRequest:
     deadline = slip_selectors.supplement_deadline(dossier, supplement)
     return pdf.SupplementRequest(
         issuer=_issuer_for_actor(dossier, supplement.requested_by),
-        number="",
+        number=numbering.printed_number(numbering.number_of(dossier, numbering.Form.SUPPLEMENT)),
         dossier_code=dossier.code,
         tracking_url=tracking_url(dossier.code),
         receiving_unit=_receiving_unit(dossier),
@@ -242,7 +266,7 @@ def refusal(dossier: Dossier) -> pdf.Refusal:
     reasons = [line.strip() for line in dossier.decision_reason.splitlines() if line.strip()]
     return pdf.Refusal(
         issuer=_issuer_for_actor(dossier, actor),
-        number="",
+        number=numbering.printed_number(numbering.number_of(dossier, numbering.Form.REFUSAL)),
         dossier_code=dossier.code,
         tracking_url=tracking_url(dossier.code),
         receiving_unit=_receiving_unit(dossier),
@@ -262,10 +286,13 @@ def apology(dossier: Dossier) -> pdf.Apology:
     actor = slip_selectors.last_actor(dossier, "apologise")
     officer = slip_selectors.officer_of(actor)
     issuer = _issuer_for_actor(dossier, actor)
+    # Signed by the head of the agency responsible for the delay (the one that recorded the apology).
+    agency = officer.agency if officer is not None else dossier.competent_agency
+    head = slip_selectors.head_of(agency)
     entry_day = slip_selectors.last_event_at(dossier, "apologise")
     return pdf.Apology(
         issuer=issuer,
-        number="",
+        number=numbering.printed_number(numbering.number_of(dossier, numbering.Form.APOLOGY)),
         dossier_code=dossier.code,
         tracking_url=tracking_url(dossier.code),
         applicant=_applicant_of(dossier),
@@ -274,7 +301,7 @@ def apology(dossier: Dossier) -> pdf.Apology:
         original_return_at=dossier.original_due_at,
         reason=dossier.apology_reason,
         new_return_at=dossier.due_at,
-        head=pdf.Signature(name=_name(actor), title=_signer_title(officer)),
+        head=pdf.Signature(name=_name(head.user) if head else "", title=_head_title(agency)),
         issued_on=_local_date(entry_day),
         agency=issuer.department or issuer.name,
     )
@@ -295,7 +322,7 @@ def stop_notice(dossier: Dossier) -> pdf.StopNotice:
         reason = _("Người nộp hồ sơ đề nghị rút hồ sơ: %(reason)s") % {"reason": reason}
     return pdf.StopNotice(
         issuer=issuer,
-        number="",
+        number=numbering.printed_number(numbering.number_of(dossier, numbering.Form.STOP)),
         dossier_code=dossier.code,
         tracking_url=tracking_url(dossier.code),
         applicant=_applicant_of(dossier),
@@ -417,7 +444,7 @@ _BUILDERS: dict[str, tuple[Callable, Callable]] = {
 
 
 def render_form(user, code: str, form: str) -> bytes:
-    """Form `form` (01-06) of a dossier the user may see, as PDF bytes.
+    """Form `form` (01-06) of a dossier the user may see, as PDF bytes; the printing is audited.
 
     NotFound for an unknown form or a dossier the user may not see; FormNotApplicable when the
     dossier's state has no such form.
@@ -427,7 +454,11 @@ def render_form(user, code: str, form: str) -> bytes:
     dossier = selectors.get_dossier(user, code)
     build, render = _BUILDERS[form]
     with translation.override("vi"):
-        return render(build(dossier))
+        content = render(build(dossier))
+    # Who printed which slip, and when: a slip handed out is an official act.
+    audit.record_event(user, "dossier.slip_printed", "dossier", dossier.code, dossier.state, dossier.state,
+                       data={"form": form, "version": dossier.version})
+    return content
 
 
 # --- 07 register ----------------------------------------------------------------------------------

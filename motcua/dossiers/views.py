@@ -59,7 +59,7 @@ def receive(request):
         form = ReceptionForm(request.POST)
     else:
         initial = {"id_number": request.GET.get("national_id", "")[:20], "ticket": request.GET.get("ticket", "")[:20],
-                   "procedure": request.GET.get("procedure", "")[:40]}
+                   "procedure": request.GET.get("procedure", "")[:40], "service_point": request.GET.get("point", "")[:40]}
         form = ReceptionForm(initial=initial)
     id_number = (form.data.get("id_number") if form.is_bound else form.initial.get("id_number")) or ""
     kind = (form.data.get("kind") if form.is_bound else "person") or "person"

@@ -155,6 +155,15 @@ class WorkCalendar:
                 return candidate
         raise ValueError(f"no working day within {_SEARCH_LIMIT_DAYS} days after {day.isoformat()}")
 
+    def previous_working_day(self, day: dt.date) -> dt.date:
+        """The last working day strictly before `day`."""
+        candidate = _as_date(day)
+        for _ in range(_SEARCH_LIMIT_DAYS):
+            candidate -= _ONE_DAY
+            if self.is_working_day(candidate):
+                return candidate
+        raise ValueError(f"no working day within {_SEARCH_LIMIT_DAYS} days before {day.isoformat()}")
+
     def working_days_in(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """The working days from `first` to `last`, both included."""
         first, last = _as_date(first), _as_date(last)
@@ -231,6 +240,28 @@ class WorkCalendar:
                     return begin + remaining
                 remaining -= available
             day = self.next_working_day(day)
+
+    def subtract_working_time(self, end: dt.datetime, duration: dt.timedelta) -> dt.datetime:
+        """The latest instant from which `duration` of working time remains until `end`.
+
+        The mirror of `add_working_time`: 8 working hours before Friday 10:00 is Thursday 10:00, and
+        before Friday 8:00 it is Thursday 8:00 (not Wednesday 17:00).
+        """
+        if duration < ZERO:
+            raise ValueError(f"duration must not be negative, got {duration}")
+        moment = self.localize(end)
+        remaining = duration
+        day = moment.date()
+        while True:
+            for period_start, period_end in reversed(self.working_periods(day)):
+                finish = min(moment, period_end)
+                if finish <= period_start:
+                    continue
+                available = finish - period_start
+                if remaining <= available:
+                    return finish - remaining
+                remaining -= available
+            day = self.previous_working_day(day)
 
     def add_working_days(self, start: dt.datetime, days: float) -> dt.datetime:
         """`add_working_time` with `days` × the working-day length (`days` may be fractional)."""

@@ -48,13 +48,24 @@ def test_the_stream_sends_new_events_of_its_channel_in_order():
     old = LiveEvent.objects.create(channel="queue:1", name="call", payload={"ticket": "A-001"})
     fake = FakeTime()
     stream = events.stream("queue:1", poll_seconds=0.25, max_seconds=2, sleep=fake.sleep, clock=fake.clock)
-    assert next(stream).startswith("retry: 1000")
+    assert next(stream) == f"retry: 1000\nid: {old.pk}\nevent: ready\ndata: {{}}\n\n"
     LiveEvent.objects.create(channel="queue:2", name="call", payload={"ticket": "X-001"})
     new = LiveEvent.objects.create(channel="queue:1", name="call", payload={"ticket": "B-002", "counter": 5})
     frame = next(stream)
     assert frame == f'id: {new.pk}\nevent: call\ndata: {{"ticket":"B-002","counter":5}}\n\n'
     assert old.pk < new.pk
     assert list(stream) == []  # ends after max_seconds; EventSource reconnects
+
+
+def test_a_client_that_saw_no_event_resumes_from_the_opening_cursor():
+    """An event published between the end of a stream and the reconnection is not lost."""
+    fake = FakeTime()
+    opening = next(events.stream("c", max_seconds=1, sleep=fake.sleep, clock=fake.clock))
+    last_event_id = opening.split("id: ")[1].split("\n")[0]
+    gap = LiveEvent.objects.create(channel="c", name="call", payload={"ticket": "B-001"})
+    frames = list(events.stream("c", last_id=events.parse_last_event_id(last_event_id), max_seconds=1,
+                                sleep=fake.sleep, clock=fake.clock))
+    assert events.format_event(gap) in frames
 
 
 def test_the_stream_resumes_after_last_event_id_and_sends_heartbeats():

@@ -113,8 +113,10 @@ def save_fields(dossier: Dossier, **changes) -> None:
 
 
 def log(user, dossier: Dossier, action: str, before: str, reason: str = "", **data) -> None:
+    """Audit the change; the appointment as it stands after it goes along (the national portal is told that one)."""
+    due_at = dossier.due_at.isoformat() if dossier.due_at else None
     audit.record_event(user, f"dossier.{action}", "dossier", dossier.code, before, dossier.state, reason,
-                       {"version": dossier.version, **data})
+                       {"version": dossier.version, "due_at": due_at, **data})
     from ..live import publish_change
 
     publish_change(dossier, action)

@@ -118,21 +118,12 @@ def flag_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
 
 # --- the apology rule -------------------------------------------------------------------------------
 
-def previous_working_day(calendar: WorkCalendar, day: dt.date) -> dt.date:
-    candidate = day
-    for _ in range(60):
-        candidate -= dt.timedelta(days=1)
-        if calendar.is_working_day(candidate):
-            return candidate
-    raise ValueError("no working day in the 60 days before the deadline")
-
-
-def last_apology_day(dossier: Dossier) -> dt.date | None:
-    """The last day an apology may be sent: the working day before the appointment's day."""
+def latest_apology_at(dossier: Dossier) -> dt.datetime | None:
+    """The last moment an apology may be sent: one working day (its 8 working hours) before the appointment."""
     if dossier.due_at is None:
         return None
     calendar = common.calendar_of(dossier)
-    return previous_working_day(calendar, timezone.localtime(dossier.due_at, calendar.tz).date())
+    return calendar.subtract_working_time(dossier.due_at, calendar.day_length)
 
 
 def supplement_expires_at(dossier: Dossier) -> dt.datetime | None:

@@ -18,11 +18,11 @@ from motcua.core.codes import next_dossier_code
 from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
 from motcua.core.ids import parse_national_id, validate_tax_code
 from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
-from motcua.org.models import AdministrativeUnit, Agency, Branch, Person
+from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
 
 from ..models import ApplicantKind, Channel, Dossier, DossierDocument, State
 from ..uploads import CheckedFile, UploadProblem, check_upload
-from . import common
+from . import common, numbering
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,7 @@ class Submission:
     channel: str = Channel.COUNTER
     representative: RepresentativeData | None = None
     branch: str = ""
+    service_point: str = ""  # where it is received and the result returned; default: the branch's first
     shown: list[int] = field(default_factory=list)
     sets: int = 1
 
@@ -180,6 +181,7 @@ def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.dat
     if not name:
         _problem(problems, "applicant.name", "name_required", _("Cần họ tên người nộp (hoặc tên tổ chức)."))
     branch = _branch_for(user, sub, problems)
+    point = _service_point_for(branch, sub.service_point, problems)
     agency = _competent_agency(procedure, commune, problems) if procedure else None
     checked: dict[int, list[CheckedFile]] = {}
     documents: dict[int, RequiredDocument] = {}
@@ -197,7 +199,7 @@ def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.dat
     saved: list = []
     try:
         with transaction.atomic():
-            dossier = _create(user, sub, procedure, agency, branch, commune, record, name, now)
+            dossier = _create(user, sub, procedure, agency, branch, point, commune, record, name, now)
             store_files(dossier, documents, checked, DossierDocument.Source.UPLOAD, now, saved)
             for document, expect in checklist(procedure, registry_known=record is not None):
                 if expect == "registry":
@@ -210,6 +212,7 @@ def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.dat
                                                    source=DossierDocument.Source.SHOWN)
             if dossier.state == State.RECEIVED:
                 _start_route(dossier, user, now)
+                numbering.assign(dossier, numbering.Form.RECEIPT, now)
             common.log(user, dossier, "submitted", "", channel=dossier.channel, procedure=procedure.code,
                        registry_used=dossier.registry_used)
     except Exception:
@@ -232,7 +235,27 @@ def _branch_for(user, sub: Submission, problems: list) -> Branch | None:
     return None
 
 
-def _create(user, sub, procedure, agency, branch, commune, record, name, now) -> Dossier:
+def default_service_point(branch: Branch | None) -> ServicePoint | None:
+    if branch is None:
+        return None
+    return ServicePoint.objects.filter(branch=branch, is_active=True).order_by("code").first()
+
+
+def _service_point_for(branch: Branch | None, code: str, problems: list) -> ServicePoint | None:
+    """The service point named by `code`, which must belong to the receiving branch; else the branch's default."""
+    if not code:
+        return default_service_point(branch)
+    point = ServicePoint.objects.filter(code=code, is_active=True).first()
+    if point is None:
+        _problem(problems, "service_point", "unknown_service_point", _("Không có điểm tiếp nhận này."))
+    elif branch is not None and point.branch_id != branch.pk:
+        _problem(problems, "service_point", "service_point_not_in_branch",
+                 _("Điểm tiếp nhận không thuộc chi nhánh tiếp nhận hồ sơ."))
+        return None
+    return point
+
+
+def _create(user, sub, procedure, agency, branch, point, commune, record, name, now) -> Dossier:
     at_counter = sub.channel in (Channel.COUNTER, Channel.POST)
     applicant = sub.applicant
     id_number = applicant.id_number.strip().replace(" ", "")
@@ -249,7 +272,8 @@ def _create(user, sub, procedure, agency, branch, commune, record, name, now) ->
         representative_name=rep.name.strip() if rep else "", representative_id_number=rep.id_number if rep else "",
         representative_phone=rep.phone.strip() if rep else "",
         owner=user if sub.channel == Channel.ONLINE else None,
-        competent_agency=agency, branch=branch, sets=max(1, sub.sets), submitted_at=now,
+        competent_agency=agency, branch=branch or (point.branch if point else None), service_point=point,
+        sets=max(1, sub.sets), submitted_at=now,
         received_at=now if at_counter else None, received_by=user if at_counter else None,
     )
     dossier.due_at = common.compute_due_at(dossier)
@@ -281,9 +305,12 @@ def receive_online(user, code: str, *, version: int | None = None, now: dt.datet
     changes = {"state": State.RECEIVED, "received_at": now, "received_by": user}
     if dossier.branch_id is None and officer is not None and officer.branch_id:
         changes["branch"] = officer.branch
+    if dossier.service_point_id is None:
+        changes["service_point"] = default_service_point(changes.get("branch") or dossier.branch)
     common.save_fields(dossier, **changes)
     common.save_fields(dossier, due_at=common.compute_due_at(dossier))
     _start_route(dossier, user, now)
+    numbering.assign(dossier, numbering.Form.RECEIPT, now)
     common.log(user, dossier, "received", before)
     return dossier
 
@@ -298,9 +325,10 @@ def refuse_intake(user, code: str, *, reason: str, version: int | None = None,
     common.require(common.is_admin(user) or (roles.has_role(user, roles.RECEPTION_OFFICER) and officer is not None
                    and dossier.branch_id in (None, officer.branch_id)))
     _require_reason(reason)
+    now = now or timezone.now()
     before = common.claim(dossier, version)
-    common.save_fields(dossier, state=State.NOT_RECEIVED, decision_reason=reason.strip(),
-                       closed_at=now or timezone.now())
+    common.save_fields(dossier, state=State.NOT_RECEIVED, decision_reason=reason.strip(), closed_at=now)
+    numbering.assign(dossier, numbering.Form.REFUSAL, now, branch=officer.branch if officer is not None else None)
     common.log(user, dossier, "refuse_intake", before, reason.strip())
     return dossier
 

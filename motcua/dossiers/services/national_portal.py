@@ -50,10 +50,16 @@ def _push(entry: AuditEntry) -> bool:
     status = _status_change(entry)
     if status is None:
         return False
-    dossier = Dossier.objects.filter(code=entry.object_id).only("due_at").first()
-    get_portal().push_status(entry.object_id, status, entry.occurred_at,
-                             appointment_at=dossier.due_at if dossier is not None else None)
+    get_portal().push_status(entry.object_id, status, entry.occurred_at, appointment_at=_appointment_then(entry))
     return True
+
+
+def _appointment_then(entry: AuditEntry) -> dt.datetime | None:
+    """The appointment as it stood right after the change (entries older than that field: the current one)."""
+    if "due_at" in entry.data:
+        return dt.datetime.fromisoformat(entry.data["due_at"]) if entry.data["due_at"] else None
+    dossier = Dossier.objects.filter(code=entry.object_id).only("due_at").first()
+    return dossier.due_at if dossier is not None else None
 
 
 def push_status_changes() -> dict[str, int]:

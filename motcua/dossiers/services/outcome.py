@@ -15,7 +15,7 @@ from motcua.core.errors import Conflict, DomainError, ValidationFailed
 
 from ..models import DossierDocument, ReturnMethod, State, SupplementRequest
 from ..uploads import UploadProblem, check_upload
-from . import common, deadlines
+from . import common, deadlines, numbering
 from .intake import _require_reason, check_files, discard_files, store_files
 
 
@@ -51,6 +51,7 @@ def request_supplement(user, code: str, *, items: list[dict], version: int | Non
     request = SupplementRequest.objects.create(dossier=dossier, items=cleaned, requested_by=user, requested_at=now,
                                                resume_state=dossier.state)
     common.save_fields(dossier, state=State.SUPPLEMENT_REQUESTED, due_at=None)
+    numbering.assign(dossier, numbering.Form.SUPPLEMENT, now)
     common.log(user, dossier, "request_supplement", before, items=len(cleaned))
     return request
 
@@ -120,6 +121,7 @@ def stop(user, code: str, *, reason: str = "", version: int | None = None,
     common.close_step(dossier.current_step, "closed", reason, now)
     common.save_fields(dossier, state=State.STOPPED, current_step=None, closed_at=now,
                        decision_reason=(reason or "").strip() or str(_("Quá hạn bổ sung hồ sơ.")))
+    numbering.assign(dossier, numbering.Form.STOP, now)
     common.log(user if user is not None else "scheduler", dossier, "stop", before, dossier.decision_reason)
     return dossier
 
@@ -216,6 +218,7 @@ def withdraw(user, code: str, *, reason: str, version: int | None = None, now: d
     common.close_step(dossier.current_step, "closed", reason.strip(), now)
     common.save_fields(dossier, state=State.WITHDRAWN, current_step=None, closed_at=now,
                        decision_reason=reason.strip())
+    numbering.assign(dossier, numbering.Form.STOP, now)
     common.log(user, dossier, "withdraw", before, reason.strip())
     return dossier
 
@@ -223,10 +226,10 @@ def withdraw(user, code: str, *, reason: str, version: int | None = None, now: d
 @transaction.atomic
 def apologise(user, code: str, *, new_due_at: dt.datetime, reason: str, version: int | None = None,
               now: dt.datetime | None = None):
-    """Apology with a new appointment (form 04): once, and at the latest the working day before the deadline.
+    """Apology with a new appointment (form 04): once, and at least one working day (8 working hours) before the deadline.
 
 Errors: `apology_already_made` (409, the date may be reset once), `apology_too_late` (400; details.rule
-`deadline_passed` or `one_working_day` with `last_day`), `new_due_invalid` (422), `reason_required` (422).
+`deadline_passed` or `one_working_day` with `latest_at`), `new_due_invalid` (422), `reason_required` (422).
 """
     now = now or timezone.now()
     dossier = common.load(code, version)
@@ -239,16 +242,17 @@ Errors: `apology_already_made` (409, the date may be reset once), `apology_too_l
     if dossier.due_at is None or now >= dossier.due_at:
         raise DomainError(_("Đã quá hạn: văn bản xin lỗi phải gửi trước hạn trả kết quả."), code="apology_too_late",
                           details={"rule": "deadline_passed"})
-    last_day = deadlines.last_apology_day(dossier)
-    if timezone.localtime(now).date() > last_day:
+    latest = deadlines.latest_apology_at(dossier)
+    if now > latest:
         # Decree 118/2025: the apology reaches the citizen at least one working day before the deadline.
-        raise DomainError(_("Văn bản xin lỗi phải gửi chậm nhất một ngày làm việc trước hạn trả kết quả "
-                            "(ngày cuối cùng: %(day)s).") % {"day": last_day.strftime("%d/%m/%Y")},
-                          code="apology_too_late", details={"rule": "one_working_day", "last_day": last_day.isoformat()})
+        raise DomainError(_("Văn bản xin lỗi phải gửi trước hạn trả kết quả ít nhất một ngày làm việc "
+                            "(chậm nhất %(when)s).") % {"when": timezone.localtime(latest).strftime("%H:%M %d/%m/%Y")},
+                          code="apology_too_late", details={"rule": "one_working_day", "latest_at": latest.isoformat()})
     if new_due_at.tzinfo is None or new_due_at <= dossier.due_at:
         raise ValidationFailed(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), code="new_due_invalid",
                                details=[{"field": "new_due_at", "code": "new_due_invalid"}])
     before = common.claim(dossier, version)
     common.save_fields(dossier, original_due_at=dossier.due_at, due_at=new_due_at, apology_reason=reason.strip())
+    numbering.assign(dossier, numbering.Form.APOLOGY, now)
     common.log(user, dossier, "apologise", before, reason.strip(), new_due_at=new_due_at.isoformat())
     return dossier

@@ -15,7 +15,7 @@ from motcua.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from motcua.org.models import Agency
 
 from ..models import Consultation, Dossier, DossierStep, State
-from . import common
+from . import common, numbering
 from .intake import _require_reason
 
 APPROVAL = RouteStep.Role.BRANCH_LEADER
@@ -204,5 +204,6 @@ def refuse(user, code: str, *, reason: str, version: int | None = None,
     common.close_step(dossier.current_step, DossierStep.Outcome.REFUSED, reason.strip(), now)
     common.save_fields(dossier, state=State.REFUSED, decision_reason=reason.strip(), current_step=None,
                        result_ready_at=now)
+    numbering.assign(dossier, numbering.Form.REFUSAL, now)
     common.log(user, dossier, "refuse", before, reason.strip())
     return dossier

@@ -114,23 +114,26 @@ def test_the_job_stops_a_long_expired_supplement(world):
 
 # --- the apology rule -------------------------------------------------------------------------------
 
-def test_apology_on_the_last_working_day_before_the_deadline_is_accepted(world):
+def test_apology_one_working_day_before_the_deadline_is_accepted(world):
     dossier = receive(world)  # 3 working days from Monday 08:00 → due Wednesday 17:00
     assert timezone.localtime(dossier.due_at).weekday() == 2
-    last = deadlines.last_apology_day(dossier)
-    assert last == timezone.localtime(dossier.due_at).date() - dt.timedelta(days=1)
-    moment = timezone.make_aware(dt.datetime.combine(last, dt.time(16, 59)))
+    latest = deadlines.latest_apology_at(dossier)
+    assert latest == at(2, 8)  # Wednesday 08:00: the 8 working hours of Wednesday remain
     services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
-                       reason="Chờ xác minh", now=moment)
+                       reason="Chờ xác minh", now=latest)
     assert Dossier.objects.get(code=dossier.code).original_due_at == dossier.due_at
 
 
-def test_apology_on_the_deadlines_day_is_too_late(world):
-    dossier = receive(world, now=at(0, 10))  # due Thursday 10:00
-    with pytest.raises(DomainError) as error:
-        services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
-                           reason="x", now=dossier.due_at - dt.timedelta(hours=1))
-    assert error.value.code == "apology_too_late" and error.value.details["rule"] == "one_working_day"
+def test_apology_less_than_eight_working_hours_before_the_deadline_is_too_late(world):
+    dossier = receive(world, now=at(0, 10))  # due Thursday 10:00: the apology must go by Wednesday 10:00
+    assert dossier.due_at == at(3, 10)
+    for moment in (dossier.due_at - dt.timedelta(hours=1), at(2, 10, 1)):
+        with pytest.raises(DomainError) as error:
+            services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
+                               reason="x", now=moment)
+        assert error.value.code == "apology_too_late" and error.value.details["rule"] == "one_working_day"
+        assert error.value.details["latest_at"] == at(2, 10).isoformat()
+        assert "chậm nhất 10:00" in str(error.value.message)
     with pytest.raises(DomainError) as error:
         services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
                            reason="x", now=dossier.due_at + dt.timedelta(hours=1))
@@ -140,7 +143,7 @@ def test_apology_on_the_deadlines_day_is_too_late(world):
 def test_the_weekend_does_not_count_as_the_working_day_before(world):
     dossier = receive(world, now=at(3, 10))  # Thursday 10:00 → due Tuesday 10:00
     assert timezone.localtime(dossier.due_at).weekday() == 1
-    assert deadlines.last_apology_day(dossier).weekday() == 0  # Monday
+    assert deadlines.latest_apology_at(dossier) == at(7, 10)  # Monday 10:00
     saturday = at(5, 10)
     services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
                        reason="x", now=saturday)  # Saturday is before Monday: still in time

@@ -241,3 +241,41 @@ def test_json_submission_without_files(client, world):
     assert response.status_code == 422  # the declaration form (document 1) is still required
     assert [d["field"] for d in response.json()["details"]] == ["document.1"]
     assert nothing_stored()
+
+
+# --- where it is received and returned --------------------------------------------------------------
+
+@pytest.fixture
+def points(world):
+    from motcua.org.models import ServicePoint
+
+    make = ServicePoint.objects.create
+    return {
+        "a": make(branch=world.branch, code="cn1-a", name="Điểm A", address="1 Phố A"),
+        "b": make(branch=world.branch, code="cn1-b", name="Điểm B", address="2 Phố B"),
+        "other": make(branch=world.other_branch, code="cn2-a", name="Điểm C", address="3 Phố C"),
+    }
+
+
+def test_the_dossier_records_the_service_point_that_received_it(client, world, points):
+    body = submit(client, world.reception, land_payload(service_point="cn1-b")).json()
+    assert body["service_point"] == "cn1-b"
+    default = submit(client, world.reception, land_payload()).json()  # none named: the branch's first
+    assert default["service_point"] == "cn1-a"
+
+
+@pytest.mark.parametrize("code,problem", [("cn2-a", "service_point_not_in_branch"),
+                                          ("nowhere", "unknown_service_point")])
+def test_a_service_point_of_another_branch_is_refused(client, world, points, code, problem):
+    response = submit(client, world.reception, land_payload(service_point=code))
+    assert response.status_code == 422
+    assert [(d["field"], d["code"]) for d in response.json()["details"]] == [("service_point", problem)]
+    assert nothing_stored()
+
+
+def test_an_online_dossier_gets_the_receiving_branchs_service_point(client, world, points):
+    code = submit(client, world.citizen, land_payload()).json()["code"]
+    assert Dossier.objects.get(code=code).service_point is None
+    client.force_login(world.reception)
+    body = client.post(f"/api/dossiers/{code}/actions/receive", {}, content_type="application/json").json()
+    assert body["service_point"] == "cn1-a"

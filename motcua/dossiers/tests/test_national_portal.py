@@ -49,7 +49,10 @@ def test_each_change_of_national_status_is_pushed_once_in_order(world, portal):
     assert tasks.push_national_statuses() == {"done": 3, "skipped": 1, "failed": 0}
     assert [(s.dossier_code, s.status) for s in portal.statuses] == [
         (dossier.code, 2), (dossier.code, 4), (dossier.code, 5)]
-    assert portal.statuses[0].appointment_at is None  # the clock is stopped now: no appointment
+    # Each status goes with the appointment of its time: received and processing had one; the
+    # supplement request stopped the clock.
+    assert dossier.due_at is not None
+    assert [s.appointment_at for s in portal.statuses] == [dossier.due_at, dossier.due_at, None]
     assert national_portal.push_status_changes() == {"done": 0, "skipped": 0, "failed": 0}
 
 

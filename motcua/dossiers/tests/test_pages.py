@@ -85,6 +85,18 @@ def test_reception_prefills_from_the_queue_and_the_registry(client, world):
     assert "A-012" in page and "CSDL dân cư đã xác nhận" in page
 
 
+def test_reception_from_a_counter_records_its_service_point(client, world):
+    from motcua.org.models import ServicePoint
+
+    ServicePoint.objects.create(branch=world.branch, code="cn1-a", name="Điểm A", address="1 Phố A")
+    ServicePoint.objects.create(branch=world.branch, code="cn1-b", name="Điểm B", address="2 Phố B")
+    client.force_login(world.reception)
+    page = client.get(f"/dossiers/receive/?national_id={KNOWN_ID}&ticket=A-012&point=cn1-b").content.decode()
+    assert 'name="service_point" value="cn1-b"' in page
+    assert client.post("/dossiers/receive/", reception_post(service_point="cn1-b")).status_code == 302
+    assert Dossier.objects.get().service_point.code == "cn1-b"
+
+
 def test_procedure_search_ignores_diacritics(client, world):
     client.force_login(world.reception)
     page = client.get("/dossiers/receive/procedures/?q=the chap quyen su dung dat", HTTP_HX_REQUEST="true")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from motcua.core.errors import ValidationFailed
 from motcua.core.models import AuditEntry
 from motcua.dossiers import services, slips
 from motcua.dossiers.models import Dossier
@@ -108,6 +109,10 @@ def test_receipt_slip_01(client, world, code, settings):
     assert "Chi nhánh số 1 (Điểm tiếp nhận Võ Chí Công) tiếp nhận hồ sơ của" in text
     assert "Nơi trả kết quả: Điểm tiếp nhận Võ Chí Công, 258 Võ Chí Công, phường Phú Thượng" in text
     assert "3 ngày làm việc" in text
+    year = timezone.localdate(dossier.received_at).year
+    assert "Số: 0001/TNHS-CN01" in text  # the branch's first receipt of the year
+    assert f"Vào Sổ theo dõi hồ sơ, Quyển số: CN01/{year}, Số thứ tự: 1" in text
+    assert "Phí, lệ phí" not in text  # the procedure's fees are not fixed per dossier
     assert "UBND HÀ NỘI" in text and "TRUNG TÂM PVHCC HÀ NỘI" in text
     assert f"Hà Nội, ngày {dossier.received_at.astimezone(timezone.get_current_timezone()):%d} tháng" in text
     # Documents with their kind and count; the ID card shown at the counter.
@@ -146,6 +151,7 @@ def test_supplement_request_02_only_when_one_exists(client, world, code):
     assert_common(text, dossier)
     assert "PHIẾU YÊU CẦU BỔ SUNG" in text
     assert "Hợp đồng thế chấp có công chứng" in text and "Bản đã nộp thiếu trang 2" in text
+    assert "Số: 0001/BSHS-CN01" in text
     assert "liên hệ với reception, Chi nhánh số 1 (Điểm tiếp nhận Võ Chí Công), số điện thoại 024 3771 2345" in text
     form = slips.supplement_request(dossier)
     assert format_date(form.complete_by) in text and form.complete_by > timezone.localdate(dossier.received_at)
@@ -166,7 +172,7 @@ def test_refusal_03_only_when_refused(client, world, code):
     text = fetch_pdf(client, world.officer, code, "03")
     dossier = dossier_of(code)
     assert_common(text, dossier)
-    assert "PHIẾU TỪ CHỐI TIẾP NHẬN" in text and reason in text
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN" in text and reason in text and "Số: 0001/TCHS-CN01" in text
     refused_on = timezone.localdate(dossier.result_ready_at)  # form 03 prints only the place and date line
     assert f"ngày {refused_on:%d} tháng {refused_on:%m} năm {refused_on:%Y}" in text
     assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in text  # issued by the refusing officer's agency
@@ -197,8 +203,19 @@ def test_apology_04_only_when_one_exists(client, world, code):
     text = fetch_pdf(client, world.officer, code, "04")
     assert_common(text, dossier)
     assert "PHIẾU XIN LỖI" in text and "Phải xác minh nguồn gốc đất tại phường" in text
+    assert "Số: 0001/XLHS-CN01" in text
     assert format_date(first_due) in text and format_date(later) in text
-    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in text and "ĐẠI DIỆN CƠ QUAN" in text and "officer" in text
+    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in text and "GIÁM ĐỐC" in text  # no head on record: signed by hand
+    # Signed by the head of the agency responsible for the delay, not by the officer who recorded it.
+    from django.contrib.auth.models import User
+
+    from motcua.org.models import Officer
+
+    deputy = User.objects.create_user("pgd", first_name="Lan", last_name="Phạm")
+    Officer.objects.create(user=deputy, agency=dossier.competent_agency, title="Phó Giám đốc")
+    head = User.objects.create_user("gd", first_name="Hùng", last_name="Lê")
+    Officer.objects.create(user=head, agency=dossier.competent_agency, title="Giám đốc")
+    assert slips.apology(dossier_of(code)).head.name == head.get_full_name()
     assert format_date(dossier.received_at) in text
 
 
@@ -223,7 +240,47 @@ def test_stop_notice_05_when_withdrawn(client, world, code):
     assert act(client, world.reception, code, "withdraw", {"reason": "Không có nhu cầu nữa"}).status_code == 200
     text = fetch_pdf(client, world.reception, code, "05", keep_as="dossier-05-withdrawn.pdf")
     assert_common(text, dossier_of(code))
-    assert "Không có nhu cầu nữa" in text
+    assert "Không có nhu cầu nữa" in text and "Số: 0001/DXLHS-CN01" in text
+
+
+# --- numbering books and printing ------------------------------------------------------------------
+
+def test_each_branch_numbers_its_receipts_per_year_without_gaps(client, world, point):
+    from motcua.dossiers.models import SlipNumber
+
+    sub = services.Submission(procedure="1.004227", shown=[4], applicant=services.ApplicantData(
+        kind="person", id_number=OTHER_ID, name=APPLICANT))
+    december = timezone.make_aware(dt.datetime(2025, 12, 31, 9, 0))
+    codes = [services.submit_dossier(world.reception, sub, {1: [pdf()], 2: [pdf()]}, now=december).code
+             for _ in range(2)]
+    january = services.submit_dossier(world.reception, sub, {1: [pdf()], 2: [pdf()]},
+                                      now=december + dt.timedelta(days=2)).code
+    numbers = {n.dossier.code: (n.book, n.number) for n in SlipNumber.objects.select_related("dossier")}
+    assert [numbers[c] for c in codes] == [("CN01/2025", 1), ("CN01/2025", 2)]
+    assert numbers[january] == ("CN01/2026", 1)  # a new book each year
+    with pytest.raises(ValidationFailed):  # an invalid dossier takes no number: the book keeps no gap
+        services.submit_dossier(world.reception, sub, {}, now=december)
+    services.submit_dossier(world.reception, sub, {1: [pdf()], 2: [pdf()]}, now=december)
+    assert sorted(SlipNumber.objects.filter(book="CN01/2025").values_list("number", flat=True)) == [1, 2, 3]
+
+
+def test_fixed_fees_are_printed_on_the_receipt(client, world, code):
+    from motcua.catalog.models import Fee
+
+    land = dossier_of(code).procedure
+    Fee.objects.create(procedure=land, position=1, name="Lệ phí đăng ký thế chấp", amount=80_000)
+    Fee.objects.create(procedure=land, position=2, name="Phí cung cấp thông tin", kind="fee", amount=1_170_000)
+    assert "7. Phí, lệ phí: 1.250.000 đ" in fetch_pdf(client, world.reception, code, "01", keep_as=None)
+    Fee.objects.create(procedure=land, position=3, name="Phí sao lục", kind="fee", amount=5_000, per="trang")
+    assert slips.receipt_slip(dossier_of(code)).fees is None  # per page: not known at intake
+
+
+def test_printing_a_slip_is_audited(client, world, code):
+    fetch_pdf(client, world.reception, code, "01", keep_as=None)
+    entry = AuditEntry.objects.filter(action="dossier.slip_printed").get()
+    assert (entry.object_id, entry.actor_label, entry.data["form"]) == (code, "reception", "01")
+    assert fetch(client, world.reception, code, "03").status_code == 409  # not applicable: nothing printed
+    assert AuditEntry.objects.filter(action="dossier.slip_printed").count() == 1
 
 
 # --- 06 -------------------------------------------------------------------------------------------
@@ -279,7 +336,7 @@ def test_verdicts():
 def test_slip_visibility_like_the_dossier(client, world, code):
     unknown = fetch(client, world.reception, "000.00.11.H26-261123-9999", "01")
     assert unknown.status_code == 404
-    before = AuditEntry.objects.count()
+    before = AuditEntry.objects.order_by("-seq").values_list("seq", flat=True).first()
     for user in (world.other_reception, world.other_officer, world.citizen):
         response = fetch(client, user, code, "01")
         assert response.status_code == 404 and response.json() == unknown.json()
@@ -287,7 +344,9 @@ def test_slip_visibility_like_the_dossier(client, world, code):
     assert client.get(f"/api/dossiers/{code}/slips/01.pdf").status_code == 401
     assert fetch(client, world.officer, code, "01").status_code == 200  # the competent agency
     assert fetch(client, world.director, code, "06").status_code == 200
-    assert AuditEntry.objects.count() == before
+    # Refused fetches leave no trace; the two slips printed are audited.
+    printed = AuditEntry.objects.filter(seq__gt=before).values_list("action", "actor_label", "data__form")
+    assert list(printed) == [("dossier.slip_printed", "officer", "01"), ("dossier.slip_printed", "director", "06")]
 
 
 def test_unknown_form(client, world, code):

@@ -163,3 +163,13 @@ def test_an_open_pause_before_the_deadline_suspends_it(
         return  # the deadline falls inside the last pause's tail: no room for another pause
     result = calendar.due_at(received, duration, [*pauses, (open_start, None)], mode)  # type: ignore[arg-type]
     assert result is None
+
+
+@PROPERTY_SETTINGS
+@given(calendars, moments, durations)
+def test_subtracting_working_time_leaves_exactly_that_much_until_the_end(calendar, end, duration):
+    start = calendar.subtract_working_time(end, duration)
+    assert start <= end
+    assert calendar.working_time_between(start, end) == duration
+    # It is the latest such instant: one minute later, less remains.
+    assert calendar.working_time_between(start + timedelta(minutes=1), end) < duration or duration == timedelta(0)

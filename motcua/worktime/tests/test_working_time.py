@@ -172,3 +172,14 @@ def test_naive_datetimes_are_rejected_with_a_clear_message() -> None:
     for call in calls:
         with pytest.raises(ValueError, match="naive datetime 2025-03-11T10:00:00.*timezone-aware"):
             call()
+
+
+def test_subtract_working_time_mirrors_adding_it():
+    calendar = WorkCalendar()
+    friday_10 = datetime(2026, 11, 27, 10, 0, tzinfo=TZ)
+    assert calendar.subtract_working_time(friday_10, timedelta(hours=8)) == datetime(2026, 11, 26, 10, 0, tzinfo=TZ)
+    friday_8 = datetime(2026, 11, 27, 8, 0, tzinfo=TZ)
+    assert calendar.subtract_working_time(friday_8, timedelta(hours=8)) == datetime(2026, 11, 26, 8, 0, tzinfo=TZ)
+    monday_9 = datetime(2026, 11, 30, 9, 0, tzinfo=TZ)  # over the weekend
+    assert calendar.subtract_working_time(monday_9, timedelta(hours=2)) == datetime(2026, 11, 27, 16, 0, tzinfo=TZ)
+    assert calendar.previous_working_day(monday_9.date()) == friday_10.date()

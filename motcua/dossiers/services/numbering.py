@@ -1,0 +1,56 @@
+"""Numbering books (sổ) of the official slips: one per branch, form and year, numbers without gaps.
+
+The book is named after the branch and the year ("CN02/2026"; "TT/2026" for a dossier that no branch
+has received yet); the slip prints its number with the form's symbol ("Số: 0153/TNHS-CN02").
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from motcua.core.codes import next_in_sequence
+from motcua.org.models import Branch
+
+from ..models import Dossier, SlipNumber
+
+Form = SlipNumber.Form
+
+# The symbol printed after the number, per form (Circular 03/2025 leaves it to the issuing unit).
+SYMBOLS = {Form.RECEIPT: "TNHS", Form.SUPPLEMENT: "BSHS", Form.REFUSAL: "TCHS", Form.APOLOGY: "XLHS",
+           Form.STOP: "DXLHS"}
+
+
+def _unit(branch: Branch | None) -> str:
+    return f"CN{branch.number:02d}" if branch is not None else "TT"
+
+
+def book_of(branch: Branch | None, year: int) -> str:
+    return f"{_unit(branch)}/{year}"
+
+
+def assign(dossier: Dossier, form: str, now: dt.datetime, branch: Branch | None = None) -> SlipNumber:
+    """The next number of `form` in the book of the dossier's branch (or `branch`) for `now`'s year.
+
+    Call inside the transaction of the event that issues the slip; a second call for the same form
+    returns the number already given.
+    """
+    existing = SlipNumber.objects.filter(dossier=dossier, form=form).first()
+    if existing is not None:
+        return existing
+    branch = branch or dossier.branch
+    year = timezone.localtime(now).year
+    book = book_of(branch, year)
+    number = next_in_sequence(f"slip:{form}:{book}", dt.date(year, 1, 1))
+    return SlipNumber.objects.create(dossier=dossier, form=form, book=book, number=number, issued_at=now)
+
+
+def printed_number(slip_number: SlipNumber | None) -> str:
+    """What the slip shows after "Số:", e.g. "0153/TNHS-CN02"; empty when the slip has no number."""
+    if slip_number is None:
+        return ""
+    unit = slip_number.book.split("/", 1)[0]
+    return f"{slip_number.number:04d}/{SYMBOLS[Form(slip_number.form)]}-{unit}"
+
+
+def number_of(dossier: Dossier, form: str) -> SlipNumber | None:
+    return SlipNumber.objects.filter(dossier=dossier, form=form).first()

@@ -26,17 +26,14 @@ import argparse
 import http.client
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make the `bench` package importable
@@ -46,12 +43,9 @@ from bench.bench_queue_api import (  # noqa: E402
     REQUEST_TIMEOUT_SECONDS,
     PhaseResult,
     Sequence,
-    free_port,
+    bench_server,
     national_id,
-    running_server,
-    server_env,
-    throwaway_database,
-    wait_until_serving,
+    parse_server_args,
 )
 
 # A small but valid PDF (the intake checks the magic bytes and the end-of-file marker).
@@ -155,47 +149,20 @@ def run_fixture(env: dict[str, str], *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--clients", type=int, default=8, help="concurrent client threads (and reception officers)")
-    parser.add_argument("--requests", type=int, default=1000, help="requests per phase, at most")
-    parser.add_argument("--seconds", type=float, default=20.0, help="seconds per phase, at most")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    parser.add_argument("--database-url", default=None,
-                        help="a PostgreSQL server to use (a database motcua_bench_<pid> is created and dropped)")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, server log)")
-    parser.add_argument("--schema", choices=("migrate", "models"), default="migrate",
-                        help="build the tables by migrating (default) or straight from the models (smoke test)")
-    return parser.parse_args(argv)
-
-
 def main(argv: list[str] | None = None) -> dict[str, float]:
     """Run the benchmark and print its figures; return the rates, the ratio and the code check."""
-    args = parse_args(argv)
-    if args.clients < 1 or args.requests < 1 or args.seconds <= 0:
-        raise SystemExit("--clients, --requests and --seconds must be positive")
-    var_dir = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
-    try:
-        with throwaway_database(args.database_url, var_dir) as database_url:
-            env = server_env(database_url, var_dir)
-            port = free_port()
-            log_path = var_dir / "server.log"
-            with running_server(env, port, args.workers, log_path) as server:
-                fixture = run_fixture(env, "world", "--officers", str(args.clients), "--schema", args.schema)
-                wait_until_serving(server, port, log_path)
-                figures = drive(args, port, fixture, engine=urlsplit(database_url).scheme)
-            check = run_fixture(env, "codes")
-            unique = check["dossiers"] == check["distinct_codes"] and figures.pop("codes_unique_in_answers")
-            print(f"codes: {check['dossiers']} dossiers in the database, {check['distinct_codes']} distinct codes, "
-                  f"{int(figures['created'])} created by 201 answers -> "
-                  f"{'every code unique' if unique else 'DUPLICATE CODES'}")
-            figures.update(dossiers=check["dossiers"], distinct_codes=check["distinct_codes"], codes_unique=unique)
-            return figures
-    finally:
-        if args.keep:
-            print(f"kept {var_dir}")
-        else:
-            shutil.rmtree(var_dir, ignore_errors=True)
+    args = parse_server_args(argv, description=__doc__, clients="reception officers", requests=1000)
+    with bench_server(args) as server:
+        fixture = run_fixture(server.env, "world", "--officers", str(args.clients), "--schema", args.schema)
+        server.wait_until_serving()
+        figures = drive(args, server.port, fixture, engine=server.engine)
+        check = run_fixture(server.env, "codes")
+        unique = check["dossiers"] == check["distinct_codes"] and figures.pop("codes_unique_in_answers")
+        print(f"codes: {check['dossiers']} dossiers in the database, {check['distinct_codes']} distinct codes, "
+              f"{int(figures['created'])} created by 201 answers -> "
+              f"{'every code unique' if unique else 'DUPLICATE CODES'}")
+        figures.update(dossiers=check["dossiers"], distinct_codes=check["distinct_codes"], codes_unique=unique)
+        return figures
 
 
 def drive(args: argparse.Namespace, port: int, fixture: dict, *, engine: str) -> dict:

@@ -38,6 +38,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -280,53 +281,64 @@ def wait_until_serving(process: subprocess.Popen, port: int, log_path: Path) -> 
     raise RuntimeError(f"the server did not answer within {SERVER_START_SECONDS} s")
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--clients", type=int, default=8, help="concurrent client threads (and counters)")
-    parser.add_argument("--requests", type=int, default=2000, help="requests per phase, at most")
+def parse_server_args(argv: list[str] | None, *, description: str | None, clients: str,
+                      requests: int) -> argparse.Namespace:
+    """The options every server benchmark takes (clients, requests, seconds, workers, database…), checked."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=8, help=f"concurrent client threads (and {clients})")
+    parser.add_argument("--requests", type=int, default=requests, help="requests per phase, at most")
     parser.add_argument("--seconds", type=float, default=20.0, help="seconds per phase, at most")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    parser.add_argument(
-        "--database-url",
-        default=None,
-        help="a PostgreSQL server to use (a database motcua_bench_<pid> is created and dropped)",
-    )
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the temporary directory (database, server log)"
-    )
-    parser.add_argument(
-        "--schema",
-        choices=("migrate", "models"),
-        default="migrate",
-        help="build the tables by migrating (default) or straight from the models (faster; smoke test)",
-    )
-    return parser.parse_args(argv)
-
-
-def main(argv: list[str] | None = None) -> dict[str, float]:
-    """Run the benchmark and print its figures; return the rates and ratios."""
-    args = parse_args(argv)
+    parser.add_argument("--database-url", default=None,
+                        help="a PostgreSQL server to use (a database motcua_bench_<pid> is created and dropped)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (database, server log)")
+    parser.add_argument("--schema", choices=("migrate", "models"), default="migrate",
+                        help="build the tables by migrating (default) or straight from the models (faster; smoke test)")
+    args = parser.parse_args(argv)
     if args.clients < 1 or args.requests < 1 or args.seconds <= 0:
         raise SystemExit("--clients, --requests and --seconds must be positive")
+    return args
+
+
+@dataclass
+class BenchServer:
+    env: dict[str, str]
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+    engine: str  # "sqlite" or "postgres"
+
+    def wait_until_serving(self) -> None:
+        wait_until_serving(self.process, self.port, self.log_path)
+
+
+@contextlib.contextmanager
+def bench_server(args: argparse.Namespace) -> Iterator[BenchServer]:
+    """A throwaway database and a uvicorn server on it; the temporary directory goes afterwards."""
     var_dir = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
     try:
         with throwaway_database(args.database_url, var_dir) as database_url:
             env = server_env(database_url, var_dir)
             port = free_port()
             log_path = var_dir / "server.log"
-            with running_server(env, port, args.workers, log_path) as server:
-                # The server starts while the database is built: nothing reaches the database before
-                # the fixture is done (the readiness check asks /bench/ping, which runs no query).
-                fixture = build_fixture(env, args.clients, args.schema)
-                wait_until_serving(server, port, log_path)
-                return drive(args, port, fixture, engine=urlsplit(database_url).scheme)
+            with running_server(env, port, args.workers, log_path) as process:
+                yield BenchServer(env, port, process, log_path, urlsplit(database_url).scheme)
     finally:
         if args.keep:
             print(f"kept {var_dir}")
         else:
             shutil.rmtree(var_dir, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> dict[str, float]:
+    """Run the benchmark and print its figures; return the rates and ratios."""
+    args = parse_server_args(argv, description=__doc__, clients="counters", requests=2000)
+    with bench_server(args) as server:
+        # The server starts while the database is built: nothing reaches the database before
+        # the fixture is done (the readiness check asks /bench/ping, which runs no query).
+        fixture = build_fixture(server.env, args.clients, args.schema)
+        server.wait_until_serving()
+        return drive(args, server.port, fixture, engine=server.engine)
 
 
 def drive(args: argparse.Namespace, port: int, fixture: dict, *, engine: str) -> dict[str, float]:

@@ -60,6 +60,10 @@ class Procedure(models.Model):
     online_level = models.CharField(_("mức dịch vụ công trực tuyến"), max_length=10, choices=OnlineLevel.choices,
                                     default=OnlineLevel.NONE)
     anywhere = models.BooleanField(_("tiếp nhận không phụ thuộc địa giới hành chính"), default=True)
+    filing_branches = models.JSONField(
+        _("chi nhánh tiếp nhận"), default=list, blank=True,
+        help_text=_("Khi không tiếp nhận phi địa giới: số các chi nhánh được tiếp nhận; để trống thì chỉ nơi "
+                    "có điểm tiếp nhận ở xã, phường của người nộp."))
     source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
     source_note = models.CharField(_("ghi chú nguồn"), max_length=300, blank=True)
     to_verify = models.JSONField(_("cần kiểm tra lại"), default=list, blank=True)

@@ -58,6 +58,7 @@ class ProcedureSpec(_Strict):
     result: str = ""
     online_level: Literal["full", "partial", "none"] = "none"
     anywhere: bool = True
+    branches: list[int] = Field([], description="when not anywhere: the numbers of the branches that take it")
     source: str = ""
     to_verify: list[str] = []
     documents: list[DocumentSpec] = Field(min_length=1)
@@ -70,6 +71,14 @@ class ProcedureSpec(_Strict):
         if not isinstance(value, str):
             raise ValueError("must be quoted text, e.g. \"1.001193\" (a bare number loses its zeros)")
         return value
+
+    @model_validator(mode="after")
+    def branches_only_when_not_anywhere(self):
+        if self.branches and self.anywhere:
+            raise ValueError("branches lists where a procedure may be filed: set anywhere: false with it")
+        if any(number < 1 for number in self.branches):
+            raise ValueError("branches are branch numbers (1, 2, …)")
+        return self
 
     @model_validator(mode="after")
     def route_fits_legal_time(self):

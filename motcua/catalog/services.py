@@ -106,7 +106,8 @@ def _header(spec: ProcedureSpec, fields: dict[str, Field], agencies: dict[str, A
         "competent_by_commune": spec.agency == COMMUNE_AGENCY, "agency_text": "", "ministry": "",
         "legal_basis": spec.legal_basis, "processing_days": Decimal(spec.processing_days),
         "processing_note": spec.processing_note, "result": spec.result, "online_level": spec.online_level,
-        "anywhere": spec.anywhere, "source_url": spec.source if spec.source.startswith("http") else "",
+        "anywhere": spec.anywhere, "filing_branches": sorted(set(spec.branches)),
+        "source_url": spec.source if spec.source.startswith("http") else "",
         "source_note": "" if spec.source.startswith("http") else spec.source[:300],
         "to_verify": spec.to_verify, "import_problems": [], "is_active": True,
     }
@@ -117,7 +118,7 @@ def snapshot(procedure: Procedure) -> dict:
     header = {key: getattr(procedure, key) for key in (
         "name", "status", "field_id", "level", "agency_id", "competent_by_commune", "agency_text", "ministry",
         "legal_basis",
-        "processing_days", "processing_note", "result", "online_level", "anywhere", "source_url",
+        "processing_days", "processing_note", "result", "online_level", "anywhere", "filing_branches", "source_url",
         "source_note", "to_verify", "import_problems", "is_active")}
     return {
         "header": header,
@@ -203,7 +204,8 @@ def _procedure_yaml(p: Procedure) -> dict:
         "agency": COMMUNE_AGENCY if p.competent_by_commune else p.agency.code,
         "legal_basis": p.legal_basis, "processing_days": _number(p.processing_days),
         "processing_note": p.processing_note, "result": p.result, "online_level": p.online_level,
-        "anywhere": p.anywhere, "source": p.source_url or p.source_note, "to_verify": p.to_verify,
+        "anywhere": p.anywhere, "branches": p.filing_branches, "source": p.source_url or p.source_note,
+        "to_verify": p.to_verify,
         "documents": data["documents"],
         "fees": [{**f, "per": f["per"] or None, "exemptions": f["exemptions"] or None} for f in data["fees"]],
         "route": [{**s, "hours": _number(s["hours"])} for s in data["route"]],
@@ -245,7 +247,7 @@ def _national_entry(parsed, field_id: int | None) -> dict:
         "result": parsed.result or "",
         # An online channel proves at least partial online service; "full" is never inferred.
         "online_level": "partial" if any(c.channel == "online" for c in parsed.channels) else "none",
-        "anywhere": False, "source_url": parsed.source_url[:500], "source_note": "", "to_verify": [],
+        "anywhere": False, "filing_branches": [], "source_url": parsed.source_url[:500], "source_note": "", "to_verify": [],
         "import_problems": list(parsed.problems), "is_active": True,
     }
     documents = [{"name": d.name, "kind": "original" if d.original_count or not d.copy_count else "copy",

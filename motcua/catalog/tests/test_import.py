@@ -125,3 +125,16 @@ def test_the_shipped_catalog_imports_cleanly(db):
     assert len(report.created) >= 40
     fields = set(Procedure.objects.values_list("field__service_group", flat=True))
     assert len(fields) >= 6
+
+
+def test_filing_branches_go_with_anywhere_false_and_round_trip(tmp_path, agencies):
+    bound = BIRTH.replace("  level: commune\n", "  level: commune\n  anywhere: false\n  branches: [4, 1]\n")
+    root = write_catalog(tmp_path / "c", files={"ho-tich.yaml": bound})
+    import_catalog(root)
+    assert Procedure.objects.get(code="1.001193").filing_branches == [1, 4]
+    out = tmp_path / "exported"
+    export_catalog(out)
+    assert import_catalog(out).updated == []
+    loose = BIRTH.replace("  level: commune\n", "  level: commune\n  branches: [1]\n")
+    (problem,) = problems_of(write_catalog(tmp_path / "d", files={"ho-tich.yaml": loose}))
+    assert "set anywhere: false with it" in problem

@@ -120,6 +120,13 @@ def test_procedure_pages_render(client, catalog):
     assert client.get("/procedures/0.000000/").status_code == 404
 
 
+def test_where_a_procedure_may_be_filed_is_shown(client, catalog):
+    assert "Bất kỳ chi nhánh nào của trung tâm" in client.get("/procedures/1.004227/").text
+    Procedure.objects.filter(code="1.004227").update(anywhere=False, filing_branches=[1, 4])
+    assert "Chỉ tại chi nhánh số 1, 4" in client.get("/procedures/1.004227/").text
+    assert client.get("/api/procedures/1.004227").json()["filing_branches"] == [1, 4]
+
+
 def test_load_catalog_command_reports_problems(tmp_path, agencies, capsys):
     from .conftest import BIRTH, write_catalog
 

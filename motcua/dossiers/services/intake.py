@@ -183,6 +183,8 @@ def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.dat
     branch = _branch_for(user, sub, problems)
     point = _service_point_for(branch, sub.service_point, problems)
     agency = _competent_agency(procedure, commune, problems) if procedure else None
+    if procedure is not None:
+        _check_filing_place(procedure, branch, commune, problems)
     checked: dict[int, list[CheckedFile]] = {}
     documents: dict[int, RequiredDocument] = {}
     if procedure is not None:
@@ -233,6 +235,28 @@ def _branch_for(user, sub: Submission, problems: list) -> Branch | None:
     if sub.channel in (Channel.COUNTER, Channel.POST):
         _problem(problems, "branch", "branch_required", _("Cần chi nhánh tiếp nhận."))
     return None
+
+
+def _check_filing_place(procedure: Procedure, branch: Branch | None, commune: AdministrativeUnit | None,
+                        problems: list) -> None:
+    """Any branch takes any procedure, except those the province ties to a place (`Procedure.anywhere`).
+
+    Such a procedure names the branches that take it (`filing_branches`), or else is taken only where
+    one of the branch's service points lies in the applicant's commune. Without a branch yet (online),
+    the check waits for the branch that receives the dossier.
+    """
+    if procedure.anywhere or branch is None:
+        return
+    if procedure.filing_branches:
+        if branch.number not in procedure.filing_branches:
+            numbers = ", ".join(str(n) for n in procedure.filing_branches)
+            _problem(problems, "branch", "not_filed_here",
+                     _("Thủ tục này chỉ tiếp nhận tại chi nhánh số %(numbers)s.") % {"numbers": numbers})
+        return
+    local = ServicePoint.objects.filter(branch=branch, is_active=True, commune=commune).exists() if commune else False
+    if not local:
+        _problem(problems, "branch", "not_filed_here",
+                 _("Thủ tục này chỉ tiếp nhận tại nơi có điểm tiếp nhận thuộc xã, phường của người nộp."))
 
 
 def default_service_point(branch: Branch | None) -> ServicePoint | None:
@@ -301,10 +325,15 @@ def receive_online(user, code: str, *, version: int | None = None, now: dt.datet
     officer = common.officer_of(user)
     common.require(common.is_admin(user) or (roles.has_role(user, roles.RECEPTION_OFFICER) and officer is not None
                    and officer.branch_id is not None and dossier.branch_id in (None, officer.branch_id)))
-    before = common.claim(dossier, version)
     changes = {"state": State.RECEIVED, "received_at": now, "received_by": user}
     if dossier.branch_id is None and officer is not None and officer.branch_id:
         changes["branch"] = officer.branch
+    problems: list = []
+    _check_filing_place(dossier.procedure, changes.get("branch") or dossier.branch, dossier.applicant_commune,
+                        problems)
+    if problems:
+        raise ValidationFailed(problems[0]["message"], code=problems[0]["code"], details=problems)
+    before = common.claim(dossier, version)
     if dossier.service_point_id is None:
         changes["service_point"] = default_service_point(changes.get("branch") or dossier.branch)
     common.save_fields(dossier, **changes)

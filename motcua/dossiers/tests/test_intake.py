@@ -279,3 +279,41 @@ def test_an_online_dossier_gets_the_receiving_branchs_service_point(client, worl
     client.force_login(world.reception)
     body = client.post(f"/api/dossiers/{code}/actions/receive", {}, content_type="application/json").json()
     assert body["service_point"] == "cn1-a"
+
+
+# --- procedures tied to a place (not phi địa giới) ---------------------------------------------------
+
+def test_a_procedure_listing_its_branches_is_refused_elsewhere(client, world):
+    world.land.anywhere, world.land.filing_branches = False, [2, 4]
+    world.land.save()
+    response = submit(client, world.reception)  # branch 1
+    assert response.status_code == 422
+    assert [(d["field"], d["code"]) for d in response.json()["details"]] == [("branch", "not_filed_here")]
+    assert "chi nhánh số 2, 4" in response.json()["details"][0]["message"]
+    assert nothing_stored()
+    assert submit(client, world.other_reception).status_code == 201  # branch 2
+
+
+def test_a_local_procedure_is_taken_only_where_a_service_point_lies_in_the_applicants_commune(client, world,
+                                                                                              points):
+    world.land.anywhere = False
+    world.land.save()
+    applicant = {"kind": "person", "id_number": OTHER_ID, "name": "Trần Thị Bình", "commune": world.commune.code}
+    response = submit(client, world.reception, land_payload(applicant=applicant))
+    assert [d["code"] for d in response.json()["details"]] == ["not_filed_here"]
+    points["b"].commune = world.commune  # branch 1 now has a service point in Ba Đình
+    points["b"].save()
+    assert submit(client, world.reception, land_payload(applicant=applicant)).status_code == 201
+
+
+def test_an_online_dossier_for_a_place_bound_procedure_is_checked_by_the_receiving_branch(client, world):
+    world.land.anywhere, world.land.filing_branches = False, [2]
+    world.land.save()
+    code = submit(client, world.citizen, land_payload()).json()["code"]  # no branch yet: accepted
+    client.force_login(world.reception)
+    response = client.post(f"/api/dossiers/{code}/actions/receive", {}, content_type="application/json")
+    assert response.status_code == 422 and response.json()["code"] == "not_filed_here"
+    assert Dossier.objects.get(code=code).state == "new"
+    client.force_login(world.other_reception)
+    assert client.post(f"/api/dossiers/{code}/actions/receive", {}, content_type="application/json").json()[
+        "state"] == "received"

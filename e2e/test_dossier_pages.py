@@ -209,3 +209,24 @@ def test_reception_is_keyboard_usable(page: Page, center):
     expect(page.locator("#registry-answer")).to_contain_text("CSDL dân cư đã xác nhận")
     expect(page.locator("#id_name")).to_have_value("Nguyễn Văn An")
     check_page(page)
+
+
+def test_the_branch_leader_reassigns_the_competent_agency(page: Page, center, screenshot):
+    from motcua.dossiers.models import Dossier
+    from motcua.org.models import Agency
+
+    Agency.objects.create(code="so-xd", name="Sở Xây dựng", short_name="Sở XD", kind="department",
+                          e_id="000.00.04.H26")
+    code = receive_late_dossier(center)
+    log_in(page, "lanhdao")
+    page.goto(f"/dossiers/{code}/")
+    page.locator("#details-reassign summary").click()
+    page.get_by_label("Cơ quan giải quyết mới").select_option(label="Sở XD")
+    page.get_by_label("Lý do chuyển").fill("Công trình thuộc thẩm quyền cấp phép của Sở Xây dựng")
+    check_page(page)
+    screenshot("reassign-form")
+    page.click("#action-reassign")
+    expect(page.locator(".message").first).to_contain_text("Đã chuyển hồ sơ cho cơ quan giải quyết mới.")
+    expect(page.locator("#current-step")).to_contain_text("Sở XD")
+    check_page(page)
+    assert Dossier.objects.get(code=code).competent_agency.code == "so-xd"

@@ -184,6 +184,7 @@ def _run_action(user, code: str, action: str, p: ActionIn, files: dict[int, list
             user, code, method=p.method or "", received_by_name=p.received_by_name, **v),
         "withdraw": lambda: services.withdraw(user, code, reason=p.reason, **v),
         "apologise": lambda: _apologise(user, code, p),
+        "reassign": lambda: services.reassign(user, code, agency=p.agency, reason=p.reason, **v),
     }
     handler = handlers.get(action)
     if handler is None:

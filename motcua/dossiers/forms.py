@@ -92,6 +92,13 @@ class ConsultForm(VersionForm):
     hours = forms.DecimalField(label=_("Thời hạn trả lời (giờ làm việc)"), min_value=1, max_value=240, initial=8)
 
 
+class ReassignForm(VersionForm):
+    agency = forms.ModelChoiceField(label=_("Cơ quan giải quyết mới"), to_field_name="code",
+                                    queryset=Agency.objects.filter(is_active=True).exclude(kind=Agency.Kind.CENTER)
+                                    .order_by("name"))
+    reason = forms.CharField(label=_("Lý do chuyển"), max_length=4000, widget=forms.Textarea({"rows": 3}))
+
+
 class AnswerForm(VersionForm):
     consultation = forms.IntegerField(widget=forms.HiddenInput)
     answer = forms.CharField(label=_("Ý kiến trả lời"), max_length=4000, widget=forms.Textarea({"rows": 3}))
@@ -140,7 +147,7 @@ ACTION_FORMS: dict[str, type[VersionForm]] = {
     "propose_approval": NoteForm, "approve": NoteForm, "send_back": ReasonForm, "withdraw": ReasonForm,
     "refuse_intake": ReasonForm, "refuse": RefuseForm, "consult": ConsultForm, "answer_consultation": AnswerForm,
     "request_supplement": SupplementForm, "attach_result": ResultForm, "return_result": ReturnForm,
-    "apologise": ApologiseForm,
+    "apologise": ApologiseForm, "reassign": ReassignForm,
 }
 
 

@@ -159,6 +159,7 @@ class DossierStep(models.Model):
         APPROVED = "approved", _("Phê duyệt")
         REFUSED = "refused", _("Từ chối")
         CLOSED = "closed", _("Kết thúc")
+        REASSIGNED = "reassigned", _("Chuyển cơ quan giải quyết")
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
     route_step = models.ForeignKey(RouteStep, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

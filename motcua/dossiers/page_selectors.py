@@ -162,6 +162,8 @@ def available_actions(user, dossier: Dossier) -> set[str]:
             admin or common.in_agency(user, dossier.competent_agency_id)
             or common.in_branch(user, dossier, roles.BRANCH_LEADER)),
         "answer_consultation": bool(open_consultations_for(user, dossier)),
+        "reassign": admin or roles.has_role(user, roles.CENTER_DIRECTOR)
+        or common.in_branch(user, dossier, roles.BRANCH_LEADER),
     }
     return {action for action, allowed in checks.items() if allowed and state in TRANSITIONS[action][0]}
 

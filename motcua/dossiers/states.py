@@ -28,6 +28,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "return_result": (frozenset({S.RESULT_READY, S.REFUSED}), S.RETURNED),
     "withdraw": (frozenset({S.NEW}) | IN_PROGRESS - {S.APPROVED}, S.WITHDRAWN),
     "apologise": (IN_PROGRESS - {S.SUPPLEMENT_REQUESTED}, None),
+    "reassign": (frozenset({S.RECEIVED, S.PROCESSING}), None),
 }
 ACTIONS = tuple(TRANSITIONS)
 

@@ -182,6 +182,7 @@ ACTION_LABELS = {
     "request_supplement": _("Yêu cầu bổ sung hồ sơ"), "attach_result": _("Đính kèm kết quả"),
     "mark_ready": _("Kết quả sẵn sàng để trả"), "return_result": _("Trả kết quả"),
     "apologise": _("Xin lỗi và hẹn lại ngày trả"), "refuse": _("Từ chối giải quyết"), "withdraw": _("Rút hồ sơ"),
+    "reassign": _("Chuyển cơ quan giải quyết"),
 }
 DANGER = {"refuse", "refuse_intake", "withdraw", "send_back", "stop"}
 
@@ -294,6 +295,8 @@ def _perform(user, code: str, action: str, data: dict) -> None:
                                                 version=version),
         "supply": lambda: services.supply(user, code, files=data.get("files", {}), version=version),
         "stop": lambda: services.stop(user, code, reason=data["reason"], version=version),
+        "reassign": lambda: services.reassign(user, code, agency=data["agency"].code, reason=data["reason"],
+                                              version=version),
     }
     handlers[action]()
 
@@ -307,6 +310,7 @@ ACTION_DONE = {
     "attach_result": _("Đã đính kèm kết quả."), "mark_ready": _("Kết quả đã sẵn sàng để trả."),
     "return_result": _("Đã trả kết quả."), "withdraw": _("Đã rút hồ sơ."), "apologise": _("Đã hẹn lại ngày trả."),
     "supply": _("Đã nhận hồ sơ bổ sung, hồ sơ tiếp tục được xử lý."), "stop": _("Đã dừng xử lý hồ sơ."),
+    "reassign": _("Đã chuyển hồ sơ cho cơ quan giải quyết mới."),
 }
 
 

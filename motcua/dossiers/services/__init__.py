@@ -25,6 +25,7 @@ from .processing import (
     consult,
     forward,
     propose_approval,
+    reassign,
     refuse,
     send_back,
     take,
@@ -32,7 +33,7 @@ from .processing import (
 
 __all__ = [
     "ApplicantData", "RepresentativeData", "Submission", "answer_consultation", "apologise", "approve",
-    "attach_result", "consult", "forward", "mark_ready", "propose_approval", "receive_online", "refuse",
+    "attach_result", "consult", "forward", "mark_ready", "propose_approval", "reassign", "receive_online", "refuse",
     "refuse_intake", "request_supplement", "return_result", "send_back", "stop", "stop_expired_supplements",
     "submit_dossier", "supply", "take", "withdraw",
 ]

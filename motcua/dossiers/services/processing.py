@@ -207,3 +207,37 @@ def refuse(user, code: str, *, reason: str, version: int | None = None,
     numbering.assign(dossier, numbering.Form.REFUSAL, now)
     common.log(user, dossier, "refuse", before, reason.strip())
     return dossier
+
+
+@transaction.atomic
+def reassign(user, code: str, *, agency: str, reason: str, version: int | None = None,
+             now: dt.datetime | None = None) -> Dossier:
+    """Hand the dossier to another competent agency (e.g. the applicant's real commune), explicitly and logged.
+
+    For the branch's leader, the center's director or an administrator. The open step of the former
+    agency is closed as reassigned and opened again, unassigned, at the new one. Errors:
+    `reason_required`, `unknown_agency`, `same_agency` (422).
+    """
+    now = now or timezone.now()
+    dossier = common.load(code, version)
+    common.require_state(dossier, "reassign")
+    common.require(common.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR)
+                   or common.in_branch(user, dossier, roles.BRANCH_LEADER))
+    _require_reason(reason)
+    target = Agency.objects.filter(code=agency, is_active=True).exclude(kind=Agency.Kind.CENTER).first()
+    if target is None:
+        raise ValidationFailed(_("Không có cơ quan giải quyết này."), code="unknown_agency",
+                               details=[{"field": "agency", "code": "unknown_agency"}])
+    former = dossier.competent_agency
+    if target.pk == former.pk:
+        raise ValidationFailed(_("Hồ sơ đang do cơ quan này giải quyết."), code="same_agency",
+                               details=[{"field": "agency", "code": "same_agency"}])
+    before = common.claim(dossier, version)
+    common.save_fields(dossier, competent_agency=target)
+    step = dossier.current_step
+    if step is not None and step.agency_id == former.pk:
+        common.close_step(step, DossierStep.Outcome.REASSIGNED, reason.strip(), now)
+        common.open_step(dossier, step.route_step, position=step.position, name=step.name, role=step.role,
+                         hours=step.hours, now=now)
+    common.log(user, dossier, "reassign", before, reason.strip(), from_agency=former.code, to_agency=target.code)
+    return dossier

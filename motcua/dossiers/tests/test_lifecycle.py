@@ -319,3 +319,25 @@ def test_scheduler_stops_only_expired_supplements(world):
     assert entry.actor is None and entry.actor_label == "scheduler"
     rows = register_rows(Dossier.objects.filter(code__in=codes).order_by("code"))
     assert [r["number"] for r in rows] == [1, 2] and rows[0]["code"] == codes[0]
+
+
+def test_the_branch_leader_reassigns_the_competent_agency_explicitly(client, world, code):
+    to_officer(client, world, code)  # Sở NN&MT's officer holds the appraisal step
+    assert act(client, world.officer, code, "reassign", {"agency": "so-xd", "reason": "x"}).status_code == 403
+    body = act(client, world.leader, code, "reassign", {"agency": "so-xd"}).json()
+    assert body["code"] == "reason_required"
+    for agency, problem in (("so-nn", "same_agency"), ("trung-tam", "unknown_agency"), ("nowhere", "unknown_agency")):
+        assert act(client, world.leader, code, "reassign", {"agency": agency, "reason": "x"}).json()["code"] == problem
+    body = act(client, world.leader, code, "reassign", {"agency": "so-xd", "reason": "Thuộc thẩm quyền Sở Xây dựng"})
+    assert body.status_code == 200
+    body = body.json()
+    assert body["competent_agency"] == "so-xd" and body["state"] == "processing"
+    assert body["current_step"]["agency"] == "so-xd" and body["current_step"]["assignee"] is None
+    old = DossierStep.objects.get(dossier__code=code, outcome="reassigned")
+    assert old.agency.code == "so-nn" and old.note == "Thuộc thẩm quyền Sở Xây dựng"
+    entry = AuditEntry.objects.filter(action="dossier.reassign").get()
+    assert (entry.data["from_agency"], entry.data["to_agency"], entry.actor_label) == ("so-nn", "so-xd", "leader")
+    # The new agency's officer takes it; the former agency no longer sees it.
+    assert act(client, world.officer, code, "forward").status_code == 404
+    assert act(client, world.other_officer, code, "take").json()["current_step"]["assignee"] == "officer2"
+    assert verify_chain() is None  # no broken entry

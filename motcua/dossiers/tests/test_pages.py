@@ -310,6 +310,19 @@ def test_withdraw_and_apologise(client, world):
     assert Dossier.objects.get(pk=dossier.pk).state == State.WITHDRAWN
 
 
+def test_the_branch_leader_reassigns_from_the_dossier_page(client, world):
+    dossier = at_agency_step(world)
+    client.force_login(world.officer)
+    assert 'id="action-reassign"' not in client.get(f"/dossiers/{dossier.code}/").content.decode()
+    client.force_login(world.leader)
+    page = client.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert "Chuyển cơ quan giải quyết" in page and 'value="so-xd"' in page
+    assert post_action(client, world.leader, dossier, "reassign", {"agency": "so-xd", "reason": ""}).status_code == 422
+    assert post_action(client, world.leader, dossier, "reassign",
+                       {"agency": "so-xd", "reason": "Sai thẩm quyền"}).status_code == 302
+    assert Dossier.objects.get(pk=dossier.pk).competent_agency.code == "so-xd"
+
+
 def slip_links(page: str) -> list[str]:
     return re.findall(r'href="(/api/dossiers/[^"]+/slips/0[1-6]\.pdf)"', page)
 

@@ -29,6 +29,9 @@ def calls(world, code):
         due = Dossier.objects.get(code=code).due_at or now
         return services.apologise(admin, code, new_due_at=due + dt.timedelta(days=3), reason="r")
 
+    def next_agency():  # back and forth between the two departments
+        return "so-xd" if Dossier.objects.get(code=code).competent_agency.code == "so-nn" else "so-nn"
+
     def answer():
         open_one = Consultation.objects.filter(dossier__code=code, answered_at__isnull=True).first()
         return services.answer_consultation(admin, code, consultation=open_one.pk if open_one else 0, answer="a")
@@ -52,6 +55,7 @@ def calls(world, code):
         "return_result": lambda: services.return_result(admin, code, method="counter", received_by_name="B"),
         "withdraw": lambda: services.withdraw(admin, code, reason="r"),
         "apologise": apologise,
+        "reassign": lambda: services.reassign(admin, code, agency=next_agency(), reason="r"),
     }
 
 
@@ -112,7 +116,7 @@ def test_no_sequence_of_actions_reaches_an_illegal_state(world):
             self.original_due = dossier.original_due_at
 
     # Derandomized: the same sequences on every run and both databases, so a failure reproduces.
-    Lifecycle.TestCase.settings = settings(max_examples=60, stateful_step_count=30, deadline=None,
+    Lifecycle.TestCase.settings = settings(max_examples=100, stateful_step_count=40, deadline=None,
                                            derandomize=True, database=None,
                                            suppress_health_check=list(HealthCheck))
     run_state_machine_as_test(Lifecycle, settings=Lifecycle.TestCase.settings)

@@ -113,7 +113,8 @@ def get_procedure(request, code: str):
     return {
         **ProcedureSummary.of(p),
         "legal_basis": p.legal_basis, "processing_note": p.processing_note, "result": p.result,
-        "anywhere": p.anywhere, "filing_branches": p.filing_branches, "competent_by_commune": p.competent_by_commune, "source_url": p.source_url,
+        "anywhere": p.anywhere, "filing_branches": p.filing_branches, "competent_by_commune": p.competent_by_commune,
+        "source_url": p.source_url,
         "to_verify": p.to_verify, "import_problems": p.import_problems,
         "documents": list(p.documents.all()), "fees": list(p.fees.all()),
         "route": [{"name": s.name, "role": s.role, "scope": s.scope, "agency": s.agency.code if s.agency else None,

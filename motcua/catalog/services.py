@@ -247,7 +247,8 @@ def _national_entry(parsed, field_id: int | None) -> dict:
         "result": parsed.result or "",
         # An online channel proves at least partial online service; "full" is never inferred.
         "online_level": "partial" if any(c.channel == "online" for c in parsed.channels) else "none",
-        "anywhere": False, "filing_branches": [], "source_url": parsed.source_url[:500], "source_note": "", "to_verify": [],
+        "anywhere": False, "filing_branches": [], "source_url": parsed.source_url[:500], "source_note": "",
+        "to_verify": [],
         "import_problems": list(parsed.problems), "is_active": True,
     }
     documents = [{"name": d.name, "kind": "original" if d.original_count or not d.copy_count else "copy",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from motcua.core.models import AuditEntry
 from motcua.org.models import Agency, Branch, Center, Officer, ServicePoint
+from motcua.org.selectors import default_service_point
 
 from .models import Consultation, Dossier, SupplementRequest
 from .selectors import visible_dossiers
@@ -28,9 +29,7 @@ def service_point_of(dossier: Dossier) -> ServicePoint | None:
     """Where the dossier was received and its result is returned: its own service point, else its branch's first."""
     if dossier.service_point_id:
         return ServicePoint.objects.get(pk=dossier.service_point_id)
-    if not dossier.branch_id:
-        return None
-    return ServicePoint.objects.filter(branch_id=dossier.branch_id, is_active=True).order_by("code").first()
+    return default_service_point(dossier.branch_id)
 
 
 HEAD_TITLES = ("giám đốc", "chủ tịch", "thủ trưởng")  # "Phó giám đốc" does not start with them

@@ -29,6 +29,13 @@ def list_service_points(*, branch_code: str | None = None, active_only: bool = T
     return points
 
 
+def default_service_point(branch_id: int | None) -> ServicePoint | None:
+    """A branch's first active service point (by code): where its dossiers are received when none is named."""
+    if branch_id is None:
+        return None
+    return ServicePoint.objects.filter(branch_id=branch_id, is_active=True).order_by("code").first()
+
+
 def service_groups_of(point: ServicePoint) -> list:
     """The service groups served at a point: the union of its counters' groups, in display order."""
     groups = {g.pk: g for counter in point.counters.all() for g in counter.service_groups.all()}

@@ -148,21 +148,19 @@ class WorkCalendar:
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """The first working day strictly after `day`."""
-        candidate = _as_date(day)
-        for _ in range(_SEARCH_LIMIT_DAYS):
-            candidate += _ONE_DAY
-            if self.is_working_day(candidate):
-                return candidate
-        raise ValueError(f"no working day within {_SEARCH_LIMIT_DAYS} days after {day.isoformat()}")
+        return self._working_day_from(day, _ONE_DAY, "after")
 
     def previous_working_day(self, day: dt.date) -> dt.date:
         """The last working day strictly before `day`."""
+        return self._working_day_from(day, -_ONE_DAY, "before")
+
+    def _working_day_from(self, day: dt.date, step: dt.timedelta, side: str) -> dt.date:
         candidate = _as_date(day)
         for _ in range(_SEARCH_LIMIT_DAYS):
-            candidate -= _ONE_DAY
+            candidate += step
             if self.is_working_day(candidate):
                 return candidate
-        raise ValueError(f"no working day within {_SEARCH_LIMIT_DAYS} days before {day.isoformat()}")
+        raise ValueError(f"no working day within {_SEARCH_LIMIT_DAYS} days {side} {day.isoformat()}")
 
     def working_days_in(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """The working days from `first` to `last`, both included."""

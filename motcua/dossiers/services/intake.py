@@ -19,6 +19,7 @@ from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
 from motcua.core.ids import parse_national_id, validate_tax_code
 from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
+from motcua.org.selectors import default_service_point
 
 from ..models import ApplicantKind, Channel, Dossier, DossierDocument, State
 from ..uploads import CheckedFile, UploadProblem, check_upload
@@ -259,16 +260,10 @@ def _check_filing_place(procedure: Procedure, branch: Branch | None, commune: Ad
                  _("Thủ tục này chỉ tiếp nhận tại nơi có điểm tiếp nhận thuộc xã, phường của người nộp."))
 
 
-def default_service_point(branch: Branch | None) -> ServicePoint | None:
-    if branch is None:
-        return None
-    return ServicePoint.objects.filter(branch=branch, is_active=True).order_by("code").first()
-
-
 def _service_point_for(branch: Branch | None, code: str, problems: list) -> ServicePoint | None:
     """The service point named by `code`, which must belong to the receiving branch; else the branch's default."""
     if not code:
-        return default_service_point(branch)
+        return default_service_point(branch.pk if branch else None)
     point = ServicePoint.objects.filter(code=code, is_active=True).first()
     if point is None:
         _problem(problems, "service_point", "unknown_service_point", _("Không có điểm tiếp nhận này."))
@@ -335,7 +330,8 @@ def receive_online(user, code: str, *, version: int | None = None, now: dt.datet
         raise ValidationFailed(problems[0]["message"], code=problems[0]["code"], details=problems)
     before = common.claim(dossier, version)
     if dossier.service_point_id is None:
-        changes["service_point"] = default_service_point(changes.get("branch") or dossier.branch)
+        changes["service_point"] = default_service_point(changes["branch"].pk if "branch" in changes
+                                                         else dossier.branch_id)
     common.save_fields(dossier, **changes)
     common.save_fields(dossier, due_at=common.compute_due_at(dossier))
     _start_route(dossier, user, now)

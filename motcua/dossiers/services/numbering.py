@@ -34,7 +34,7 @@ def assign(dossier: Dossier, form: str, now: dt.datetime, branch: Branch | None 
     Call inside the transaction of the event that issues the slip; a second call for the same form
     returns the number already given.
     """
-    existing = SlipNumber.objects.filter(dossier=dossier, form=form).first()
+    existing = number_of(dossier, form)
     if existing is not None:
         return existing
     branch = branch or dossier.branch

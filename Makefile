@@ -3,13 +3,18 @@ SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
-APT_TEST_PACKAGES := chromium fonts-dejavu-core poppler-utils gettext espeak-ng
+# Debian packages: what the demo's own features use (PDF fonts, the board's spoken calls), and what
+# the tests need besides (Chromium for browser tests, poppler for PDF checks, gettext for messages).
+APT_DEMO_PACKAGES := fonts-dejavu-core espeak-ng
+APT_TEST_PACKAGES := chromium poppler-utils gettext
+# The demo is served like a deployment: the ASGI server with several worker processes.
+DEMO_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := motcua.settings
 
-.PHONY: demo test install assets system-deps lint lock migrate demo-data clean help messages
+.PHONY: demo test install assets system-deps demo-deps lint lock migrate demo-data clean help messages
 
 help:
-	@echo "make demo   - install, create the SQLite database, load the demo data, serve on :$(PORT)"
+	@echo "make demo   - install, create the SQLite database, load the demo data, serve on :$(PORT) (uvicorn)"
 	@echo "make test   - install and run the whole test suite (DATABASE_URL selects PostgreSQL)"
 	@echo "make lint   - ruff and mypy"
 
@@ -29,14 +34,21 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 assets: node_modules/.package-lock.json
 
-# Debian packages the tests need (Chromium for browser tests, fonts and poppler for PDFs).
-system-deps:
-	@missing=""; for p in $(APT_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# apt-get install what is missing of the packages $(1).
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+demo-deps:
+	$(call apt_install,$(APT_DEMO_PACKAGES))
+
+system-deps:
+	$(call apt_install,$(APT_DEMO_PACKAGES) $(APT_TEST_PACKAGES))
 
 migrate: install
 	$(PY) manage.py migrate --no-input -v0
@@ -44,10 +56,16 @@ migrate: install
 demo-data: migrate
 	$(PY) manage.py demo
 
-demo: demo-data
+# The demo profile (motcua/settings.py): DEBUG off, local hosts, plain HTTP, demo accounts allowed.
+demo: export MOTCUA_ENV = demo
+demo: demo-deps demo-data
 	@$(PY) manage.py demo --summary --port $(PORT)
 	@# The scheduler runs the periodic jobs (deadline flags, SMS, bookings) beside the server; both stop together.
-	@trap 'kill 0' INT TERM EXIT; $(PY) manage.py scheduler & $(PY) manage.py runserver 127.0.0.1:$(PORT) --skip-checks
+	@# The application alone reads X-Forwarded-For (MOTCUA_TRUSTED_PROXIES), so uvicorn's proxy headers are off;
+	@# open event streams (display boards) get 5 s to close on Ctrl-C, then the browser reconnects.
+	@trap 'kill 0' INT TERM EXIT; $(PY) manage.py scheduler & \
+	  $(VENV)/bin/uvicorn motcua.asgi:application --host 127.0.0.1 --port $(PORT) --workers $(DEMO_WORKERS) \
+	    --no-proxy-headers --no-access-log --lifespan off --timeout-graceful-shutdown 5
 
 test: install system-deps
 	$(VENV)/bin/ruff check .

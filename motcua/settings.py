@@ -1,6 +1,8 @@
 """Settings for motcua, read from the environment.
 
-MOTCUA_ENV selects the profile: "development" (default), "test" or "production".
+MOTCUA_ENV selects the profile: "development" (default), "test", "demo" or "production".
+"demo" (make demo) is served as a deployment is (DEBUG off, the ASGI server, WhiteNoise) but on
+this machine: plain HTTP, local host names, and the demo accounts and fakes allowed.
 DATABASE_URL defaults to an SQLite file under var/; a postgres:// URL selects PostgreSQL.
 """
 
@@ -17,6 +19,7 @@ DATA_DIR = Path(os.environ.get("MOTCUA_DATA_DIR", BASE_DIR / "data"))
 
 ENV = os.environ.get("MOTCUA_ENV", "development")
 PRODUCTION = ENV == "production"
+DEMO = ENV == "demo"
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -58,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "motcua.core.middleware.RequestLogMiddleware",
+    "motcua.core.request_guard.RequestGuardMiddleware",  # NUL, deep JSON, 413: before anything reads input
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -200,6 +204,17 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 20
 
+# Who the client is (docs/security.md): X-Forwarded-For is read only when the socket peer is one of
+# these proxies (addresses or networks, comma-separated); empty = the peer is always the client.
+MOTCUA_TRUSTED_PROXIES = env_list("MOTCUA_TRUSTED_PROXIES", "")
+# Rate-limit counters: "database" (shared by every process, the default) or "cache" (the shared Redis cache).
+MOTCUA_RATE_LIMIT_BACKEND = os.environ.get(
+    "MOTCUA_RATE_LIMIT_BACKEND", "cache" if os.environ.get("REDIS_URL") else "database")
+# Bad input (docs/security.md): JSON and form bodies stay at Django's DATA_UPLOAD_MAX_MEMORY_SIZE;
+# a multipart upload (a dossier with several files) may total up to MOTCUA_MAX_REQUEST_BYTES.
+MOTCUA_MAX_REQUEST_BYTES = int(os.environ.get("MOTCUA_MAX_REQUEST_BYTES", str(50 * 1024 * 1024)))
+MOTCUA_MAX_JSON_DEPTH = int(os.environ.get("MOTCUA_MAX_JSON_DEPTH", "64"))
+
 # Domain settings: everything that differs between centers is data (data/ and the database);
 # these are the few knobs an operator sets per deployment.
 MOTCUA = {
@@ -218,6 +233,7 @@ MOTCUA_PERIODIC_JOBS = [
     ("national_portal_pull", "motcua.dossiers.tasks.pull_national_dossiers", 300),
     ("booking_release", "motcua.queueing.services.check_in.release_expired", 300),
     ("booking_reminders", "motcua.queueing.services.check_in.send_reminders", 300),
+    ("rate_counters_purge", "motcua.core.ratelimit.purge_expired", 3600),
 ]
 
 # Integrations (docs/integrations.md): no URL = the in-process fake.
@@ -227,3 +243,9 @@ MOTCUA_SMS_SENDER_NAME = os.environ.get("MOTCUA_SMS_SENDER_NAME", "")
 MOTCUA_NATIONAL_PORTAL_URL = os.environ.get("MOTCUA_NATIONAL_PORTAL_URL", "")
 MOTCUA_NATIONAL_PORTAL_TOKEN = os.environ.get("MOTCUA_NATIONAL_PORTAL_TOKEN", "")
 MOTCUA_NATIONAL_PORTAL_USER = os.environ.get("MOTCUA_NATIONAL_PORTAL_USER", "")
+# Their fake HTTP endpoints answer with DEBUG or these settings; the demo (DEBUG off) keeps them on.
+MOTCUA_FAKE_SMS_GATEWAY = env_bool("MOTCUA_FAKE_SMS_GATEWAY", DEMO)
+MOTCUA_FAKE_NATIONAL_PORTAL = env_bool("MOTCUA_FAKE_NATIONAL_PORTAL", DEMO)
+MOTCUA_FAKE_POPULATION_REGISTRY = env_bool("MOTCUA_FAKE_POPULATION_REGISTRY", DEMO)
+# The fake SMS outbox as a file shared by the demo's worker processes (empty: in the process's memory).
+MOTCUA_SMS_OUTBOX_FILE = os.environ.get("MOTCUA_SMS_OUTBOX_FILE", str(VAR_DIR / "demo-sms.jsonl") if DEMO else "")

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -10,6 +9,12 @@ from motcua.core import views as core_views
 admin.site.site_header = _("motcua – Quản trị")
 admin.site.site_title = _("motcua")
 admin.site.index_title = _("Quản trị hệ thống một cửa")
+
+# The project's error pages (with DEBUG off): the site's layout, JSON under /api/.
+handler400 = "motcua.core.error_pages.bad_request"
+handler403 = "motcua.core.error_pages.permission_denied"
+handler404 = "motcua.core.error_pages.page_not_found"
+handler500 = "motcua.core.error_pages.server_error"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -30,8 +35,3 @@ urlpatterns = [
     path("", include("motcua.queueing.urls")),
     path("", include("motcua.feedback.urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

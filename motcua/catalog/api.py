@@ -54,9 +54,10 @@ class ProcedureSummary(Schema):
 class ProcedurePage(Schema):
     count: int
     items: list[ProcedureSummary]
+    message: str | None = PydField(None, description="Why the result is empty: the query has no searchable term")
 
 
-class DocumentOut(Schema):
+class RequiredDocumentOut(Schema):
     name: str
     kind: str
     count: int
@@ -90,7 +91,7 @@ class ProcedureDetail(ProcedureSummary):
     source_url: str
     to_verify: list[str]
     import_problems: list[str]
-    documents: list[DocumentOut]
+    documents: list[RequiredDocumentOut]
     fees: list[FeeOut]
     route: list[RouteStepOut]
 
@@ -101,7 +102,8 @@ def list_procedures(request, filters: Query[ProcedureFilter]):
     page = selectors.search_procedures(
         q=filters.q, field=filters.field, level=filters.level, agency=filters.agency, status=filters.status,
         offset=(filters.page - 1) * filters.page_size, limit=filters.page_size)
-    return {"count": page.count, "items": [ProcedureSummary.of(p) for p in page.items]}
+    return {"count": page.count, "items": [ProcedureSummary.of(p) for p in page.items],
+            "message": page.message or None}
 
 
 @router.get("/procedures/{code}", response={200: ProcedureDetail, 404: ErrorOut}, auth=None,

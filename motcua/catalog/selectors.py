@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import bm25s
 import numpy as np
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from motcua.core.text import tokens
 
@@ -16,6 +17,7 @@ from .models import Field, Procedure, RouteStep
 class Page:
     count: int
     items: list[Procedure]
+    message: str = ""  # why the result is empty, when the query itself is the reason
 
 
 class _SearchIndex:
@@ -48,9 +50,10 @@ class _SearchIndex:
                 if docs:
                     self._bm25.index([toks or ["_"] for _, toks in docs], show_progress=False)
                 self._version = version
-            if not self._ids:
+            terms = tokens(query)
+            if not self._ids or not terms:
                 return []
-            scores = self._bm25.get_scores(tokens(query))
+            scores = self._bm25.get_scores(terms)
         order = np.argsort(-scores, kind="stable")
         return [self._ids[i] for i in order if scores[i] > 0]
 
@@ -81,6 +84,10 @@ def search_procedures(*, q: str = "", field: str | None = None, level: str | Non
     exact = list(queryset.filter(code=q))
     if exact:
         return Page(count=1, items=exact if offset == 0 else [])
+    if not tokens(q):
+        # Only punctuation, symbols or emoji: nothing to rank by (BM25 would fail on an empty query).
+        return Page(count=0, items=[], message=_("Từ khóa tìm kiếm không có chữ hoặc số nào; hãy nhập tên hoặc "
+                                                 "mã thủ tục."))
     allowed = set(queryset.values_list("id", flat=True))
     ranked = [pk for pk in _index.ranked_ids(q) if pk in allowed]
     window = ranked[offset:offset + limit]

@@ -2,16 +2,17 @@
 
 from datetime import datetime
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
-from ninja.throttling import AnonRateThrottle
 
 from . import tokens
 from .errors import DomainError, NotAuthenticated
+from .ratelimit import ClientRateThrottle
 from .roles import roles_of
 
 
@@ -65,6 +66,12 @@ def install_error_handlers(api) -> None:
         return api.create_response(request, {"code": code, "message": message, "details": None},
                                    status=exc.status_code)
 
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        # A body read past DATA_UPLOAD_MAX_MEMORY_SIZE (no Content-Length to refuse it up front).
+        body = {"code": "request_too_large", "message": _("Dữ liệu gửi lên quá lớn."), "details": None}
+        return api.create_response(request, body, status=413)
+
 
 def _field_of(loc) -> str | None:
     """('body', 'payload', 'applicant', 'name') -> 'applicant.name'; ('query', 'page') -> 'page'."""
@@ -96,7 +103,7 @@ class MeOut(Schema):
 
 
 @auth_router.post("/token", response={201: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-                  auth=None, throttle=[AnonRateThrottle("20/m")], summary="Issue a bearer token")
+                  auth=None, throttle=[ClientRateThrottle("20/m", "token_login")], summary="Issue a bearer token")
 def create_token(request, payload: TokenIn):
     issued = tokens.issue_token(username=payload.username, password=payload.password, name=payload.name,
                                 request=request)

@@ -118,3 +118,26 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.day}: {self.value}"
+
+
+class RateCounter(models.Model):
+    """Hits of one key in one fixed time window, shared by every server process (core/ratelimit.py).
+
+    The key is stored as a keyed hash: a phone number or an ID number used as a limit key is never
+    kept in clear.
+    """
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.BigIntegerField()
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("bộ đếm giới hạn truy cập")
+        verbose_name_plural = pgettext_lazy("plural", "bộ đếm giới hạn truy cập")
+        constraints = [models.UniqueConstraint(fields=["scope", "key_hash", "window_start"],
+                                               name="core_ratecounter_unique_window")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key_hash[:8]}… {self.hits}"

@@ -9,10 +9,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
 from pydantic import ValidationError
 
+from motcua.core import ratelimit
 from motcua.core.api import ErrorOut, authenticated
+from motcua.core.clients import client_address
 from motcua.core.errors import NotFound, ValidationFailed
 
 from . import selectors, services, slips
@@ -214,12 +215,19 @@ def act(request, code: str, action: str):
 
 
 TRACKING_RATE = getattr(settings, "MOTCUA_TRACKING_RATE", "30/m")
+TRACKING_CODE_RATE = getattr(settings, "MOTCUA_TRACKING_CODE_RATE", "10/h")
+
+
+def count_tracking_attempt(request, code: str) -> None:
+    """One attempt of this client and on this dossier code; RateLimited (429) past either limit."""
+    ratelimit.enforce("tracking", client_address(request), TRACKING_RATE)
+    ratelimit.enforce("tracking_code", code.strip().upper(), TRACKING_CODE_RATE)
 
 
 @router.get("/tracking/{code}", response={200: TrackingOut, 404: ErrorOut, 429: ErrorOut}, auth=None,
-            throttle=[AnonRateThrottle(TRACKING_RATE)],
             summary="Public tracking: needs the last 4 digits of the applicant's phone or ID number")
 def track(request, code: str, check: str = ""):
+    count_tracking_attempt(request, code)
     return selectors.tracking(code, check)
 
 

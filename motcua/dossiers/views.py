@@ -16,15 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from ninja.throttling import AnonRateThrottle
 
 from motcua.catalog.selectors import search_procedures
 from motcua.core import roles
-from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied, RateLimited
 
 from . import page_selectors as pages
 from . import selectors, services
-from .api import TRACKING_RATE
+from .api import count_tracking_attempt
 from .forms import ACTION_FORMS, InboxFilterForm, ReceptionForm, TrackingForm, VersionForm, problems_by_field
 from .models import State
 from .services import common, deadlines
@@ -356,13 +355,13 @@ def tracking(request, code: str = ""):
     if request.method == "POST":
         form = TrackingForm(request.POST)
         if form.is_valid():
-            if not AnonRateThrottle(TRACKING_RATE).allow_request(request):
+            try:
+                count_tracking_attempt(request, form.cleaned_data["code"])
+                result = selectors.tracking(form.cleaned_data["code"].strip(), form.cleaned_data["check"])
+            except RateLimited:
                 limited = True
-            else:
-                try:
-                    result = selectors.tracking(form.cleaned_data["code"].strip(), form.cleaned_data["check"])
-                except NotFound:
-                    not_found = True
+            except NotFound:
+                not_found = True
     else:
         form = TrackingForm(initial={"code": code[:40]})
     status = 429 if limited else 200

@@ -9,11 +9,11 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
 
 from motcua.core import events
 from motcua.core.api import ErrorOut, authenticated
 from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.ratelimit import ClientRateThrottle
 from motcua.org.models import Counter, ServiceGroup
 
 from . import live, selectors, services
@@ -163,7 +163,7 @@ def called_out(ticket: Ticket) -> CalledTicketOut:
 
 
 @router.post("/service-points/{point_id}/tickets", response={201: TicketOut, **ERRORS},
-             auth=[*authenticated, kiosk], throttle=[AnonRateThrottle("30/m")], summary="Take a queue number")
+             auth=[*authenticated, kiosk], throttle=[ClientRateThrottle("30/m", "ticket_issue")], summary="Take a queue number")
 def create_ticket(request, point_id: int, payload: TicketIn):
     """Officers of the branch issue from the reception desk (priority confirmed); anyone else is a kiosk."""
     point = _point(point_id)

@@ -11,10 +11,10 @@ import segno
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.throttling import AnonRateThrottle
 
 from motcua.core.api import ErrorOut
 from motcua.core.errors import ValidationFailed
+from motcua.core.ratelimit import ClientRateThrottle
 
 from .models import Booking
 from .services import booking as booking_service
@@ -23,7 +23,7 @@ from .services import check_in as check_in_service
 router = Router(tags=["queueing"])
 
 ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-THROTTLE = [AnonRateThrottle("30/m")]
+THROTTLE = [ClientRateThrottle("30/m", "booking")]
 
 
 class SlotOut(Schema):

@@ -100,6 +100,14 @@ def test_token_endpoint_is_rate_limited(client, officer):
     assert statuses[-1] == 429
 
 
+def test_a_rotated_forwarded_for_header_does_not_reset_the_limit(client, officer):
+    """100 logins, each claiming another address in X-Forwarded-For, from one socket peer."""
+    statuses = [client.post("/api/auth/token", {"username": "officer", "password": "wrong"},
+                            content_type="application/json", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+                for i in range(100)]
+    assert statuses.count(429) == 80
+
+
 def test_roles_are_groups_with_their_permissions():
     groups = roles.sync_roles()
     assert set(groups) == set(roles.ROLE_PERMISSIONS)

@@ -39,12 +39,22 @@ def test_wrong_or_missing_check_is_the_same_404_as_an_unknown_code(client, code,
 
 
 def test_tracking_is_rate_limited_per_client(client, code, settings):
-    statuses = [client.get(f"/api/tracking/{code}?check=0000").status_code for _ in range(31)]
-    assert statuses[:30] == [404] * 30
-    response = client.get(f"/api/tracking/{code}?check=4321")
+    statuses = [client.get(f"/api/tracking/{code[:-4]}{i:04d}?check=0000").status_code for i in range(30)]
+    assert statuses == [404] * 30
+    response = client.get(f"/api/tracking/{code}?check=4321", HTTP_X_FORWARDED_FOR="198.51.100.1")
     assert response.status_code == 429 and response.json()["code"] == "rate_limited"
     other = client.get(f"/api/tracking/{code}?check=4321", REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+def test_tracking_is_rate_limited_per_dossier_code(client, code):
+    """Guessing one dossier's check digits from many addresses is stopped by the limit on the code."""
+    statuses = [client.get(f"/api/tracking/{code}?check={i:04d}", REMOTE_ADDR=f"10.0.1.{i}").status_code
+                for i in range(10)]
+    assert 429 not in statuses
+    response = client.get(f"/api/tracking/{code}?check=4321", REMOTE_ADDR="10.0.2.1")
+    assert response.status_code == 429
+    assert client.get(f"/api/tracking/{code[:-4]}0000?check=4321", REMOTE_ADDR="10.0.2.1").status_code == 404
 
 
 def test_the_endpoints_are_described_in_the_openapi_schema(client, db):

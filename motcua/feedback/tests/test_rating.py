@@ -176,9 +176,16 @@ def test_a_non_numeric_ticket_id_is_refused(client, hall):
 
 def test_a_comment_keeps_text_and_drops_control_characters(client, hall):
     ticket = hall.served()
-    response = rate(client, ticket.pk, {"token": ticket.token, "score": 2, "comment": "  Chờ lâu\x00\x07 quá.\n "})
+    response = rate(client, ticket.pk, {"token": ticket.token, "score": 2, "comment": "  Chờ lâu\x07\x1b quá.\n "})
     assert response.status_code == 201
     assert Rating.objects.get().comment == "Chờ lâu quá."
+
+
+def test_a_comment_with_a_nul_is_refused_at_the_edge(client, hall):
+    ticket = hall.served()
+    response = rate(client, ticket.pk, {"token": ticket.token, "score": 2, "comment": "Chờ lâu\x00"})
+    assert response.status_code == 400 and response.json()["code"] == "invalid_character"
+    assert not Rating.objects.exists()
 
 
 def test_the_answer_and_the_logs_carry_no_personal_data(client, hall, caplog):

@@ -142,3 +142,16 @@ def test_the_fake_logs_only_the_masked_number(caplog):
     with caplog.at_level(logging.INFO):
         OutboxSms().send(PHONE, TEXT)
     assert PHONE not in caplog.text and mask_phone(PHONE) in caplog.text
+
+
+def test_the_file_outbox_is_shared_by_processes(tmp_path, settings):
+    """The demo's workers share one outbox file: a message sent by one is read by another."""
+    from motcua.integrations.sms.fake import OutboxMessage
+
+    settings.MOTCUA_SMS_OUTBOX_FILE = str(tmp_path / "sms.jsonl")
+    OutboxSms().send("0912345678", "Ma xac nhan 123456")
+    OutboxSms.outbox.clear()  # another process has none of this one's memory
+    assert [m.text for m in OutboxSms.messages("0912345678")] == ["Ma xac nhan 123456"]
+    assert isinstance(OutboxSms.messages()[0], OutboxMessage)
+    OutboxSms.clear()
+    assert OutboxSms.messages() == []

@@ -210,6 +210,9 @@ MOTCUA_TRUSTED_PROXIES = env_list("MOTCUA_TRUSTED_PROXIES", "")
 # Rate-limit counters: "database" (shared by every process, the default) or "cache" (the shared Redis cache).
 MOTCUA_RATE_LIMIT_BACKEND = os.environ.get(
     "MOTCUA_RATE_LIMIT_BACKEND", "cache" if os.environ.get("REDIS_URL") else "database")
+# Public tracking attempts: per client address, and per dossier code whatever the address.
+MOTCUA_TRACKING_RATE = os.environ.get("MOTCUA_TRACKING_RATE", "30/m")
+MOTCUA_TRACKING_CODE_RATE = os.environ.get("MOTCUA_TRACKING_CODE_RATE", "10/h")
 # Bad input (docs/security.md): JSON and form bodies stay at Django's DATA_UPLOAD_MAX_MEMORY_SIZE;
 # a multipart upload (a dossier with several files) may total up to MOTCUA_MAX_REQUEST_BYTES.
 MOTCUA_MAX_REQUEST_BYTES = int(os.environ.get("MOTCUA_MAX_REQUEST_BYTES", str(50 * 1024 * 1024)))

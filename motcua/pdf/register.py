@@ -11,6 +11,8 @@ from openpyxl.utils import get_column_letter
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
+from motcua.core.exports import neutralise
+
 from .base import Issuer, RenderedPdf, build, grid_table_style, header, para, styles
 from .qr import QrCode, QrPlacement
 from .text import clean, format_date, format_time, local, markup
@@ -216,7 +218,9 @@ def export_dossier_register_xlsx(register: DossierRegister) -> bytes:
         sheet.column_dimensions[get_column_letter(col)].width = col_width
     for r, row in enumerate(register.rows, start=XLSX_HEADER_ROW + 1):
         for col, value in enumerate(register_values(row), start=1):
-            cell = sheet.cell(row=r, column=col, value=value)
+            cell = sheet.cell(row=r, column=col, value=neutralise(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
             cell.border = border
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(value, datetime):

@@ -3,6 +3,7 @@
 from datetime import datetime
 from io import BytesIO
 
+import pytest
 from openpyxl import load_workbook
 
 from motcua.pdf import (
@@ -12,6 +13,7 @@ from motcua.pdf import (
 )
 from motcua.pdf import samples as S
 from motcua.pdf.register import XLSX_HEADER_ROW
+from motcua.pdf.text import clean
 
 from .support import flat, pdf_text, render_page
 
@@ -98,3 +100,25 @@ def test_empty_register_still_renders():
     assert render_dossier_register(register).startswith(b"%PDF-")
     sheet = load_workbook(BytesIO(export_dossier_register_xlsx(register))).active
     assert [c.value for c in sheet[XLSX_HEADER_ROW]] == HEADER
+
+
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://example.invalid","Bấm")', "+84 1", "-1+2", "@SUM(A1)",
+                                  "\t=1", "\r=1"])
+def test_register_xlsx_never_writes_a_formula(text):
+    """An applicant named like a formula is shown as text in the register, never run (form 07)."""
+    from dataclasses import replace
+
+    row = replace(S.register_rows(1)[0], applicant_name=text, lead_agency=text)
+    workbook = load_workbook(BytesIO(export_dossier_register_xlsx(S.dossier_register(rows=[row]))))
+    for column in (4, 6):
+        cell = workbook.active.cell(row=XLSX_HEADER_ROW + 1, column=column)
+        assert cell.data_type == "s"
+        assert cell.value == "'" + clean(text)
+
+
+def test_neutralise_leaves_ordinary_values_alone():
+    from motcua.core.exports import neutralise
+
+    assert neutralise("Nguyễn Văn An") == "Nguyễn Văn An"
+    assert neutralise(12) == 12 and neutralise(None) is None
+    assert neutralise("=1") == "'=1"

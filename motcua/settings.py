@@ -217,6 +217,10 @@ MOTCUA_TRACKING_CODE_RATE = os.environ.get("MOTCUA_TRACKING_CODE_RATE", "10/h")
 # a multipart upload (a dossier with several files) may total up to MOTCUA_MAX_REQUEST_BYTES.
 MOTCUA_MAX_REQUEST_BYTES = int(os.environ.get("MOTCUA_MAX_REQUEST_BYTES", str(50 * 1024 * 1024)))
 MOTCUA_MAX_JSON_DEPTH = int(os.environ.get("MOTCUA_MAX_JSON_DEPTH", "64"))
+# Uploaded documents (docs/security.md, "Private documents"): the types accepted, read from the content,
+# and the largest file; a multipart request as a whole stays under MOTCUA_MAX_REQUEST_BYTES.
+MOTCUA_UPLOAD_ALLOWED_TYPES = env_list("MOTCUA_UPLOAD_ALLOWED_TYPES", "application/pdf,image/jpeg,image/png")
+MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
 # Domain settings: everything that differs between centers is data (data/ and the database);
 # these are the few knobs an operator sets per deployment.
@@ -234,6 +238,7 @@ MOTCUA_PERIODIC_JOBS = [
     ("dossier_citizen_sms", "motcua.dossiers.tasks.send_citizen_sms", 60),
     ("national_portal_push", "motcua.dossiers.tasks.push_national_statuses", 120),
     ("national_portal_pull", "motcua.dossiers.tasks.pull_national_dossiers", 300),
+    ("dossier_orphan_files", "motcua.dossiers.tasks.remove_orphan_files", 3600),
     ("booking_release", "motcua.queueing.services.check_in.release_expired", 300),
     ("booking_reminders", "motcua.queueing.services.check_in.send_reminders", 300),
     ("rate_counters_purge", "motcua.core.ratelimit.purge_expired", 3600),

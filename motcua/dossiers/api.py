@@ -16,8 +16,8 @@ from motcua.core.api import ErrorOut, authenticated
 from motcua.core.clients import client_address
 from motcua.core.errors import NotFound, ValidationFailed
 
-from . import selectors, services, slips
-from .schemas import ActionIn, DossierIn, DossierOut, DossierSummaryOut, TrackingOut, detail, summary
+from . import selectors, services, slips, uploads
+from .schemas import DossierActionIn, DossierIn, DossierOut, DossierSummaryOut, TrackingOut, detail, summary
 
 router = Router(tags=["dossiers"])
 
@@ -161,7 +161,16 @@ def get_dossier(request, code: str):
     return detail(selectors.get_dossier(request.user, code))
 
 
-def _run_action(user, code: str, action: str, p: ActionIn, files: dict[int, list], result) -> None:
+@router.get("/dossiers/{code}/documents/{document_id}", response={**ERRORS}, auth=authenticated,
+            url_name="dossier_document",
+            summary="An uploaded document's file (404 when the dossier is not visible to the caller); audited",
+            openapi_extra=_binary("application/octet-stream", "The file, with the type read from its content"))
+def dossier_document(request, code: str, document_id: int):
+    opened = services.open_document(request.user, code, document_id, via="api")
+    return uploads.document_response(opened.handle, opened.filename, opened.content_type)
+
+
+def _run_action(user, code: str, action: str, p: DossierActionIn, files: dict[int, list], result) -> None:
     v = {"version": p.version}
     handlers = {
         "receive": lambda: services.receive_online(user, code, **v),
@@ -193,7 +202,7 @@ def _run_action(user, code: str, action: str, p: ActionIn, files: dict[int, list
     handler()
 
 
-def _apologise(user, code: str, p: ActionIn):
+def _apologise(user, code: str, p: DossierActionIn):
     if p.new_due_at is None:
         raise ValidationFailed(details=[{"field": "new_due_at", "code": "required"}])
     return services.apologise(user, code, new_due_at=p.new_due_at, reason=p.reason, version=p.version)
@@ -201,13 +210,13 @@ def _apologise(user, code: str, p: ActionIn):
 
 @router.post("/dossiers/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, auth=authenticated,
              summary="A lifecycle action (JSON body; supply / attach_result: multipart with files)",
-             openapi_extra=_body("ActionIn as JSON; for supply and attach_result multipart with part `data` "
+             openapi_extra=_body("DossierActionIn as JSON; for supply and attach_result multipart with part `data` "
                                  "and files `document.<position>` or `result` (docs/dossiers.md)."))
 def act(request, code: str, action: str):
     selectors.get_dossier(request.user, code)  # 404 for what the caller may not see
     data, files, result = _read_request(request)
     try:
-        payload = ActionIn.model_validate(data)
+        payload = DossierActionIn.model_validate(data)
     except ValidationError as exc:
         raise _invalid(exc) from exc
     _run_action(request.user, code, action, payload, files, result)

@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
+from django.urls import reverse
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
-from .models import Dossier
+from .models import Dossier, DossierDocument
 from .states import NATIONAL_STATUS_LABELS, national_status
 
 
@@ -49,7 +50,7 @@ class SupplementItemIn(Schema):
     reason: str = Field(max_length=1000)
 
 
-class ActionIn(Schema):
+class DossierActionIn(Schema):
     """Fields used by the actions; each action reads the ones it needs (see docs/dossiers.md)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -98,13 +99,17 @@ class DossierSummaryOut(Schema):
     current_step: StepOut | None
 
 
-class DocumentOut(Schema):
+class DossierDocumentOut(Schema):
+    """A document of a dossier; `url` opens its file (null when nothing was uploaded: shown, registry)."""
+
+    id: int
     position: int
     name: str
     source: str
     filename: str
     content_type: str
     size: int
+    url: str | None
 
 
 class ConsultationOut(Schema):
@@ -121,7 +126,7 @@ class DossierOut(DossierSummaryOut):
     applicant_id_masked: str
     representative_name: str
     registry_used: bool
-    documents: list[DocumentOut]
+    documents: list[DossierDocumentOut]
     steps: list[StepOut]
     consultations: list[ConsultationOut]
     supplement_items: list[dict] | None
@@ -165,6 +170,14 @@ def _step(step) -> dict | None:
             "due_at": step.due_at, "finished_at": step.finished_at, "outcome": step.outcome, "note": step.note}
 
 
+def _document(dossier: Dossier, document: DossierDocument) -> dict:
+    url = reverse("api:dossier_document", kwargs={"code": dossier.code, "document_id": document.pk}) \
+        if document.file else None
+    return {"id": document.pk, "position": document.position, "name": document.name, "source": document.source,
+            "filename": document.filename, "content_type": document.content_type, "size": document.size,
+            "url": url}
+
+
 def summary(dossier: Dossier) -> dict:
     status = national_status(dossier.state)
     return {
@@ -187,8 +200,7 @@ def detail(dossier: Dossier) -> dict:
         "applicant_id_masked": "*" * max(0, len(dossier.applicant_id_number) - 4) + dossier.applicant_id_number[-4:],
         "representative_name": dossier.representative_name,
         "registry_used": dossier.registry_used,
-        "documents": [{"position": d.position, "name": d.name, "source": d.source, "filename": d.filename,
-                       "content_type": d.content_type, "size": d.size} for d in dossier.documents.all()],
+        "documents": [_document(dossier, d) for d in dossier.documents.all()],
         "steps": [_step(s) for s in dossier.steps.select_related("agency", "assignee").order_by("started_at", "id")],
         "consultations": [{"id": c.pk, "agency": c.agency.code, "question": c.question, "due_at": c.due_at,
                            "answer": c.answer, "answered_at": c.answered_at}

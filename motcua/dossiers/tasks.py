@@ -7,6 +7,7 @@ scheduler's log line, never names or numbers of people.
 
 from __future__ import annotations
 
+from . import uploads
 from .services import deadlines, national_portal, notifications, outcome
 
 
@@ -33,3 +34,8 @@ def push_national_statuses() -> dict[str, int]:
 def pull_national_dossiers() -> dict[str, int]:
     """Take in the dossiers filed on the national portal (they wait as *new* for reception)."""
     return national_portal.pull_new_dossiers()
+
+
+def remove_orphan_files() -> dict[str, int]:
+    """Delete uploaded files no dossier names (interrupted intakes), once older than a day."""
+    return uploads.remove_orphan_files()

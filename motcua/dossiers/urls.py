@@ -14,6 +14,7 @@ urlpatterns: list = [
     path("dossiers/mine/", views_online.mine, name="dossier-mine"),
     path("dossiers/<str:code>/", views.detail, name="dossier-detail"),
     path("dossiers/<str:code>/actions/<slug:action>/", views.act, name="dossier-action"),
+    path("dossiers/<str:code>/documents/<int:document_id>/", views.document, name="dossier-document"),
     path("tracking/", views.tracking, name="tracking"),
     path("tracking/<str:code>/", views.tracking, name="tracking-code"),
 ]

@@ -22,7 +22,7 @@ from motcua.core import roles
 from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied, RateLimited
 
 from . import page_selectors as pages
-from . import selectors, services
+from . import selectors, services, uploads
 from .api import count_tracking_attempt
 from .forms import ACTION_FORMS, InboxFilterForm, ReceptionForm, TrackingForm, VersionForm, problems_by_field
 from .models import State
@@ -266,6 +266,16 @@ def detail(request, code: str):
     except NotFound as exc:
         raise Http404 from exc
     return render(request, "dossiers/detail.html", _detail_context(request, dossier))
+
+
+@login_required
+def document(request, code: str, document_id: int):
+    """One uploaded document of a dossier, for whoever may see the dossier (its applicant too); audited."""
+    try:
+        opened = services.open_document(request.user, code, document_id, via="page")
+    except NotFound as exc:
+        raise Http404 from exc
+    return uploads.document_response(opened.handle, opened.filename, opened.content_type)
 
 
 def _perform(user, code: str, action: str, data: dict) -> None:

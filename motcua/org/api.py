@@ -28,7 +28,7 @@ class GroupOut(Schema):
     letter: str
 
 
-class CounterOut(Schema):
+class ServicePointCounterOut(Schema):
     number: int
     kind: str
     kind_label: str
@@ -45,7 +45,7 @@ class ServicePointOut(Schema):
     latitude: Decimal | None
     longitude: Decimal | None
     service_groups: list[GroupOut]
-    counters: list[CounterOut]
+    counters: list[ServicePointCounterOut]
 
 
 class UnitOut(Schema):
@@ -63,7 +63,7 @@ def _service_point_out(point) -> ServicePointOut:
         longitude=point.longitude,
         service_groups=[GroupOut(code=g.code, name=g.name, letter=g.letter)
                         for g in selectors.service_groups_of(point)],
-        counters=[CounterOut(number=c.number, kind=c.kind, kind_label=str(c.get_kind_display()),
+        counters=[ServicePointCounterOut(number=c.number, kind=c.kind, kind_label=str(c.get_kind_display()),
                              service_groups=[g.code for g in c.service_groups.all()])
                   for c in point.counters.all()],
     )

@@ -1,5 +1,6 @@
 """Every write on dossiers is one function here (split by use case)."""
 
+from .documents import OpenedDocument, open_document
 from .intake import (
     ApplicantData,
     RepresentativeData,
@@ -32,8 +33,8 @@ from .processing import (
 )
 
 __all__ = [
-    "ApplicantData", "RepresentativeData", "Submission", "answer_consultation", "apologise", "approve",
-    "attach_result", "consult", "forward", "mark_ready", "propose_approval", "reassign", "receive_online", "refuse",
-    "refuse_intake", "request_supplement", "return_result", "send_back", "stop", "stop_expired_supplements",
-    "submit_dossier", "supply", "take", "withdraw",
+    "ApplicantData", "OpenedDocument", "RepresentativeData", "Submission", "answer_consultation", "apologise",
+    "approve", "attach_result", "consult", "forward", "mark_ready", "open_document", "propose_approval", "reassign",
+    "receive_online", "refuse", "refuse_intake", "request_supplement", "return_result", "send_back", "stop",
+    "stop_expired_supplements", "submit_dossier", "supply", "take", "withdraw",
 ]

@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -21,8 +20,9 @@ from motcua.integrations.population_registry import PersonRecord, RegistryUnavai
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
 from motcua.org.selectors import default_service_point
 
+from .. import uploads
 from ..models import ApplicantKind, Channel, Dossier, DossierDocument, State
-from ..uploads import CheckedFile, UploadProblem, check_upload
+from ..uploads import CheckedFile, UploadRefused, check_upload
 from . import common, numbering
 
 logger = logging.getLogger(__name__)
@@ -118,37 +118,33 @@ def checklist(procedure: Procedure, *, registry_known: bool) -> list[tuple[Requi
 def check_files(files: dict[int, list], known_positions: set[int], problems: list,
                 prefix: str = "document") -> dict[int, list[CheckedFile]]:
     checked: dict[int, list[CheckedFile]] = {}
-    for position, uploads in sorted(files.items()):
+    for position, uploaded_files in sorted(files.items()):
         if position not in known_positions:
             _problem(problems, f"{prefix}.{position}", "unknown_document",
                      _("Thành phần hồ sơ số %(n)s không có trong danh mục của thủ tục.") % {"n": position})
             continue
-        for uploaded in uploads:
+        for uploaded in uploaded_files:
             try:
                 checked.setdefault(position, []).append(check_upload(uploaded))
-            except UploadProblem as exc:
+            except UploadRefused as exc:
                 _problem(problems, f"{prefix}.{position}", exc.code, exc.message)
+                problems[-1]["file"] = exc.filename
     return checked
 
 
 def store_files(dossier: Dossier, documents: dict[int, RequiredDocument], checked: dict[int, list[CheckedFile]],
-                source: str, now: dt.datetime, saved: list) -> None:
+                source: str, now: dt.datetime) -> None:
+    """One row per file; the file under a random name, in place once the caller's transaction commits.
+
+    Call inside `uploads.atomic_with_files()`, so that a rollback deletes the files as well.
+    """
     for position, files in checked.items():
         for item in files:
-            record = DossierDocument(dossier=dossier, required_document=documents[position], position=position,
-                                     name=documents[position].name, source=source, filename=item.filename,
-                                     content_type=item.content_type, size=item.size, sha256=item.sha256,
-                                     added_at=now)
-            record.file.save(item.filename, ContentFile(item.content), save=False)
-            saved.append(record.file.name)
-            record.save()
-
-
-def discard_files(saved: list) -> None:
-    from django.core.files.storage import default_storage
-
-    for name in saved:
-        default_storage.delete(name)
+            DossierDocument.objects.create(
+                dossier=dossier, required_document=documents[position], position=position,
+                name=documents[position].name, source=source, filename=item.filename,
+                content_type=item.content_type, size=item.size, sha256=item.sha256, added_at=now,
+                file=uploads.stage(item, uploads.DOCUMENT_FOLDER, now))
 
 
 def _channel_allowed(user, channel: str) -> bool:
@@ -199,28 +195,23 @@ def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.dat
     if problems:
         raise ValidationFailed(gettext("Hồ sơ chưa hợp lệ: %(n)d vấn đề.") % {"n": len(problems)},
                                code="dossier_invalid", details=problems)
-    saved: list = []
-    try:
-        with transaction.atomic():
-            dossier = _create(user, sub, procedure, agency, branch, point, commune, record, name, now)
-            store_files(dossier, documents, checked, DossierDocument.Source.UPLOAD, now, saved)
-            for document, expect in checklist(procedure, registry_known=record is not None):
-                if expect == "registry":
-                    DossierDocument.objects.create(dossier=dossier, required_document=document, name=document.name,
-                                                   position=document.position, added_at=now,
-                                                   source=DossierDocument.Source.REGISTRY)
-                elif expect == "shown" and document.position in sub.shown:
-                    DossierDocument.objects.create(dossier=dossier, required_document=document, name=document.name,
-                                                   position=document.position, added_at=now,
-                                                   source=DossierDocument.Source.SHOWN)
-            if dossier.state == State.RECEIVED:
-                _start_route(dossier, user, now)
-                numbering.assign(dossier, numbering.Form.RECEIPT, now)
-            common.log(user, dossier, "submitted", "", channel=dossier.channel, procedure=procedure.code,
-                       registry_used=dossier.registry_used)
-    except Exception:
-        discard_files(saved)
-        raise
+    with uploads.atomic_with_files():
+        dossier = _create(user, sub, procedure, agency, branch, point, commune, record, name, now)
+        store_files(dossier, documents, checked, DossierDocument.Source.UPLOAD, now)
+        for document, expect in checklist(procedure, registry_known=record is not None):
+            if expect == "registry":
+                DossierDocument.objects.create(dossier=dossier, required_document=document, name=document.name,
+                                               position=document.position, added_at=now,
+                                               source=DossierDocument.Source.REGISTRY)
+            elif expect == "shown" and document.position in sub.shown:
+                DossierDocument.objects.create(dossier=dossier, required_document=document, name=document.name,
+                                               position=document.position, added_at=now,
+                                               source=DossierDocument.Source.SHOWN)
+        if dossier.state == State.RECEIVED:
+            _start_route(dossier, user, now)
+            numbering.assign(dossier, numbering.Form.RECEIPT, now)
+        common.log(user, dossier, "submitted", "", channel=dossier.channel, procedure=procedure.code,
+                   registry_used=dossier.registry_used)
     return dossier
 
 

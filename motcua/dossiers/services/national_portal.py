@@ -15,13 +15,13 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 
 from motcua.core import audit
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEntry
 from motcua.integrations.national_portal import PortalDossier, PortalUnavailable, get_portal
 
+from .. import uploads
 from ..models import Channel, Dossier
 from ..states import ACTIONS, national_status
 from . import outbox
@@ -114,7 +114,8 @@ def pull_new_dossiers(now: dt.datetime | None = None) -> dict[str, int]:
         if code is None:
             sub, files = _submission(filed)
             try:
-                with transaction.atomic():  # the dossier and the record of its portal reference, or neither
+                # The dossier, its files and the record of its portal reference, or none of them.
+                with uploads.atomic_with_files():
                     dossier = submit_dossier(user, sub, files, now=now or filed.submitted_at)
                     audit.record_event("scheduler", IMPORTED, "dossier", dossier.code,
                                        data={"reference": filed.reference})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core import roles
 from motcua.core.errors import Conflict, DomainError, ValidationFailed
 
+from .. import uploads
 from ..models import DossierDocument, ReturnMethod, State, SupplementRequest
-from ..uploads import UploadProblem, check_upload
+from ..uploads import UploadRefused, check_upload
 from . import common, deadlines, numbering
-from .intake import _require_reason, check_files, discard_files, store_files
+from .intake import _require_reason, check_files, store_files
 
 
 def _supplement_window() -> dt.timedelta | None:
@@ -71,26 +71,21 @@ def supply(user, code: str, *, files: dict[int, list], version: int | None = Non
         problems.append({"field": "document", "code": "document_missing", "message": str(_("Chưa có tệp bổ sung."))})
     if problems:
         raise ValidationFailed(details=problems)
-    saved: list = []
-    try:
-        with transaction.atomic():
-            before = common.claim(dossier, version)
-            store_files(dossier, documents, checked, DossierDocument.Source.SUPPLEMENT, now, saved)
-            supplement = dossier.supplement
-            supplement.supplied_at = now
-            supplement.save(update_fields=["supplied_at"])
-            due = common.compute_due_at(dossier)
-            if dossier.original_due_at and dossier.due_at and due and dossier.due_at > due:
-                due = dossier.due_at
-            common.save_fields(dossier, state=supplement.resume_state, due_at=due)
-            step = dossier.current_step
-            if step is not None:
-                step.due_at = common.step_due(dossier, now, step.hours)
-                step.save(update_fields=["due_at"])
-            common.log(user, dossier, "supply", before, files=sum(len(v) for v in checked.values()))
-    except Exception:
-        discard_files(saved)
-        raise
+    with uploads.atomic_with_files():
+        before = common.claim(dossier, version)
+        store_files(dossier, documents, checked, DossierDocument.Source.SUPPLEMENT, now)
+        supplement = dossier.supplement
+        supplement.supplied_at = now
+        supplement.save(update_fields=["supplied_at"])
+        due = common.compute_due_at(dossier)
+        if dossier.original_due_at and dossier.due_at and due and dossier.due_at > due:
+            due = dossier.due_at
+        common.save_fields(dossier, state=supplement.resume_state, due_at=due)
+        step = dossier.current_step
+        if step is not None:
+            step.due_at = common.step_due(dossier, now, step.hours)
+            step.save(update_fields=["due_at"])
+        common.log(user, dossier, "supply", before, files=sum(len(v) for v in checked.values()))
     return dossier
 
 
@@ -153,19 +148,13 @@ def attach_result(user, code: str, *, upload, version: int | None = None):
         raise ValidationFailed(details=[{"field": "result", "code": "document_missing"}])
     try:
         checked = check_upload(upload)
-    except UploadProblem as exc:
-        raise ValidationFailed(exc.message, code=exc.code, details=[{"field": "result", "code": exc.code}]) from exc
-    saved: list = []
-    try:
-        with transaction.atomic():
-            before = common.claim(dossier, version)
-            dossier.result_file.save(checked.filename, ContentFile(checked.content), save=False)
-            saved.append(dossier.result_file.name)
-            common.save_fields(dossier, result_file=dossier.result_file.name)
-            common.log(user, dossier, "attach_result", before, sha256=checked.sha256)
-    except Exception:
-        discard_files(saved)
-        raise
+    except UploadRefused as exc:
+        raise ValidationFailed(exc.message, code=exc.code, details=[{"field": "result", "code": exc.code,
+                                                                     "file": exc.filename}]) from exc
+    with uploads.atomic_with_files():
+        before = common.claim(dossier, version)
+        common.save_fields(dossier, result_file=uploads.stage(checked, uploads.RESULT_FOLDER))
+        common.log(user, dossier, "attach_result", before, sha256=checked.sha256)
     return dossier
 
 

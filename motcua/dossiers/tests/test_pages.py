@@ -152,9 +152,11 @@ def test_reception_shows_form_errors_before_calling_the_service(client, world):
 
 def test_reception_rejects_a_file_that_is_not_a_document(client, world):
     client.force_login(world.reception)
-    bad = SimpleUploadedFile("x.pdf", b"not a pdf")
+    bad = SimpleUploadedFile("to-khai.pdf", b"<!doctype html><html><script>alert(1)</script></html>")
     response = client.post("/dossiers/receive/", reception_post(**{"document.1": bad}))
-    assert response.status_code == 422 and "Chỉ nhận tệp PDF, JPEG hoặc PNG." in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Tệp “to-khai.pdf” không được nhận: nội dung tệp không phải là PDF, JPEG hoặc PNG" in page
     assert Dossier.objects.count() == 0
 
 

@@ -454,3 +454,14 @@ def test_orphan_job_is_scheduled_and_runs_without_an_upload_folder(settings, tmp
     ) in settings.MOTCUA_PERIODIC_JOBS
     settings.MEDIA_ROOT = tmp_path / "nothing-here"
     assert tasks.remove_orphan_files() == {"moved": 0, "pending_removed": 0, "removed": 0}
+
+
+def test_the_refusal_is_translated_into_english():
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(uploads.UploadRefused) as refused:
+        uploads.check_upload(SimpleUploadedFile("x.pdf", HTML))
+    assert str(refused.value.message) == (
+        "File “x.pdf” was not accepted: its content is not PDF, JPEG or PNG "
+        "(the type is read from the content, not from the file name)."
+    )

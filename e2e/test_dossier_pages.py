@@ -153,6 +153,13 @@ def test_a_dossier_from_the_counter_to_the_citizen(page: Page, center, screensho
     expect(page.locator("#applicant-name")).to_contain_text("Nguyễn Văn An")
     run_action(page, "take")
     expect(page.locator("#current-step")).to_contain_text("Lê")
+    # Each uploaded document opens from the page (with the officer's session), as its type.
+    links = page.locator(".documents a.document-link")
+    expect(links).to_have_count(2)
+    expect(links.first).to_contain_text("Mở phieu.pdf")
+    opened = page.request.get(links.first.get_attribute("href"))
+    assert opened.status == 200 and opened.headers["content-type"] == "application/pdf"
+    assert opened.body() == PDF and opened.headers["x-content-type-options"] == "nosniff"
     check_page(page)
     screenshot("detail")
     run_action(page, "send_back", {"#id_send_back-reason": ""})

@@ -69,6 +69,7 @@ class World:
 
 def _user(username: str, role: str, *, agency, branch=None, token: bool = True):
     from django.contrib.auth.models import User
+    from django.test import RequestFactory
 
     from motcua.core import roles, tokens
     from motcua.org.models import Officer
@@ -77,7 +78,8 @@ def _user(username: str, role: str, *, agency, branch=None, token: bool = True):
     user = User.objects.create_user(username, password=password, first_name=username)
     user.groups.add(roles.sync_roles()[role])
     Officer.objects.create(user=user, agency=agency, branch=branch)
-    key = tokens.issue_token(username=username, password=password, name="benchmark").token if token else ""
+    login = RequestFactory().post("/api/auth/token")
+    key = tokens.issue_token(login, username=username, password=password, name="benchmark").token if token else ""
     return user, key
 
 

@@ -35,6 +35,7 @@ def build(counters: int, service_minutes: int, *, from_models: bool = False) -> 
     call_command("migrate", verbosity=0, interactive=False, run_syncdb=from_models)
 
     from django.contrib.auth.models import User
+    from django.test import RequestFactory
 
     from motcua.core import roles, tokens
     from motcua.org.models import (
@@ -93,7 +94,8 @@ def build(counters: int, service_minutes: int, *, from_models: bool = False) -> 
     user = User.objects.create_user("bench-officer", password=password, first_name="Hà", last_name="Trần")
     user.groups.add(roles.sync_roles()[roles.RECEPTION_OFFICER])
     Officer.objects.create(user=user, agency=agency, branch=branch)
-    issued = tokens.issue_token(username=user.username, password=password, name="benchmark")
+    login = RequestFactory().post("/api/auth/token")
+    issued = tokens.issue_token(login, username=user.username, password=password, name="benchmark")
     return {
         "point": point.pk,
         "counters": counter_ids,

@@ -7,6 +7,7 @@ DATABASE_URL defaults to an SQLite file under var/; a postgres:// URL selects Po
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "ninja",
     "django_tasks_db",
     "motcua.core",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout answer
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -129,6 +132,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Login lockout (docs/security.md, "Logins"): django-axes checks every login first.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -197,6 +202,7 @@ LOGGING = {
         # The request log middleware writes one line per request; Django's own would duplicate it.
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "axes": {"level": "WARNING"},  # failures and locks; not a line per login
         "motcua.request": {"handlers": ["console"], "level": "INFO" if PRODUCTION else "WARNING",
                            "propagate": False},
     },
@@ -210,6 +216,18 @@ MOTCUA_TRUSTED_PROXIES = env_list("MOTCUA_TRUSTED_PROXIES", "")
 # Rate-limit counters: "database" (shared by every process, the default) or "cache" (the shared Redis cache).
 MOTCUA_RATE_LIMIT_BACKEND = os.environ.get(
     "MOTCUA_RATE_LIMIT_BACKEND", "cache" if os.environ.get("REDIS_URL") else "database")
+# Logins (the page and POST /api/auth/token): attempts per client address and per username, and the
+# account is locked for MOTCUA_LOGIN_LOCKOUT_MINUTES after MOTCUA_LOGIN_FAILURE_LIMIT failures in a row.
+MOTCUA_LOGIN_RATE = os.environ.get("MOTCUA_LOGIN_RATE", "20/m")
+MOTCUA_LOGIN_USERNAME_RATE = os.environ.get("MOTCUA_LOGIN_USERNAME_RATE", "10/m")
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+# The per-client part is MOTCUA_LOGIN_RATE: locking an address would lock a whole branch behind one NAT.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_CLIENT_IP_CALLABLE = "motcua.core.clients.client_address"
+AXES_LOCKOUT_CALLABLE = "motcua.core.logins.lockout_response"
 # Public tracking attempts: per client address, and per dossier code whatever the address.
 MOTCUA_TRACKING_RATE = os.environ.get("MOTCUA_TRACKING_RATE", "30/m")
 MOTCUA_TRACKING_CODE_RATE = os.environ.get("MOTCUA_TRACKING_CODE_RATE", "10/h")

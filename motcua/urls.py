@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from motcua.api import api
+from motcua.core import logins
 from motcua.core import views as core_views
 
 admin.site.site_header = _("motcua – Quản trị")
@@ -22,7 +23,7 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", logins.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Local fakes of external systems: they answer only with DEBUG or their setting, never in production.

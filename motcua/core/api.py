@@ -12,7 +12,7 @@ from ninja.security import HttpBearer, django_auth
 
 from . import tokens
 from .errors import DomainError, NotAuthenticated
-from .ratelimit import ClientRateThrottle
+from .logins import check_login_rate
 from .roles import roles_of
 
 
@@ -103,10 +103,11 @@ class MeOut(Schema):
 
 
 @auth_router.post("/token", response={201: TokenOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
-                  auth=None, throttle=[ClientRateThrottle("20/m", "token_login")], summary="Issue a bearer token")
+                  auth=None, summary="Issue a bearer token")
 def create_token(request, payload: TokenIn):
-    issued = tokens.issue_token(username=payload.username, password=payload.password, name=payload.name,
-                                request=request)
+    check_login_rate(request, payload.username)
+    issued = tokens.issue_token(request, username=payload.username, password=payload.password,
+                                name=payload.name)
     return Status(201, TokenOut(token=issued.token, expires_at=issued.expires_at))
 
 

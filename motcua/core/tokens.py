@@ -6,10 +6,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .errors import NotAuthenticated
+from .errors import NotAuthenticated, RateLimited
 from .models import ApiToken
 
 
@@ -20,11 +21,20 @@ class IssuedToken:
     record: ApiToken
 
 
-def issue_token(*, username: str, password: str, name: str = "", request=None) -> IssuedToken:
-    """Check the credentials and return a new token (shown once; only its hash is kept)."""
+def issue_token(request, *, username: str, password: str, name: str = "") -> IssuedToken:
+    """Check the credentials and return a new token (shown once; only its hash is kept).
+
+    `request` is the login's own (the lockout counts failures from it).
+    """
     user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        from .logins import lockout_message
+
+        raise RateLimited(lockout_message(), code="account_locked")
     if user is None or not user.is_active:
         raise NotAuthenticated(_("Tên đăng nhập hoặc mật khẩu không đúng."), code="invalid_credentials")
+    # A token is a login: last_login is set and the failures counted so far are forgotten.
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
     key = "mc_" + secrets.token_urlsafe(32)
     ttl = timedelta(hours=settings.MOTCUA["API_TOKEN_TTL_HOURS"])
     record = ApiToken.objects.create(

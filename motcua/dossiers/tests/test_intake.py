@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import RequestFactory
 
 from motcua.core.models import AuditEntry, DailySequence
 from motcua.dossiers.models import Dossier, DossierDocument, DossierStep
@@ -227,7 +228,7 @@ def test_post_channel_is_received_at_the_branch(client, world):
 def test_bearer_token_submission(client, world):
     from motcua.core import tokens
 
-    issued = tokens.issue_token(username="reception", password="pw-reception")
+    issued = tokens.issue_token(RequestFactory().post("/api/auth/token"), username="reception", password="pw-reception")
     data = {"data": json.dumps(land_payload()), **land_files()}
     response = client.post("/api/dossiers", data, headers={"Authorization": f"Bearer {issued.token}"})
     assert response.status_code == 201

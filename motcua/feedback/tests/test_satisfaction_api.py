@@ -1,6 +1,7 @@
 """GET /api/service-points/{id}/satisfaction: the day's figures, for staff only."""
 
 import pytest
+from django.test import RequestFactory
 
 from motcua.feedback import services
 from motcua.feedback.models import Rating
@@ -46,7 +47,7 @@ def test_today_is_the_default_date(client, rated):
 def test_a_bearer_token_works(client, rated):
     from motcua.core import tokens
 
-    issued = tokens.issue_token(username="giamdoc", password="Mot-cua-2025!", name="báo cáo")
+    issued = tokens.issue_token(RequestFactory().post("/api/auth/token"), username="giamdoc", password="Mot-cua-2025!", name="báo cáo")
     response = client.get(url(rated.point.pk), headers={"Authorization": f"Bearer {issued.token}"})
     assert response.status_code == 200
 

@@ -184,15 +184,18 @@ def test_a_dossier_from_the_counter_to_the_citizen(page: Page, center, screensho
     dossier.refresh_from_db()
     assert dossier.state == "approved"
 
-    # The citizen, without an account, with the QR code's link.
+    # The citizen, without an account: by hand with the slip's code and key, then with its QR code's link.
     page.context.clear_cookies()
-    page.goto(f"/tracking/{code}/")
-    expect(page.locator("#id_code")).to_have_value(code)
-    page.fill("#id_check", "0000")
+    page.goto("/tracking/")
+    page.fill("#id_code", code)
+    page.fill("#id_key", "1234")  # the last digits of the phone number open nothing
     page.get_by_role("button", name="Tra cứu").click()
     expect(page.locator("#tracking-error")).to_contain_text("Không tìm thấy hồ sơ")
-    page.fill("#id_check", "1234")
+    page.fill("#id_key", dossier.printed_tracking_key.lower())
     page.get_by_role("button", name="Tra cứu").click()
+    expect(page.locator("#tracking-state")).to_have_text("Đã phê duyệt, chờ kết quả")
+    page.goto(dossier.tracking_path())
+    expect(page.locator("#id_code")).to_have_value(code)
     expect(page.locator("#tracking-state")).to_have_text("Đã phê duyệt, chờ kết quả")
     expect(page.locator("#tracking-result")).not_to_contain_text("Nguyễn Văn An")
     expect(page.locator("#tracking-result")).not_to_contain_text(KNOWN_ID)

@@ -234,10 +234,10 @@ def count_tracking_attempt(request, code: str) -> None:
 
 
 @router.get("/tracking/{code}", response={200: TrackingOut, 404: ErrorOut, 429: ErrorOut}, auth=None,
-            summary="Public tracking: needs the last 4 digits of the applicant's phone or ID number")
-def track(request, code: str, check: str = ""):
+            summary="Public tracking: needs the tracking key printed on slip 01 (and in its QR code)")
+def track(request, code: str, key: str = ""):
     count_tracking_attempt(request, code)
-    return selectors.tracking(code, check)
+    return selectors.tracking(code, key)
 
 
 @router.get("/dossiers/{code}/slips/{form}.pdf", response={**ERRORS}, auth=authenticated,

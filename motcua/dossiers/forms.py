@@ -61,9 +61,9 @@ class InboxFilterForm(forms.Form):
 
 class TrackingForm(forms.Form):
     code = forms.CharField(label=_("Mã hồ sơ"), max_length=40)
-    check = forms.RegexField(label=_("4 số cuối điện thoại hoặc số định danh"), regex=r"^\d{4}$", max_length=4,
-                             error_messages={"invalid": _("Nhập đúng 4 chữ số.")},
-                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    key = forms.CharField(label=_("Mã tra cứu"), max_length=24,
+                          widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                        "spellcheck": "false"}))
 
 
 # --- actions on the dossier page --------------------------------------------------------------------

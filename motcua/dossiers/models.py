@@ -3,10 +3,12 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, RequiredDocument, RouteStep
+from motcua.core.codes import new_tracking_key, printed_tracking_key
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
 
 
@@ -49,6 +51,8 @@ class ReturnMethod(models.TextChoices):
 
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    # The secret printed on slip 01 beside the code: public tracking needs both (docs/security.md).
+    tracking_key = models.CharField(_("mã tra cứu"), max_length=16, default=new_tracking_key, editable=False)
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers",
                                   verbose_name=_("thủ tục"))
     channel = models.CharField(_("kênh tiếp nhận"), max_length=20, choices=Channel.choices)
@@ -119,6 +123,14 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def printed_tracking_key(self) -> str:
+        return printed_tracking_key(self.tracking_key)
+
+    def tracking_path(self) -> str:
+        """The public tracking page of this dossier with its key (what the QR code of the slips opens)."""
+        return f"{reverse('tracking-code', args=[self.code])}?key={self.printed_tracking_key}"
 
 
 class DossierDocument(models.Model):

@@ -9,6 +9,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from motcua.core import roles
+from motcua.core.codes import normalise_tracking_key
 from motcua.core.errors import NotFound
 
 from .models import FINAL_STATES, OPEN_STATES, Dossier, DossierStep, State
@@ -97,20 +98,12 @@ def timeline(dossier: Dossier) -> list[dict[str, Any]]:
     return sorted(events, key=lambda e: e["at"])
 
 
-def _check_matches(dossier: Dossier, check: str) -> bool:
-    candidates = [v[-4:] for v in (dossier.applicant_phone, dossier.applicant_id_number) if len(v or "") >= 4]
-    check = (check or "").strip()
-    matched = False
-    for candidate in candidates:
-        matched |= hmac.compare_digest(candidate.encode(), check.encode())
-    return len(check) == 4 and matched
-
-
-def tracking(code: str, check: str) -> dict[str, Any]:
-    """What anyone holding the code and the check digits may know: no personal data."""
+def tracking(code: str, key: str) -> dict[str, Any]:
+    """What anyone holding the code and the tracking key of slip 01 may know: no personal data."""
     dossier = (Dossier.objects.select_related("procedure", "current_step__agency", "competent_agency")
                .filter(code=code).first())
-    if dossier is None or not _check_matches(dossier, check):
+    given = normalise_tracking_key(key)
+    if dossier is None or not hmac.compare_digest(dossier.tracking_key.encode(), given.encode()):
         raise NotFound()
     step = dossier.current_step
     status = national_status(dossier.state)

@@ -38,9 +38,10 @@ class FormNotApplicable(DomainError):
     default_message = gettext_lazy("Biểu mẫu này không áp dụng cho hồ sơ ở trạng thái hiện tại.")
 
 
-def tracking_url(code: str) -> str:
+def tracking_url(dossier: Dossier) -> str:
+    """The public tracking page of the dossier, with its key: what the slips' QR code opens."""
     site = getattr(settings, "MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-    return f"{site}/tracking/{code}/"
+    return site + dossier.tracking_path()
 
 
 def _name(user) -> str:
@@ -189,7 +190,8 @@ def receipt_slip(dossier: Dossier) -> pdf.ReceiptSlip:
         issuer=_center_issuer(dossier),
         number=numbering.printed_number(receipt),
         dossier_code=dossier.code,
-        tracking_url=tracking_url(dossier.code),
+        tracking_url=tracking_url(dossier),
+        tracking_key=dossier.printed_tracking_key,
         receiving_unit=_receiving_unit(dossier),
         applicant=_applicant(data["applicant"]),
         representative=pdf.Representative(name=rep["name"], id_number=rep["id_number"], phone=rep["phone"])
@@ -240,7 +242,7 @@ def supplement_request(dossier: Dossier) -> pdf.SupplementRequest:
         issuer=_issuer_for_actor(dossier, supplement.requested_by),
         number=numbering.printed_number(numbering.number_of(dossier, numbering.Form.SUPPLEMENT)),
         dossier_code=dossier.code,
-        tracking_url=tracking_url(dossier.code),
+        tracking_url=tracking_url(dossier),
         receiving_unit=_receiving_unit(dossier),
         applicant=_applicant_of(dossier),
         matter=dossier.procedure.name,
@@ -268,7 +270,7 @@ def refusal(dossier: Dossier) -> pdf.Refusal:
         issuer=_issuer_for_actor(dossier, actor),
         number=numbering.printed_number(numbering.number_of(dossier, numbering.Form.REFUSAL)),
         dossier_code=dossier.code,
-        tracking_url=tracking_url(dossier.code),
+        tracking_url=tracking_url(dossier),
         receiving_unit=_receiving_unit(dossier),
         applicant=_applicant_of(dossier),
         matter=dossier.procedure.name,
@@ -294,7 +296,7 @@ def apology(dossier: Dossier) -> pdf.Apology:
         issuer=issuer,
         number=numbering.printed_number(numbering.number_of(dossier, numbering.Form.APOLOGY)),
         dossier_code=dossier.code,
-        tracking_url=tracking_url(dossier.code),
+        tracking_url=tracking_url(dossier),
         applicant=_applicant_of(dossier),
         matter=dossier.procedure.name,
         received_at=dossier.received_at,
@@ -324,7 +326,7 @@ def stop_notice(dossier: Dossier) -> pdf.StopNotice:
         issuer=issuer,
         number=numbering.printed_number(numbering.number_of(dossier, numbering.Form.STOP)),
         dossier_code=dossier.code,
-        tracking_url=tracking_url(dossier.code),
+        tracking_url=tracking_url(dossier),
         applicant=_applicant_of(dossier),
         matter=dossier.procedure.name,
         reason=reason,
@@ -419,7 +421,7 @@ def control_sheet(dossier: Dossier) -> pdf.ProcessControlSheet:
     return pdf.ProcessControlSheet(
         issuer=_center_issuer(dossier),
         dossier_code=dossier.code,
-        tracking_url=tracking_url(dossier.code),
+        tracking_url=tracking_url(dossier),
         lead_agency=dossier.competent_agency.name,
         received_at=dossier.received_at,
         appointment_at=slip_selectors.appointment_at(dossier),

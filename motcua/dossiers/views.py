@@ -360,14 +360,18 @@ def act(request, code: str, action: str):
 # --- public tracking --------------------------------------------------------------------------------
 
 def tracking(request, code: str = ""):
-    """No login: the code and 4 check digits give the public view (the API's selector and rate limit)."""
+    """No login: the code and the tracking key give the public view (the API's selector and rate limit).
+
+    The QR code of slip 01 opens `/tracking/<code>/?key=<key>`: the lookup runs at once.
+    """
     result, not_found, limited = None, False, False
-    if request.method == "POST":
-        form = TrackingForm(request.POST)
+    scanned = request.method == "GET" and bool(code and request.GET.get("key"))
+    if request.method == "POST" or scanned:
+        form = TrackingForm(request.POST if request.method == "POST" else {"code": code, "key": request.GET["key"]})
         if form.is_valid():
             try:
                 count_tracking_attempt(request, form.cleaned_data["code"])
-                result = selectors.tracking(form.cleaned_data["code"].strip(), form.cleaned_data["check"])
+                result = selectors.tracking(form.cleaned_data["code"].strip(), form.cleaned_data["key"])
             except RateLimited:
                 limited = True
             except NotFound:

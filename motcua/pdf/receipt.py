@@ -54,6 +54,8 @@ class Labels:
     RECEIVED_AT = "4. Thời gian nhận hồ sơ"
     RETURN_AT = "5. Thời gian trả kết quả giải quyết hồ sơ"
     RETURN_PLACE = "6. Nơi trả kết quả"
+    TRACKING_KEY = "Mã tra cứu hồ sơ"
+    TRACKING_HINT = "cùng mã hồ sơ, hoặc quét mã QR, để tra cứu tình trạng hồ sơ"
     FEES = "7. Phí, lệ phí"
     REGISTER = "Vào Sổ theo dõi hồ sơ"
     REGISTER_BOOK = "Quyển số"
@@ -94,7 +96,7 @@ class ReceiptSlip:
     issuer: Issuer
     number: str  # the slip's number, e.g. "1234/GTN"
     dossier_code: str
-    tracking_url: str  # encoded in the QR code
+    tracking_url: str  # encoded in the QR code (with the tracking key)
     receiving_unit: str  # e.g. "Bộ phận Một cửa - Chi nhánh số 1"
     applicant: Applicant
     matter: str  # the procedure's name
@@ -110,6 +112,7 @@ class ReceiptSlip:
     register_book: str = ""
     register_number: str = ""
     issued_on: date | None = None  # defaults to the day received
+    tracking_key: str = ""  # printed as given, e.g. "7KQ2M-X9FTA"
 
 
 def _documents_table(documents: Sequence[ReceivedDocument], width: float) -> Flowable:
@@ -175,6 +178,8 @@ def _story(slip: ReceiptSlip, width: float, placements: list[QrPlacement]) -> li
         field(L.RETURN_AT, format_datetime(slip.return_at), bold=True),
         field(L.RETURN_PLACE, slip.return_place),
     ]
+    if slip.tracking_key:
+        story.append(field(f"{L.TRACKING_KEY} ({L.TRACKING_HINT})", slip.tracking_key, bold=True))
     if slip.fees is not None:
         story.append(field(L.FEES, format_vnd(slip.fees)))
     closing: list[Flowable] = []

@@ -24,7 +24,8 @@ CENTER = Issuer(
     place="Hà Nội",
 )
 DOSSIER_CODE = "000.00.06.H26-261123-0361"
-TRACKING_URL = "https://dichvucong.hanoi.gov.vn/tra-cuu-ho-so?ma=000.00.06.H26-261123-0361"
+TRACKING_KEY = "7KQ2M-X9FTA"
+TRACKING_URL = f"https://dichvucong.hanoi.gov.vn/tracking/000.00.06.H26-261123-0361/?key={TRACKING_KEY}"
 APPLICANT = Applicant(
     name="Nguyễn Thị Thuỳ Dương",
     id_number="001190012345",
@@ -44,6 +45,7 @@ def receipt_slip(**changes) -> ReceiptSlip:
         number="2611/GTN-CN1",
         dossier_code=DOSSIER_CODE,
         tracking_url=TRACKING_URL,
+        tracking_key=TRACKING_KEY,
         receiving_unit="Bộ phận Một cửa - Chi nhánh số 1 (258 Võ Chí Công)",
         applicant=APPLICANT,
         representative=Representative(

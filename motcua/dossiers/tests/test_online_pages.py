@@ -72,7 +72,7 @@ def test_submitting_creates_a_new_online_dossier_owned_by_the_citizen(client, wo
     assert dossier.applicant_id_number == KNOWN_ID and dossier.branch is None
     assert dossier.documents.filter(source=DossierDocument.Source.UPLOAD).count() == 2
     page = client.get(response["Location"]).content.decode()
-    assert dossier.code in page and f"/tracking/{dossier.code}/" in page
+    assert dossier.code in page and dossier.tracking_path() in page and dossier.printed_tracking_key in page
 
 
 def test_the_id_number_cannot_be_changed_by_the_form(client, world, citizen):
@@ -125,7 +125,7 @@ def test_my_dossiers_lists_only_the_citizens_own(client, world, citizen):
     response = client.get("/dossiers/mine/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert mine.code in page and f"/tracking/{mine.code}/" in page and "Đăng ký thế chấp quyền sử dụng đất" in page
+    assert mine.code in page and mine.tracking_path() in page and "Đăng ký thế chấp quyền sử dụng đất" in page
     assert counter.code not in page
 
 

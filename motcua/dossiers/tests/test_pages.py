@@ -409,24 +409,37 @@ def test_approval_with_a_stale_version_is_reported_and_not_applied(client, world
 def test_tracking_shows_the_public_view_only(client, world):
     dossier = receive_land(world)
     assert f'value="{dossier.code}"' in client.get(f"/tracking/{dossier.code}/").content.decode()
-    page = client.post("/tracking/", {"code": dossier.code, "check": "4321"}).content.decode()
+    page = client.post("/tracking/", {"code": dossier.code, "key": dossier.printed_tracking_key}).content.decode()
     assert "Đã tiếp nhận" in page and "Tiếp nhận" in page
     assert "Trần Thị Bình" not in page and OTHER_ID not in page and "0987654321" not in page
 
 
+def test_the_qr_code_of_the_slip_opens_the_dossier_at_once(client, world):
+    dossier = receive_land(world)
+    page = client.get(dossier.tracking_path())
+    assert page.status_code == 200 and 'id="tracking-result"' in page.content.decode()
+    assert dossier.tracking_path() == f"/tracking/{dossier.code}/?key={dossier.printed_tracking_key}"
+
+
+def test_the_last_digits_of_the_phone_no_longer_open_the_page(client, world):
+    dossier = receive_land(world)
+    page = client.post("/tracking/", {"code": dossier.code, "key": "4321"}).content.decode()
+    assert 'id="tracking-result"' not in page
+
+
 def test_tracking_wrong_check_looks_like_an_unknown_code(client, world):
     dossier = receive_land(world)
-    wrong = client.post("/tracking/", {"code": dossier.code, "check": "0000"}).content.decode()
-    unknown = client.post("/tracking/", {"code": "NO-SUCH-CODE", "check": "0000"}).content.decode()
-    message = "Không tìm thấy hồ sơ với mã và số kiểm tra này."
+    wrong = client.post("/tracking/", {"code": dossier.code, "key": "0000000000"}).content.decode()
+    unknown = client.post("/tracking/", {"code": "NO-SUCH-CODE", "key": dossier.printed_tracking_key}).content.decode()
+    message = "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này."
     assert message in wrong and message in unknown
     assert dossier.procedure.name not in wrong
 
 
 def test_tracking_is_rate_limited(client, world):
     for _n in range(30):
-        client.post("/tracking/", {"code": "X", "check": "0000"})
-    response = client.post("/tracking/", {"code": "X", "check": "0000"})
+        client.post("/tracking/", {"code": "X", "key": "0000000000"})
+    response = client.post("/tracking/", {"code": "X", "key": "0000000000"})
     assert response.status_code == 429
 
 

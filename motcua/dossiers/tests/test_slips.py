@@ -122,7 +122,9 @@ def test_receipt_slip_01(client, world, code, settings):
     assert "Căn cước Bản chính (xuất trình) 01" in text
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text and "reception" in text
     form = slips.receipt_slip(dossier)
-    assert form.tracking_url == f"https://dichvucong.example.vn/tracking/{code}/"
+    key = dossier.printed_tracking_key
+    assert form.tracking_url == f"https://dichvucong.example.vn/tracking/{code}/?key={key}"
+    assert form.tracking_key == key and "Mã tra cứu hồ sơ" in text and key in text
     assert form.return_at == dossier.due_at and form.receiving_officer.name == "reception"
 
 

@@ -17,4 +17,37 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 # --- Fixtures shared across apps -----------------------------------------------------------------
-# (none yet)
+import io  # noqa: E402
+import logging  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def written_logs():
+    """What the configured log handlers (settings.LOGGING, masking filter included) write, as text.
+
+    As in production: JSON lines (with every extra field), the request log at INFO.
+    """
+    from motcua.core.logging import JsonFormatter
+    from motcua.core.privacy import MaskingFilter
+
+    buffer = io.StringIO()
+    handlers = [h for h in logging.getLogger().handlers
+                if isinstance(h, logging.StreamHandler) and any(isinstance(f, MaskingFilter) for f in h.filters)]
+    assert handlers, "settings.LOGGING has no masking console handler"
+    previous = [(h.setStream(buffer), h.formatter) for h in handlers]
+    for handler in handlers:
+        handler.setFormatter(JsonFormatter())
+    request_log = logging.getLogger("motcua.request")
+    level, request_log.level = request_log.level, logging.INFO
+    root_level = logging.getLogger().level
+    logging.getLogger().setLevel(logging.DEBUG)
+    try:
+        yield buffer
+    finally:
+        for handler, (stream, formatter) in zip(handlers, previous, strict=True):
+            handler.setStream(stream)
+            handler.setFormatter(formatter)
+        request_log.level = level
+        logging.getLogger().setLevel(root_level)

@@ -194,8 +194,11 @@ LOGGING = {
         "json": {"()": "motcua.core.logging.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    # Every handler masks ID and phone numbers (docs/security.md, "Personal data in logs").
+    "filters": {"mask_personal_numbers": {"()": "motcua.core.privacy.MaskingFilter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "json" if PRODUCTION else "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": "json" if PRODUCTION else "plain",
+                    "filters": ["mask_personal_numbers"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
     "loggers": {
@@ -203,6 +206,10 @@ LOGGING = {
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"level": "WARNING"},  # failures and locks; not a line per login
+        # The ASGI server's own lines go through the same masking handler (its access log stays off).
+        "uvicorn": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "uvicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "uvicorn.access": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "motcua.request": {"handlers": ["console"], "level": "INFO" if PRODUCTION else "WARNING",
                            "propagate": False},
     },

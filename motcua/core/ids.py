@@ -7,6 +7,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from .errors import ValidationFailed
+from .privacy import mask
 
 # Province codes of birth registration used in the 12-digit personal ID (Circular 07/2016/TT-BCA,
 # the 63 pre-2025 provinces; numbers already issued keep them after the 2025 merger).
@@ -40,7 +41,7 @@ class NationalId:
     @property
     def masked(self) -> str:
         """Only the last 4 digits, for pages and logs."""
-        return "********" + self.number[-4:]
+        return mask(self.number)
 
 
 def parse_national_id(value: str, *, today: date | None = None) -> NationalId:

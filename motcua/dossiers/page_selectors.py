@@ -121,10 +121,6 @@ def may_see_personal_data(user, dossier: Dossier) -> bool:
             or (dossier.current_step is not None and common.in_agency(user, dossier.current_step.agency_id)))
 
 
-def mask(value: str) -> str:
-    return "*" * max(0, len(value) - 4) + value[-4:] if value else ""
-
-
 def _result_handler(user, dossier: Dossier) -> bool:
     return (common.is_admin(user) or common.in_agency(user, dossier.competent_agency_id)
             or common.in_branch(user, dossier, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER))

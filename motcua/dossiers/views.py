@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from motcua.catalog.selectors import search_procedures
-from motcua.core import roles
+from motcua.core import privacy, roles
 from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied, RateLimited
 
 from . import page_selectors as pages
@@ -252,7 +252,7 @@ def _detail_context(request, dossier, *, failed: str = "", form=None, error=None
         "dossier": dossier, "actions": action_list, "answer_forms": answer_forms, "error": error, "failed": failed,
         "failed_label": ACTION_LABELS.get(failed, "") if form is not None and form.errors else "",
         "conflict": isinstance(error, Conflict) and error.code == "conflict", "personal": personal,
-        "id_shown": dossier.applicant_id_number if personal else pages.mask(dossier.applicant_id_number),
+        "id_shown": dossier.applicant_id_number if personal else privacy.mask(dossier.applicant_id_number),
         "steps": selectors.steps_of(dossier), "documents": dossier.documents.all(),
         "consultations": dossier.consultations.select_related("agency"),
         "supplement": getattr(dossier, "supplement", None), "urgency": pages.urgency(dossier),

@@ -1,13 +1,20 @@
-"""Template filters shared by every page: money, dates and times; number separators follow the language."""
+"""Template filters shared by every page: money, dates and times (number separators follow the language), masking."""
 
 from decimal import Decimal
 
 from django import template
 from django.utils import formats, timezone
 
+from .. import privacy
 from ..money import format_vnd
 
 register = template.Library()
+
+
+@register.filter
+def mask(value, kind="id"):
+    """`{{ number|mask }}`: an ID number's last 4 digits only; `{{ phone|mask:"phone" }}`: the last 3."""
+    return privacy.mask_phone(value) if kind == "phone" else privacy.mask(value)
 
 
 @register.filter

@@ -4,6 +4,6 @@
 """
 
 from .gateway import get_sms, set_sms
-from .protocol import SmsSender, SmsUnavailable, mask_phone
+from .protocol import SmsSender, SmsUnavailable
 
-__all__ = ["SmsSender", "SmsUnavailable", "get_sms", "mask_phone", "set_sms"]
+__all__ = ["SmsSender", "SmsUnavailable", "get_sms", "set_sms"]

@@ -18,7 +18,9 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from .protocol import SmsUnavailable, mask_phone
+from motcua.core.privacy import mask_phone
+
+from .protocol import SmsUnavailable
 
 logger = logging.getLogger(__name__)
 

@@ -16,6 +16,3 @@ class SmsSender(Protocol):
         ...
 
 
-def mask_phone(phone: str) -> str:
-    """The last three digits only: the form in which a number may appear in logs and pages."""
-    return "*" * max(0, len(phone) - 3) + phone[-3:]

@@ -7,7 +7,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 
-from motcua.integrations.sms import SmsSender, SmsUnavailable, get_sms, mask_phone, set_sms
+from motcua.core.privacy import mask_phone
+from motcua.integrations.sms import SmsSender, SmsUnavailable, get_sms, set_sms
 from motcua.integrations.sms.client import HttpSmsGateway
 from motcua.integrations.sms.fake import OutboxSms
 

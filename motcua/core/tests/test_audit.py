@@ -23,9 +23,9 @@ from django.utils import timezone
 from motcua.core import audit
 from motcua.core.models import AuditEntry
 
-pytestmark = pytest.mark.django_db
+from .support import audit_table_writable
 
-TRIGGER = "core_auditentry_append_only"
+pytestmark = pytest.mark.django_db
 
 
 def make_chain(n=5, actor=None):
@@ -37,12 +37,8 @@ def make_chain(n=5, actor=None):
 
 def tamper(sql, params=()):
     """Run SQL on the audit table behind the application's back."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE core_auditentry DISABLE TRIGGER {TRIGGER}")
+    with audit_table_writable(), connection.cursor() as cursor:
         cursor.execute(sql, params)
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ALTER TABLE core_auditentry ENABLE TRIGGER {TRIGGER}")
 
 
 def unkeyed_hash(prev_hash, entry):

@@ -29,12 +29,15 @@ def no_demo_accounts_in_production(app_configs, **kwargs):
 
 
 def assert_production_safe() -> None:
-    """Refuse to serve in production while any demo account (password 'demo') exists."""
+    """Refuse to serve in production while any demo account (password 'demo') exists, or without an
+    audit key of its own (the ASGI/WSGI servers do not run the system checks)."""
     if settings.PRODUCTION and (found := demo_accounts_present()):
         raise RuntimeError(
             f"Refusing to start in production: demo accounts exist ({', '.join(found)}). "
             "Remove them with 'motcua demo --remove'."
         )
+    if errors := audit_key_in_production(None):
+        raise RuntimeError(f"Refusing to start in production: {errors[0].msg}. {errors[0].hint}")
 
 
 # Long enough to be random: 32 characters (e.g. `python -c "import secrets; print(secrets.token_urlsafe(32))"`).

@@ -404,6 +404,17 @@ def test_production_refuses_a_missing_public_or_reused_audit_key(settings, key):
     assert [error.id for error in audit_key_in_production(None)] == ["motcua.E002"]
 
 
+def test_production_server_refuses_to_start_without_an_audit_key(settings):
+    from motcua.core.checks import assert_production_safe
+
+    settings.PRODUCTION = True
+    settings.MOTCUA_AUDIT_KEY = ""
+    with pytest.raises(RuntimeError, match="MOTCUA_AUDIT_KEY"):
+        assert_production_safe()
+    settings.MOTCUA_AUDIT_KEY = "k" * 40
+    assert_production_safe()
+
+
 def test_production_accepts_its_own_audit_key(settings):
     from motcua.core.checks import audit_key_in_production
 

@@ -334,6 +334,13 @@ def test_command_verifies_against_a_copy_of_the_checkpoints(tmp_path):
     assert "#3" in failing_verify("--checkpoints", str(copy))
 
 
+def test_command_fails_cleanly_on_an_unreadable_checkpoint_file(tmp_path):
+    make_chain(1)
+    assert "checkpoints-dir" in failing_verify("--checkpoints", str(tmp_path / "checkpoints-dir"))
+    (tmp_path / "checkpoints-dir").mkdir()
+    assert "checkpoints-dir" in failing_verify("--checkpoints", str(tmp_path / "checkpoints-dir"))
+
+
 def test_command_fails_naming_first_broken_entry():
     entries = make_chain(4)
     tamper("UPDATE core_auditentry SET action = %s WHERE id = %s", ["other", entries[1].pk])

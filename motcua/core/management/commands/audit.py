@@ -55,8 +55,21 @@ class Command(BaseCommand):
             self._checkpoint()
 
     def _verify(self, checkpoints: str | None) -> None:
-        report = audit.verify(checkpoints=checkpoints)
+        try:
+            report = audit.verify(checkpoints=checkpoints)
+        except OSError as exc:  # a checkpoint file that exists but cannot be read: not a pass
+            raise CommandError(
+                _("Không đọc được tệp điểm kiểm tra %(path)s: %(error)s")
+                % {"path": audit.checkpoint_path(checkpoints), "error": exc.strerror or type(exc).__name__},
+                returncode=1,
+            ) from exc
         path = report.checkpoint_file
+        if checkpoints and not report.checkpoint_file_found:
+            raise CommandError(
+                _("Không đọc được tệp điểm kiểm tra %(path)s: %(error)s")
+                % {"path": path, "error": _("không có tệp này")},
+                returncode=1,
+            )
         if report.broken is not None:
             for other in report.problems[1:]:
                 self.stderr.write(describe(other, path))

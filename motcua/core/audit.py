@@ -21,6 +21,8 @@ import hashlib
 import hmac
 import json
 import os
+import urllib.error
+import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,7 @@ GENESIS_HASH = "0" * 64
 # An arbitrary constant naming "the audit chain" among advisory locks.
 _ADVISORY_LOCK_KEY = 0x6D6F74637561  # "motcua"
 CHECKPOINT_VERSION = 1
+HTTP_TIMEOUT = 10.0  # seconds, for a checkpoint URL
 # What a checkpoint's MAC covers starts with this, an entry's with a 64-digit hash: one can never pass
 # for the other.
 _CHECKPOINT_DOMAIN = "motcua-audit-checkpoint:"
@@ -175,14 +178,52 @@ class Checkpoint:
         return canonical_json({**self.fields(), "mac": self.signature()})
 
 
-def checkpoint_path(path: str | os.PathLike | None = None) -> Path:
-    """Where checkpoints are kept: the given path, else settings.MOTCUA_AUDIT_CHECKPOINT."""
+class CheckpointUnavailable(OSError):
+    """The checkpoint URL could not be reached or refused the request (only the status is named)."""
+
+
+def _is_url(location: str | os.PathLike) -> bool:
+    return str(location).startswith(("http://", "https://"))
+
+
+def checkpoint_path(path: str | os.PathLike | None = None) -> Path | str:
+    """Where checkpoints are kept: the given path or URL, else settings.MOTCUA_AUDIT_CHECKPOINT.
+
+    A file path (the default, VAR_DIR/audit-checkpoints.jsonl), or an http(s) URL: each checkpoint is
+    POSTed to it as one JSON object, and a GET answers every checkpoint received, one JSON per line.
+    """
     configured = (
         path
         or getattr(settings, "MOTCUA_AUDIT_CHECKPOINT", "")
         or Path(settings.VAR_DIR) / ("audit-checkpoints.jsonl")
     )
-    return Path(configured)
+    return str(configured) if _is_url(configured) else Path(configured)
+
+
+def _request(url: str, *, data: bytes | None = None) -> urllib.request.Request:
+    request = urllib.request.Request(  # noqa: S310 - only called for http(s) URLs
+        url,
+        data=data,
+        method="POST" if data is not None else "GET",
+        headers={"Content-Type": "application/json"} if data is not None else {},
+    )
+    token = getattr(settings, "MOTCUA_AUDIT_CHECKPOINT_TOKEN", "")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    return request
+
+
+def _http(request: urllib.request.Request) -> str | None:
+    """The response body; None for 404 (nothing received yet); CheckpointUnavailable otherwise."""
+    try:
+        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
+            return response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404 and request.get_method() == "GET":
+            return None
+        raise CheckpointUnavailable(f"checkpoint URL answered HTTP {exc.code}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        raise CheckpointUnavailable(f"checkpoint URL unreachable: {type(exc).__name__}") from None
 
 
 def current_head() -> Checkpoint:
@@ -199,6 +240,9 @@ def write_checkpoint(path: str | os.PathLike | None = None) -> dict[str, int]:
     """Append a signed checkpoint of the chain head (the scheduler's `audit_checkpoint` job)."""
     target = checkpoint_path(path)
     head = current_head()
+    if isinstance(target, str):
+        _http(_request(target, data=head.to_line().encode()))
+        return {"seq": head.seq}
     target.parent.mkdir(parents=True, exist_ok=True)
     # O_APPEND: each line is added whole at the end, never over an earlier one.
     descriptor = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
@@ -240,10 +284,16 @@ def _parse_checkpoint(text: str) -> tuple[Checkpoint | None, int]:
 
 def read_checkpoints(path: str | os.PathLike | None = None) -> list[CheckpointLine] | None:
     """Every line of the checkpoint file, checked; None when there is no file yet."""
-    try:
-        text = checkpoint_path(path).read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return None
+    location = checkpoint_path(path)
+    if isinstance(location, str):
+        text = _http(_request(location))
+        if text is None:
+            return None
+    else:
+        try:
+            text = location.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return None
     lines = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
@@ -277,7 +327,7 @@ class ChainReport:
     checkpoints: int = 0  # valid checkpoints compared with the chain
     latest_checkpoint: Checkpoint | None = None
     checkpoint_file_found: bool = False
-    checkpoint_file: Path | None = field(default=None, compare=False)
+    checkpoint_file: Path | str | None = field(default=None, compare=False)
 
     @property
     def broken(self) -> ChainBreak | None:

@@ -341,6 +341,64 @@ def test_command_fails_cleanly_on_an_unreadable_checkpoint_file(tmp_path):
     assert "checkpoints-dir" in failing_verify("--checkpoints", str(tmp_path / "checkpoints-dir"))
 
 
+@pytest.fixture
+def checkpoint_server():
+    """A checkpoint store over HTTP: POST appends one checkpoint, GET answers them one per line."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    received, tokens = [], []
+
+    class Store(BaseHTTPRequestHandler):
+        def do_POST(self):
+            tokens.append(self.headers.get("Authorization"))
+            received.append(self.rfile.read(int(self.headers["Content-Length"])).decode())
+            self.send_response(201)
+            self.end_headers()
+
+        def do_GET(self):
+            if not received:
+                self.send_error(404)
+                return
+            body = "".join(line + "\n" for line in received).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Store)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/checkpoints"
+    yield url, received, tokens
+    server.shutdown()
+    server.server_close()
+
+
+def test_checkpoints_can_be_kept_at_a_url(checkpoint_server):
+    url, received, tokens = checkpoint_server
+    make_chain(3)
+    with override_settings(MOTCUA_AUDIT_CHECKPOINT=url, MOTCUA_AUDIT_CHECKPOINT_TOKEN="t0ken"):
+        assert audit.verify().checkpoint_file_found is False  # 404: nothing received yet
+        call_command("audit", "checkpoint", stdout=StringIO())
+        assert len(received) == 1 and tokens == ["Bearer t0ken"]
+        assert audit.verify().checkpoints == 1
+        tamper("DELETE FROM core_auditentry WHERE seq = %s", [3])
+        assert audit.verify_chain().problem == audit.TRUNCATED
+        assert "#3" in failing_verify()
+
+
+def test_unreachable_checkpoint_url_fails_cleanly():
+    make_chain(1)
+    with override_settings(MOTCUA_AUDIT_CHECKPOINT="http://127.0.0.1:1/checkpoints"):
+        with pytest.raises(CommandError) as error:
+            call_command("audit", "checkpoint", stdout=StringIO())
+        assert error.value.returncode == 1 and "unreachable" in str(error.value)
+        assert "127.0.0.1:1" in failing_verify()
+
+
 def test_command_fails_naming_first_broken_entry():
     entries = make_chain(4)
     tamper("UPDATE core_auditentry SET action = %s WHERE id = %s", ["other", entries[1].pk])

@@ -60,7 +60,10 @@ class Command(BaseCommand):
         except OSError as exc:  # a checkpoint file that exists but cannot be read: not a pass
             raise CommandError(
                 _("Không đọc được tệp điểm kiểm tra %(path)s: %(error)s")
-                % {"path": audit.checkpoint_path(checkpoints), "error": exc.strerror or type(exc).__name__},
+                % {
+                    "path": audit.checkpoint_path(checkpoints),
+                    "error": exc.strerror or str(exc) or type(exc).__name__,
+                },
                 returncode=1,
             ) from exc
         path = report.checkpoint_file
@@ -108,7 +111,7 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(
                 _("Không ghi được điểm kiểm tra vào %(path)s: %(error)s")
-                % {"path": path, "error": exc.strerror or type(exc).__name__},
+                % {"path": path, "error": exc.strerror or str(exc) or type(exc).__name__},
                 returncode=1,
             ) from exc
         self.stdout.write(

@@ -24,3 +24,18 @@ def pytest_configure(config):
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     except ImportError:
         pass
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(request, tmp_path_factory):
+    """Each database test has its own (not yet written) audit checkpoint file, never var/'s."""
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        yield
+        return
+    import uuid
+
+    from django.test import override_settings
+
+    path = tmp_path_factory.getbasetemp() / f"audit-checkpoints-{uuid.uuid4().hex}.jsonl"
+    with override_settings(MOTCUA_AUDIT_CHECKPOINT=str(path)):
+        yield

@@ -247,6 +247,16 @@ MOTCUA_MAX_JSON_DEPTH = int(os.environ.get("MOTCUA_MAX_JSON_DEPTH", "64"))
 MOTCUA_UPLOAD_ALLOWED_TYPES = env_list("MOTCUA_UPLOAD_ALLOWED_TYPES", "application/pdf,image/jpeg,image/png")
 MOTCUA_MAX_UPLOAD_BYTES = int(os.environ.get("MOTCUA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
 
+# The audit chain (docs/audit.md, docs/security.md): entries are HMAC-SHA256 chained with this key, kept
+# out of the database; production must set it (check motcua.E002). The default outside production is a
+# fixed, public, non-secret key. A signed checkpoint of the chain head goes to MOTCUA_AUDIT_CHECKPOINT
+# (a file, one JSON line per checkpoint, or an http(s) URL) at least hourly, so a shortened chain is noticed.
+DEVELOPMENT_AUDIT_KEY = "motcua-development-audit-key-public-not-a-secret"
+MOTCUA_AUDIT_KEY = os.environ.get("MOTCUA_AUDIT_KEY", "" if PRODUCTION else DEVELOPMENT_AUDIT_KEY)
+MOTCUA_AUDIT_CHECKPOINT = os.environ.get("MOTCUA_AUDIT_CHECKPOINT", str(VAR_DIR / "audit-checkpoints.jsonl"))
+# When MOTCUA_AUDIT_CHECKPOINT is an http(s) URL instead: the bearer token sent with each request.
+MOTCUA_AUDIT_CHECKPOINT_TOKEN = os.environ.get("MOTCUA_AUDIT_CHECKPOINT_TOKEN", "")
+
 # Domain settings: everything that differs between centers is data (data/ and the database);
 # these are the few knobs an operator sets per deployment.
 MOTCUA = {
@@ -267,6 +277,7 @@ MOTCUA_PERIODIC_JOBS = [
     ("booking_release", "motcua.queueing.services.check_in.release_expired", 300),
     ("booking_reminders", "motcua.queueing.services.check_in.send_reminders", 300),
     ("rate_counters_purge", "motcua.core.ratelimit.purge_expired", 3600),
+    ("audit_checkpoint", "motcua.core.audit.write_checkpoint", 1800),
 ]
 
 # Integrations (docs/integrations.md): no URL = the in-process fake.

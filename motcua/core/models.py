@@ -53,16 +53,26 @@ class DemoAccount(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One event of the append-only, hash-chained audit log (see core/audit.py).
+    """One event of the append-only, keyed hash chain of the audit log (see core/audit.py).
 
-    `hash` = SHA-256 over the previous entry's hash and this entry's canonical content, so changing,
-    removing or reordering any entry breaks every hash after it.
+    `hash` = HMAC-SHA256 (key MOTCUA_AUDIT_KEY, outside the database) over the previous entry's hash and
+    this entry's canonical content, so changing, removing, reordering or adding any entry without the
+    key is found. Rows are never updated or deleted (on PostgreSQL a trigger refuses both).
     """
 
     seq = models.PositiveBigIntegerField(unique=True, editable=False)
     occurred_at = models.DateTimeField(default=timezone.now, editable=False)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    # The actor's id is part of what the MAC covers and a row is never changed, so deleting a user must
+    # leave the entry alone: no database constraint, nothing done on delete (the id then names a
+    # former user, whose name stays in actor_label).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     actor_label = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=60)
     object_type = models.CharField(max_length=60)

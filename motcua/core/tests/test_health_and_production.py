@@ -30,6 +30,7 @@ def test_every_response_has_a_request_id(client):
 
 def test_production_refuses_to_start_while_a_demo_account_exists(settings):
     settings.PRODUCTION = True
+    settings.MOTCUA_AUDIT_KEY = "k" * 40
     assert_production_safe()  # none yet
     DemoAccount.objects.create(user=User.objects.create_user("reception", password="demo"), role="x")
     with pytest.raises(RuntimeError, match="reception"):

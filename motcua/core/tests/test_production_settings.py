@@ -16,6 +16,7 @@ def run(code_or_args: list[str], tmp_path, **extra: str) -> subprocess.Completed
         **inherited,
         "MOTCUA_ENV": "production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "MOTCUA_AUDIT_KEY": secrets.token_urlsafe(32),
         "DJANGO_ALLOWED_HOSTS": "motcua.example.org",
         "MOTCUA_VAR_DIR": str(tmp_path),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
@@ -29,6 +30,11 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_requires_an_audit_key_in_production(tmp_path):
+    result = run(["manage.py", "check", "--deploy"], tmp_path, MOTCUA_AUDIT_KEY="")
+    assert result.returncode != 0 and "motcua.E002" in result.stderr
 
 
 def test_production_refuses_a_short_secret_key(tmp_path):

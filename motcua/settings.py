@@ -233,7 +233,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 # The per-client part is MOTCUA_LOGIN_RATE: locking an address would lock a whole branch behind one NAT.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_CLIENT_IP_CALLABLE = "motcua.core.clients.client_address"
+AXES_CLIENT_IP_CALLABLE = "motcua.core.logins.client_ip"
 AXES_LOCKOUT_CALLABLE = "motcua.core.logins.lockout_response"
 # Public tracking attempts: per client address, and per dossier code whatever the address.
 MOTCUA_TRACKING_RATE = os.environ.get("MOTCUA_TRACKING_RATE", "30/m")

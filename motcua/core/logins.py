@@ -8,6 +8,8 @@ the password is even checked, for the login page and the token endpoint alike.
 
 from __future__ import annotations
 
+import ipaddress
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,6 +19,16 @@ from django.utils.translation import gettext as _
 from . import ratelimit
 from .clients import client_address
 from .errors import RateLimited
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client address for django-axes' records: an IP address or None (its column is an IP field)."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def _lockout_minutes() -> int:

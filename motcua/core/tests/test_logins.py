@@ -111,3 +111,10 @@ def test_the_lock_is_logged_without_the_username(client, officer, caplog):
     locked = [r for r in caplog.records if "Locking out" in r.getMessage()]
     assert locked
     assert all("officer1" not in r.getMessage() for r in caplog.records)
+
+
+def test_a_login_without_a_usable_client_address_is_recorded(client, officer):
+    """A request with no IP address (test clients, some proxies) must not break the IP column of the records."""
+    assert token_login(client, "wrong", REMOTE_ADDR="").status_code == 401
+    assert AccessAttempt.objects.get(username="officer1").ip_address is None
+    client.force_login(officer)  # the login signal writes an access log row too

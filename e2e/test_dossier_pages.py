@@ -114,8 +114,18 @@ def test_a_dossier_from_the_counter_to_the_citizen(page: Page, center, screensho
     browser_log.expect(r"status of 422 .*/dossiers/(receive/|.*/actions/send_back/)")
 
     # Reception: the queue's console links here for the called citizen; the registry fills in the person.
+    from motcua.org.models import Counter, ServiceGroup, ServicePoint
+    from motcua.queueing import clock
+    from motcua.queueing.models import Ticket
+
+    point = ServicePoint.objects.create(branch=center.reception.officer.branch, code="cn-1-a", name="Điểm A",
+                                        address="1 Phố A")
+    group = ServiceGroup.objects.create(center=point.branch.center, code="dat-dai", name="Đất đai", letter="B")
+    Ticket.objects.create(service_point=point, group=group, day=clock.today(), sequence=3, number="B-003",
+                          national_id=KNOWN_ID, status=Ticket.Status.CALLED,
+                          counter=Counter.objects.create(service_point=point, number=1))
     log_in(page, "tiepnhan")
-    page.goto(f"/dossiers/receive/?national_id={KNOWN_ID}&ticket=B-003")
+    page.goto("/dossiers/receive/?ticket=B-003&point=cn-1-a")
     expect(page.locator("#ticket-note")).to_contain_text("B-003")
     expect(page.locator("#id_name")).to_have_value("Nguyễn Văn An")
     page.fill("#procedure-q", "the chap quyen su dung dat")

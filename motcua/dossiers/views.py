@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from motcua.catalog.selectors import search_procedures
 from motcua.core import privacy, roles
 from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied, RateLimited
+from motcua.queueing import selectors as queue_selectors
 
 from . import page_selectors as pages
 from . import selectors, services, uploads
@@ -57,8 +58,9 @@ def receive(request):
     if request.method == "POST":
         form = ReceptionForm(request.POST)
     else:
-        initial = {"id_number": request.GET.get("national_id", "")[:20], "ticket": request.GET.get("ticket", "")[:20],
-                   "procedure": request.GET.get("procedure", "")[:40], "service_point": request.GET.get("point", "")[:40]}
+        ticket, point = request.GET.get("ticket", "")[:20], request.GET.get("point", "")[:40]
+        initial = {"id_number": queue_selectors.person_at_counter(request.user, point, ticket), "ticket": ticket,
+                   "procedure": request.GET.get("procedure", "")[:40], "service_point": point}
         form = ReceptionForm(initial=initial)
     id_number = (form.data.get("id_number") if form.is_bound else form.initial.get("id_number")) or ""
     kind = (form.data.get("kind") if form.is_bound else "person") or "person"

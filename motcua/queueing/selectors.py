@@ -8,6 +8,7 @@ from motcua.org.calendars import calendar_for
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
 from . import clock, estimates
+from .services.permissions import can_operate
 from .models import DEFAULT_CONFIG, CounterState, QueueConfig, Ticket
 
 RECENT_SAMPLES = 30
@@ -185,6 +186,17 @@ def board(point: ServicePoint) -> dict:
         "groups": [{"letter": s.group.letter, "name": s.group.name, "waiting": s.waiting,
                     "wait_minutes": s.wait_minutes} for s in group_statuses(point)],
     }
+
+
+def person_at_counter(user, point_code: str, number: str) -> str:
+    """The ID bound to today's ticket `number` now at a counter of service point `point_code`, for an
+    officer who operates that point ('' otherwise): reception opens from the console without the ID in
+    its address, where access logs would keep it."""
+    point = ServicePoint.objects.select_related("branch").filter(code=point_code, is_active=True).first()
+    if point is None or not number or not can_operate(user, point):
+        return ""
+    ticket = tickets_today(point).filter(number=number, status__in=Ticket.AT_COUNTER).first()
+    return ticket.national_id if ticket else ""
 
 
 def waiting_list(counter: Counter, limit: int = 8) -> list[Ticket]:

@@ -78,21 +78,59 @@ def test_a_dossier_outside_the_viewers_scope_is_a_404(client, world):
 
 # --- reception --------------------------------------------------------------------------------------
 
+def _called_ticket(world, point_code="cn1-q", number="A-012", national_id=KNOWN_ID):
+    """A ticket of today now at a counter of `point_code`, bound to `national_id`."""
+    from motcua.org.models import Counter, ServiceGroup, ServicePoint
+    from motcua.queueing import clock
+    from motcua.queueing.models import Ticket
+
+    point, _ = ServicePoint.objects.get_or_create(branch=world.branch, code=point_code,
+                                                  defaults={"name": point_code, "address": "1 Phố A"})
+    group, _ = ServiceGroup.objects.get_or_create(center=world.center, code="tu-phap",
+                                                  defaults={"name": "Tư pháp", "letter": "A"})
+    counter = Counter.objects.create(service_point=point, number=Counter.objects.filter(service_point=point).count() + 1)
+    return Ticket.objects.create(service_point=point, group=group, day=clock.today(), sequence=12, number=number,
+                                 national_id=national_id, status=Ticket.Status.CALLED, counter=counter)
+
+
 def test_reception_prefills_from_the_queue_and_the_registry(client, world):
+    _called_ticket(world)
     client.force_login(world.reception)
-    page = client.get(f"/dossiers/receive/?national_id={KNOWN_ID}&ticket=A-012").content.decode()
+    page = client.get("/dossiers/receive/?ticket=A-012&point=cn1-q").content.decode()
     assert 'value="Nguyễn Văn An"' in page and 'value="1 Điện Biên Phủ"' in page
     assert "A-012" in page and "CSDL dân cư đã xác nhận" in page
+
+
+def test_reception_takes_the_id_from_the_called_ticket_not_from_the_address(client, world):
+    client.force_login(world.reception)
+    page = client.get(f"/dossiers/receive/?national_id={KNOWN_ID}").content.decode()
+    assert f'value="{KNOWN_ID}"' not in page and "Nguyễn Văn An" not in page
+
+
+def test_reception_shows_no_id_for_a_ticket_not_at_a_counter_or_of_another_branch(client, world):
+    from motcua.queueing.models import Ticket
+
+    ticket = _called_ticket(world)
+    client.force_login(world.reception)
+    ticket.status = Ticket.Status.DONE
+    ticket.save(update_fields=["status"])
+    assert f'value="{KNOWN_ID}"' not in client.get("/dossiers/receive/?ticket=A-012&point=cn1-q").content.decode()
+    ticket.status = Ticket.Status.SERVING
+    ticket.save(update_fields=["status"])
+    assert f'value="{KNOWN_ID}"' in client.get("/dossiers/receive/?ticket=A-012&point=cn1-q").content.decode()
+    ticket.service_point.branch = world.other_branch
+    ticket.service_point.save(update_fields=["branch"])
+    assert f'value="{KNOWN_ID}"' not in client.get("/dossiers/receive/?ticket=A-012&point=cn1-q").content.decode()
 
 
 def test_reception_from_a_counter_records_its_service_point(client, world):
     from motcua.org.models import ServicePoint
 
     ServicePoint.objects.create(branch=world.branch, code="cn1-a", name="Điểm A", address="1 Phố A")
-    ServicePoint.objects.create(branch=world.branch, code="cn1-b", name="Điểm B", address="2 Phố B")
+    _called_ticket(world, point_code="cn1-b")
     client.force_login(world.reception)
-    page = client.get(f"/dossiers/receive/?national_id={KNOWN_ID}&ticket=A-012&point=cn1-b").content.decode()
-    assert 'name="service_point" value="cn1-b"' in page
+    page = client.get("/dossiers/receive/?ticket=A-012&point=cn1-b").content.decode()
+    assert 'name="service_point" value="cn1-b"' in page and 'value="Nguyễn Văn An"' in page
     assert client.post("/dossiers/receive/", reception_post(service_point="cn1-b")).status_code == 302
     assert Dossier.objects.get().service_point.code == "cn1-b"
 

@@ -1,15 +1,13 @@
 """The JSON API under /api/: one NinjaAPI, a router per app."""
 
-from ninja import NinjaAPI
-
 from motcua.catalog.api import router as catalog_router
-from motcua.core.api import auth_router, install_error_handlers
+from motcua.core.api import MotcuaAPI, auth_router, install_error_handlers
 from motcua.dossiers.api import router as dossiers_router
 from motcua.feedback.api import router as feedback_router
 from motcua.org.api import router as org_router
 from motcua.queueing.api import router as queueing_router
 
-api = NinjaAPI(
+api = MotcuaAPI(
     title="motcua API",
     version="1",
     description="One-stop public administrative service center. Errors: {code, message, details}.",

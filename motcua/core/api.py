@@ -1,14 +1,16 @@
 """The project's Ninja API: authentication, error shape, and the auth endpoints."""
 
+import re
 from datetime import datetime
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
+from ninja.utils import normalize_path
 
 from . import tokens
 from .errors import DomainError, NotAuthenticated
@@ -34,6 +36,52 @@ class ErrorOut(Schema):
     code: str
     message: str
     details: object | None = None
+
+
+# Answers any operation can give besides its own: the request guard refuses a NUL byte or JSON nested too
+# deep (400) and a body over the limit (413); Ninja refuses what its schema does not admit (422); an
+# unknown object in the path is a 404; a throttled operation may answer 429.
+SHARED_RESPONSES = {
+    400: "Bad request (a NUL byte, JSON nested too deep)",
+    404: "Not found",
+    413: "Request body too large",
+    422: "Input does not match the schema",
+    429: "Too many requests (see Retry-After)",
+}
+
+
+class MotcuaAPI(NinjaAPI):
+    """The NinjaAPI whose schema also names the shared answers each operation can give."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        throttled = {(method.lower(), path) for method, path in self._throttled_operations(schema.path_prefix)}
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                shared = {400}
+                if "{" in path:
+                    shared.add(404)
+                if operation.get("parameters") or operation.get("requestBody"):
+                    shared.add(422)
+                if operation.get("requestBody"):
+                    shared.add(413)
+                if (method, path) in throttled:
+                    shared.add(429)
+                for status in sorted(shared):
+                    operation["responses"].setdefault(
+                        status, {"description": SHARED_RESPONSES[status], "content": error})
+        return schema
+
+    def _throttled_operations(self, path_prefix: str):
+        for router in self._get_bound_routers():
+            for path, view in router.path_operations.items():
+                full_path = normalize_path("/" + path_prefix + "/".join(part for part in (router.prefix, path) if part))
+                full_path = re.sub(r"{[^}:]+:", "{", full_path)  # as Ninja writes it: no path converters
+                for operation in view.operations:
+                    if operation.throttle_objects:
+                        for method in operation.methods:
+                            yield method, full_path
 
 
 def install_error_handlers(api) -> None:

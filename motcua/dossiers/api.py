@@ -113,9 +113,10 @@ def _file_response(content: bytes, content_type: str, filename: str, disposition
     return response
 
 
-def _binary(content_type: str, description: str) -> dict:
+def _binary(content_types: str | list[str], description: str) -> dict:
+    types = [content_types] if isinstance(content_types, str) else content_types
     return {"responses": {200: {"description": description, "content": {
-        content_type: {"schema": {"type": "string", "format": "binary"}}}}}}
+        content_type: {"schema": {"type": "string", "format": "binary"}} for content_type in types}}}}
 
 
 _REGISTER_QUERY = {"parameters": [
@@ -164,7 +165,7 @@ def get_dossier(request, code: str):
 @router.get("/dossiers/{code}/documents/{document_id}", response={**ERRORS}, auth=authenticated,
             url_name="dossier_document",
             summary="An uploaded document's file (404 when the dossier is not visible to the caller); audited",
-            openapi_extra=_binary("application/octet-stream", "The file, with the type read from its content"))
+            openapi_extra=_binary(uploads.served_types(), "The file, with the type read from its content"))
 def dossier_document(request, code: str, document_id: int):
     opened = services.open_document(request.user, code, document_id, via="api")
     return uploads.document_response(opened.handle, opened.filename, opened.content_type)

@@ -262,6 +262,11 @@ def open_stored(name: str):
 # --- serving ----------------------------------------------------------------------------------------
 
 
+def served_types() -> list[str]:
+    """Every content type `document_response` may send (a type no longer allowed goes as octet-stream)."""
+    return sorted({*allowed_types(), *INLINE_TYPES, "application/octet-stream"})
+
+
 def document_response(handle, filename: str, content_type: str) -> FileResponse:
     """The file with a safe type: shown inline for PDF and images, else downloaded; never sniffed."""
     known = content_type if content_type in allowed_types() or content_type in INLINE_TYPES else ""

@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "axes",
+    "motcua.core.apps.LoginLockoutConfig",  # django-axes
     "ninja",
     "django_tasks_db",
     "motcua.core",

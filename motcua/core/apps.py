@@ -1,3 +1,4 @@
+from axes.apps import AppConfig as AxesConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +17,9 @@ class CoreConfig(AppConfig):
 
         m2m_changed.connect(forget_roles, sender=get_user_model().groups.through,
                             dispatch_uid="motcua.core.roles.forget_roles")
+
+
+class LoginLockoutConfig(AxesConfig):
+    """django-axes (failed logins and locked accounts, docs/security.md) under a name of our own in the admin."""
+
+    verbose_name = _("Khóa đăng nhập")

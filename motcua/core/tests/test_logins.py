@@ -84,6 +84,16 @@ def test_an_administrator_sees_the_lock_and_lifts_it(client, officer):
     assert token_login(client, PASSWORD).status_code == 201
 
 
+def test_the_lockout_admin_speaks_vietnamese_and_english(client, officer):
+    token_login(client, "wrong")
+    client.force_login(User.objects.create_superuser("root", password="root-pass-123"))
+    vietnamese = client.get("/admin/axes/accessattempt/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Khóa đăng nhập" in vietnamese and "Tên đăng nhập" in vietnamese and "Số lần đăng nhập sai" in vietnamese
+    client.cookies["django_language"] = "en"
+    english = client.get("/admin/axes/accessattempt/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Login lockout" in english and "Failed Logins" in english and "Tên đăng nhập" not in english
+
+
 def test_the_lock_is_lifted_by_command(client, officer):
     for _ in range(5):
         token_login(client, "wrong")

@@ -218,7 +218,8 @@ def apologise(user, code: str, *, new_due_at: dt.datetime, reason: str, version:
     """Apology with a new appointment (form 04): once, and at least one working day (8 working hours) before the deadline.
 
 Errors: `apology_already_made` (409, the date may be reset once), `apology_too_late` (400; details.rule
-`deadline_passed` or `one_working_day` with `latest_at`), `new_due_invalid` (422), `reason_required` (422).
+`deadline_passed` or `one_working_day` with `latest_at`), `new_due_invalid` (422), `new_due_not_working_time`
+(422: a day off or outside the center's hours; details name the next working moment), `reason_required` (422).
 """
     now = now or timezone.now()
     dossier = common.load(code, version)
@@ -240,6 +241,21 @@ Errors: `apology_already_made` (409, the date may be reset once), `apology_too_l
     if new_due_at.tzinfo is None or new_due_at <= dossier.due_at:
         raise ValidationFailed(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), code="new_due_invalid",
                                details=[{"field": "new_due_at", "code": "new_due_invalid"}])
+    calendar = common.calendar_of(dossier)
+    if not calendar.is_working_time(new_due_at):
+        # The citizen comes back for the result then: a working day of the center, within its hours.
+        local = calendar.localize(new_due_at)
+        day_off = calendar.day_off_name(local.date())
+        if not calendar.is_working_day(local.date()):
+            message = _("Ngày hẹn mới phải là ngày làm việc: %(day)s là ngày nghỉ%(name)s.") % {
+                "day": local.strftime("%d/%m/%Y"), "name": f" ({day_off})" if day_off else ""}
+        else:
+            message = _("Giờ hẹn mới phải trong giờ làm việc của Trung tâm (%(when)s là ngoài giờ).") % {
+                "when": local.strftime("%H:%M %d/%m/%Y")}
+        raise ValidationFailed(
+            message, code="new_due_not_working_time",
+            details=[{"field": "new_due_at", "code": "new_due_not_working_time",
+                      "next_working_at": calendar.counting_start(new_due_at).isoformat()}])
     before = common.claim(dossier, version)
     common.save_fields(dossier, original_due_at=dossier.due_at, due_at=new_due_at, apology_reason=reason.strip())
     numbering.assign(dossier, numbering.Form.APOLOGY, now)

@@ -114,12 +114,16 @@ def test_the_job_stops_a_long_expired_supplement(world):
 
 # --- the apology rule -------------------------------------------------------------------------------
 
+def in_three_working_days(dossier) -> dt.datetime:
+    return common.calendar_of(dossier).add_working_days(dossier.due_at, 3)
+
+
 def test_apology_one_working_day_before_the_deadline_is_accepted(world):
     dossier = receive(world)  # 3 working days from Monday 08:00 → due Wednesday 17:00
     assert timezone.localtime(dossier.due_at).weekday() == 2
     latest = deadlines.latest_apology_at(dossier)
     assert latest == at(2, 8)  # Wednesday 08:00: the 8 working hours of Wednesday remain
-    services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
+    services.apologise(world.officer, dossier.code, new_due_at=in_three_working_days(dossier),
                        reason="Chờ xác minh", now=latest)
     assert Dossier.objects.get(code=dossier.code).original_due_at == dossier.due_at
 
@@ -129,13 +133,13 @@ def test_apology_less_than_eight_working_hours_before_the_deadline_is_too_late(w
     assert dossier.due_at == at(3, 10)
     for moment in (dossier.due_at - dt.timedelta(hours=1), at(2, 10, 1)):
         with pytest.raises(DomainError) as error:
-            services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
+            services.apologise(world.officer, dossier.code, new_due_at=in_three_working_days(dossier),
                                reason="x", now=moment)
         assert error.value.code == "apology_too_late" and error.value.details["rule"] == "one_working_day"
         assert error.value.details["latest_at"] == at(2, 10).isoformat()
         assert "chậm nhất 10:00" in str(error.value.message)
     with pytest.raises(DomainError) as error:
-        services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
+        services.apologise(world.officer, dossier.code, new_due_at=in_three_working_days(dossier),
                            reason="x", now=dossier.due_at + dt.timedelta(hours=1))
     assert error.value.details["rule"] == "deadline_passed"
 
@@ -145,13 +149,32 @@ def test_the_weekend_does_not_count_as_the_working_day_before(world):
     assert timezone.localtime(dossier.due_at).weekday() == 1
     assert deadlines.latest_apology_at(dossier) == at(7, 10)  # Monday 10:00
     saturday = at(5, 10)
-    services.apologise(world.officer, dossier.code, new_due_at=dossier.due_at + dt.timedelta(days=3),
+    services.apologise(world.officer, dossier.code, new_due_at=in_three_working_days(dossier),
                        reason="x", now=saturday)  # Saturday is before Monday: still in time
+
+
+@pytest.mark.parametrize("new_due, why", [
+    (dt.datetime(2025, 3, 9, 10, 0), "ngày nghỉ"),           # a Sunday
+    (dt.datetime(2025, 3, 8, 9, 0), "ngày nghỉ"),            # a Saturday
+    (dt.datetime(2025, 4, 30, 9, 0), "ngày nghỉ"),           # Reunification Day
+    (dt.datetime(2025, 3, 10, 12, 30), "ngoài giờ"),         # a Monday, over lunch
+    (dt.datetime(2025, 3, 10, 19, 0), "ngoài giờ"),          # a Monday evening
+])
+def test_the_new_date_is_a_working_day_and_hour_of_the_center(world, new_due, why):
+    dossier = receive(world)
+    with pytest.raises(DomainError) as error:
+        services.apologise(world.officer, dossier.code, new_due_at=timezone.make_aware(new_due), reason="x",
+                           now=at(0, 9))
+    assert error.value.code == "new_due_not_working_time" and why in str(error.value.message)
+    assert error.value.details[0]["field"] == "new_due_at"
+    assert Dossier.objects.get(code=dossier.code).original_due_at is None
+    services.apologise(world.officer, dossier.code, new_due_at=timezone.make_aware(dt.datetime(2025, 3, 10, 9, 0)),
+                       reason="x", now=at(0, 9))
 
 
 def test_the_new_date_may_be_set_only_once(world):
     dossier = receive(world)
-    later = dossier.due_at + dt.timedelta(days=3)
+    later = in_three_working_days(dossier)
     services.apologise(world.officer, dossier.code, new_due_at=later, reason="x", now=at(0, 9))
     with pytest.raises(DomainError) as error:
         services.apologise(world.officer, dossier.code, new_due_at=later + dt.timedelta(days=1), reason="y",

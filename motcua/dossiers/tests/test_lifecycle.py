@@ -11,6 +11,7 @@ from motcua.core.models import AuditEntry
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierStep
 from motcua.dossiers.selectors import control_sheet, receipt_slip
+from motcua.dossiers.services import common
 
 from .conftest import act, pdf, submit
 
@@ -185,7 +186,7 @@ def test_citizen_may_not_act_as_an_officer(client, world):
 
 def test_apology_once_before_the_deadline(client, world, code):
     dossier = Dossier.objects.get(code=code)
-    later = (dossier.due_at + dt.timedelta(days=3)).isoformat()
+    later = common.calendar_of(dossier).add_working_days(dossier.due_at, 3).isoformat()
     assert act(client, world.officer, code, "apologise", {"reason": "Chờ xác minh"}).status_code == 422
     assert act(client, world.officer, code, "apologise",
                {"reason": "x", "new_due_at": dossier.due_at.isoformat()}).json()["code"] == "new_due_invalid"

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Consultation, Dossier, State
+from motcua.dossiers.services import common
 
 from .conftest import KNOWN_ID, OTHER_ID, pdf, png_bytes
 
@@ -340,7 +341,8 @@ def test_result_attached_marked_ready_and_returned(client, world):
 
 def test_withdraw_and_apologise(client, world):
     dossier = at_agency_step(world)
-    new_due = timezone.localtime(dossier.due_at + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    new_due = timezone.localtime(common.calendar_of(dossier).add_working_days(dossier.due_at, 3)).strftime(
+        "%Y-%m-%dT%H:%M")
     assert post_action(client, world.officer, dossier, "apologise",
                        {"new_due_at": new_due, "reason": "Chờ xác minh"}).status_code == 302
     dossier.refresh_from_db()

@@ -147,10 +147,12 @@ _ELECTRONIC_CHANNELS = {Channel.ONLINE, Channel.NATIONAL_PORTAL}
 
 
 def _document_kind(source: str, kind: str, channel: str) -> str:
+    # What came from the population database was not handed in, even where the catalog asks for an
+    # original to be shown (the ID card): the slip says where it came from.
+    if source == DossierDocument.Source.REGISTRY:
+        return _("Khai thác từ CSDL quốc gia về dân cư")
     if source == DossierDocument.Source.SHOWN or kind == RequiredDocument.Kind.SHOWN:
         return _("Bản chính (xuất trình)")
-    if source == DossierDocument.Source.REGISTRY:
-        return _("Khai thác CSDL dân cư")
     if channel in _ELECTRONIC_CHANNELS:
         return pdf.DocumentKind.ELECTRONIC
     return {RequiredDocument.Kind.COPY: pdf.DocumentKind.COPY,

@@ -128,6 +128,25 @@ def test_receipt_slip_01(client, world, code, settings):
     assert form.return_at == dossier.due_at and form.receiving_officer.name == "reception"
 
 
+def test_receipt_slip_says_what_came_from_the_population_database(client, world):
+    from motcua.catalog.models import RequiredDocument
+
+    from .conftest import KNOWN_ID
+
+    # The ID card the catalog asks to be shown, replaced by the registry's record like the residence paper.
+    RequiredDocument.objects.create(procedure=world.birth, position=3, name="Căn cước", kind="shown",
+                                    registry_replaces=True)
+    sub = services.Submission(procedure="1.001193", applicant=services.ApplicantData(
+        kind="person", id_number=KNOWN_ID, name="Nguyễn Văn An", phone="0912345678"))
+    dossier = services.submit_dossier(world.reception, sub, {1: [pdf()]})
+    kinds = {d.name: d.kind for d in slips.receipt_slip(dossier).documents}
+    assert kinds == {"Tờ khai đăng ký khai sinh": "Bản chính",
+                     "Giấy xác nhận cư trú": "Khai thác từ CSDL quốc gia về dân cư",
+                     "Căn cước": "Khai thác từ CSDL quốc gia về dân cư"}
+    text = fetch_pdf(client, world.reception, dossier.code, "01", keep_as="dossier-01-registry.pdf")
+    assert text.count("Khai thác từ CSDL quốc gia về dân cư") == 2 and "xuất trình" not in text
+
+
 def test_receipt_slip_counts_files_of_an_online_dossier_as_electronic_copies(client, world, point):
     payload = {"procedure": "1.004227", "branch": "cn1", "shown": [4],
                "applicant": {"id_number": OTHER_ID, "name": APPLICANT, "phone": "0987654321"}}

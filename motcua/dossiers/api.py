@@ -242,7 +242,8 @@ def track(request, code: str, key: str = ""):
 
 
 @router.get("/dossiers/{code}/slips/{form}.pdf", response={**ERRORS}, auth=authenticated,
-            summary="A dossier's form as PDF: 01 receipt, 02 supplement, 03 refusal, 04 apology, 05 stop, 06 control",
+            summary="A dossier's form as PDF: 01 receipt, 02 supplement, 03 refusal at intake, 04 apology, "
+                    "05 stop, 06 control; refusal: the competent agency's letter refusing to resolve it",
             openapi_extra=_binary(slips.PDF_CONTENT_TYPE, "The form (A4)"))
 def dossier_slip(request, code: str, form: str):
     content = slips.render_form(request.user, code, form)

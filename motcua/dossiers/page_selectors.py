@@ -146,7 +146,7 @@ def available_actions(user, dossier: Dossier) -> set[str]:
         "send_back": holder,
         "consult": holder,
         "request_supplement": holder and not SupplementRequest.objects.filter(dossier=dossier).exists(),
-        "refuse": (on_step and free) or common.in_branch(user, dossier, roles.BRANCH_LEADER),
+        "refuse": free and common.may_refuse(user, dossier),
         "propose_approval": holder and step.role != RouteStep.Role.BRANCH_LEADER,
         "approve": holder and step.role == RouteStep.Role.BRANCH_LEADER
         and (admin or roles.has_role(user, roles.BRANCH_LEADER)),

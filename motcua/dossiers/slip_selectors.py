@@ -12,7 +12,7 @@ from motcua.core.models import AuditEntry
 from motcua.org.models import Agency, Branch, Center, Officer, ServicePoint
 from motcua.org.selectors import default_service_point
 
-from .models import Consultation, Dossier, SupplementRequest
+from .models import Consultation, Dossier, DossierStep, SupplementRequest
 from .selectors import visible_dossiers
 from .services import common
 
@@ -41,6 +41,11 @@ def head_of(agency: Agency) -> Officer | None:
         if officer.title.strip().lower().startswith(HEAD_TITLES):
             return officer
     return None
+
+
+def refused_step(dossier: Dossier) -> DossierStep | None:
+    """The step at which the dossier was refused (its role says who refused: the desk or the agency)."""
+    return dossier.steps.filter(outcome=DossierStep.Outcome.REFUSED).order_by("-finished_at", "-pk").first()
 
 
 def officer_of(user) -> Officer | None:

@@ -26,7 +26,7 @@ from .models import Channel, Dossier, DossierDocument, DossierStep, ReturnMethod
 from .services import numbering
 from .services.common import is_admin
 
-FORMS = ("01", "02", "03", "04", "05", "06")
+FORMS = ("01", "02", "03", "04", "05", "06", "refusal")
 REGISTER_MAX_DAYS = 366
 PDF_CONTENT_TYPE = "application/pdf"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -121,7 +121,7 @@ def _applicant_of(dossier: Dossier) -> pdf.Applicant:
 
 
 def _head_title(agency: Agency) -> str:
-    """The title of an agency's head, printed above the signature of form 04."""
+    """The title of an agency's head, printed above the signature of form 04 and of a refusal letter."""
     if agency.kind == Agency.Kind.COMMUNE:
         return _("CHỦ TỊCH")
     return _("GIÁM ĐỐC") if agency.kind in (Agency.Kind.CENTER, Agency.Kind.DEPARTMENT) else _("THỦ TRƯỞNG CƠ QUAN")
@@ -261,10 +261,24 @@ def supplement_request(dossier: Dossier) -> pdf.SupplementRequest:
 
 # --- 03 refusal -----------------------------------------------------------------------------------
 
-def refusal(dossier: Dossier) -> pdf.Refusal:
+INTAKE, OUTCOME = "intake", "outcome"
+
+
+def refusal_kind(dossier: Dossier) -> str | None:
+    """How the dossier was refused: at intake by the desk (form 03, in the center's name), on its
+    outcome by the competent agency (the agency's letter), or not at all (None)."""
+    if dossier.state == State.NOT_RECEIVED:
+        return INTAKE
     refused_then_returned = dossier.state == State.RETURNED and bool(dossier.decision_reason)
-    if dossier.state not in (State.REFUSED, State.NOT_RECEIVED) and not refused_then_returned:
-        raise FormNotApplicable(_("Hồ sơ không bị từ chối: không có phiếu từ chối."))
+    if dossier.state != State.REFUSED and not refused_then_returned:
+        return None
+    step = slip_selectors.refused_step(dossier)
+    return INTAKE if step is None or step.role == RouteStep.Role.RECEPTION else OUTCOME
+
+
+def refusal(dossier: Dossier) -> pdf.Refusal:
+    if refusal_kind(dossier) != INTAKE:
+        raise FormNotApplicable(_("Hồ sơ không bị từ chối tiếp nhận: không có phiếu từ chối (mẫu 03)."))
     actor = slip_selectors.last_actor(dossier, "refuse", "refuse_intake")
     decided = dossier.result_ready_at if dossier.state != State.NOT_RECEIVED else dossier.closed_at
     reasons = [line.strip() for line in dossier.decision_reason.splitlines() if line.strip()]
@@ -279,6 +293,30 @@ def refusal(dossier: Dossier) -> pdf.Refusal:
         reasons=reasons,
         receiving_officer=pdf.Signature(name=_name(actor)),
         issued_on=_local_date(decided or dossier.closed_at),
+    )
+
+
+# --- the competent agency's refusal ---------------------------------------------------------------
+
+def refusal_letter(dossier: Dossier) -> pdf.RefusalLetter:
+    if refusal_kind(dossier) != OUTCOME:
+        raise FormNotApplicable(_("Cơ quan có thẩm quyền không từ chối giải quyết hồ sơ này."))
+    step = slip_selectors.refused_step(dossier)
+    agency = dossier.competent_agency
+    head = slip_selectors.head_of(agency)
+    reasons = [line.strip() for line in dossier.decision_reason.splitlines() if line.strip()]
+    return pdf.RefusalLetter(
+        issuer=_issuer(slip_selectors.center_of(dossier), name=agency.name),
+        number="",  # numbered by the agency's own registry of documents
+        dossier_code=dossier.code,
+        tracking_url=tracking_url(dossier),
+        applicant=_applicant_of(dossier),
+        matter=dossier.procedure.name,
+        receiving_unit=_receiving_unit(dossier),
+        received_at=dossier.received_at,
+        reasons=reasons,
+        head=pdf.Signature(name=_name(head.user) if head else "", title=_head_title(agency)),
+        issued_on=_local_date(step.finished_at if step else dossier.result_ready_at),
     )
 
 
@@ -444,11 +482,12 @@ _BUILDERS: dict[str, tuple[Callable, Callable]] = {
     "04": (apology, pdf.render_apology),
     "05": (stop_notice, pdf.render_stop_notice),
     "06": (control_sheet, pdf.render_process_control_sheet),
+    "refusal": (refusal_letter, pdf.render_refusal_letter),
 }
 
 
 def render_form(user, code: str, form: str) -> bytes:
-    """Form `form` (01-06) of a dossier the user may see, as PDF bytes; the printing is audited.
+    """Form `form` (01-06, or "refusal": the competent agency's letter) of a dossier the user may see, as PDF bytes; the printing is audited.
 
     NotFound for an unknown form or a dossier the user may not see; FormNotApplicable when the
     dossier's state has no such form.

@@ -23,7 +23,7 @@ from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from motcua.queueing import selectors as queue_selectors
 
 from . import page_selectors as pages
-from . import selectors, services, uploads
+from . import selectors, services, slips, uploads
 from .api import count_tracking_attempt
 from .forms import ACTION_FORMS, InboxFilterForm, ReceptionForm, TrackingForm, VersionForm, problems_by_field
 from .models import State
@@ -258,6 +258,7 @@ def _detail_context(request, dossier, *, failed: str = "", form=None, error=None
         "steps": selectors.steps_of(dossier), "documents": dossier.documents.all(),
         "consultations": dossier.consultations.select_related("agency"),
         "supplement": getattr(dossier, "supplement", None), "urgency": pages.urgency(dossier),
+        "refusal_kind": slips.refusal_kind(dossier),
     }
 
 

@@ -25,6 +25,7 @@ from .receipt import (
     render_receipt_slip_document,
 )
 from .refusal import Refusal, render_refusal, render_refusal_document
+from .refusal_letter import RefusalLetter, render_refusal_letter, render_refusal_letter_document
 from .register import (
     DossierRegister,
     RegisterRow,
@@ -54,6 +55,7 @@ __all__ = [
     "ReceiptSlip",
     "ReceivedDocument",
     "Refusal",
+    "RefusalLetter",
     "RegisterRow",
     "RenderedPdf",
     "Representative",
@@ -73,6 +75,8 @@ __all__ = [
     "render_receipt_slip_document",
     "render_refusal",
     "render_refusal_document",
+    "render_refusal_letter",
+    "render_refusal_letter_document",
     "render_stop_notice",
     "render_stop_notice_document",
     "render_supplement_request",

@@ -334,15 +334,16 @@ def signatures(
     columns: Sequence[tuple[str, Signature | None, str]],
     width: float,
     keep_with: Sequence[Flowable] = (),
+    beside: Sequence[Flowable] = (),
 ) -> Flowable:
     """Signature columns side by side, kept on one page with the closing lines in `keep_with` (a
     signature never stands alone on a page). Each column: (role, signer, hint); a single column sits
-    on the right, as on official letters."""
+    on the right, as on official letters, with `beside` on its left (the letter's recipients)."""
     row: list
     if len(columns) == 1:
         role, signer, hint = columns[0]
         column_width = width * 0.5
-        row = ["", signature_cell(role, signer, column_width, hint)]
+        row = [list(beside) or "", signature_cell(role, signer, column_width, hint)]
         widths = [width - column_width, column_width]
     else:
         column_width = width / len(columns)

@@ -12,6 +12,7 @@ from .base import Applicant, Issuer, Signature
 from .control_sheet import HandOver, HandOverResult, ProcessControlSheet
 from .receipt import DocumentKind, ReceiptSlip, ReceivedDocument, Representative
 from .refusal import Refusal
+from .refusal_letter import RefusalLetter
 from .register import DossierRegister, RegisterRow
 from .stop_notice import StopNotice
 from .supplement import SupplementItem, SupplementRequest
@@ -136,6 +137,24 @@ def refusal(**changes) -> Refusal:
     )
     data.update(changes)
     return Refusal(**data)
+
+
+def refusal_letter(**changes) -> RefusalLetter:
+    data = dict(
+        issuer=Issuer(parent="UBND THÀNH PHỐ HÀ NỘI", name="Sở Nông nghiệp và Môi trường", place="Hà Nội"),
+        number="",
+        dossier_code=DOSSIER_CODE,
+        tracking_url=TRACKING_URL,
+        applicant=APPLICANT,
+        matter=PROCEDURE,
+        receiving_unit="Chi nhánh số 1 – Trung tâm Phục vụ hành chính công",
+        received_at=RECEIVED_AT,
+        reasons=["Thửa đất đang có tranh chấp, đã được Tòa án nhân dân thụ lý (khoản 1 Điều 45 Luật Đất đai)."],
+        head=Signature(name="Nguyễn Văn Thắng", title="GIÁM ĐỐC"),
+        issued_on=date(2026, 12, 4),
+    )
+    data.update(changes)
+    return RefusalLetter(**data)
 
 
 def apology(**changes) -> Apology:
@@ -313,6 +332,7 @@ def write_all(folder: Path) -> list[Path]:
         render_process_control_sheet,
         render_receipt_slip,
         render_refusal,
+        render_refusal_letter,
         render_stop_notice,
         render_supplement_request,
     )
@@ -323,6 +343,7 @@ def write_all(folder: Path) -> list[Path]:
         "02-yeu-cau-bo-sung.pdf": render_supplement_request(supplement_request()),
         "03-tu-choi.pdf": render_refusal(refusal()),
         "04-xin-loi.pdf": render_apology(apology()),
+        "tu-choi-giai-quyet.pdf": render_refusal_letter(refusal_letter()),
         "05-dung-giai-quyet.pdf": render_stop_notice(stop_notice()),
         "06-kiem-soat.pdf": render_process_control_sheet(process_control_sheet(40)),
         "07-so-theo-doi.pdf": render_dossier_register(dossier_register(30)),

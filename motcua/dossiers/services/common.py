@@ -61,6 +61,13 @@ def may_act_on_step(user, dossier: Dossier, step: DossierStep | None) -> bool:
     return in_agency(user, step.agency_id)
 
 
+def may_refuse(user, dossier: Dossier) -> bool:
+    """Who may refuse a dossier: at the desk's step the desk (refusal at intake), at an agency's step that
+    agency; never the center's leaders on the agency's behalf (the center does not decide for it)."""
+    step = dossier.current_step
+    return step is not None and step.role != RouteStep.Role.BRANCH_LEADER and may_act_on_step(user, dossier, step)
+
+
 def require(condition: bool) -> None:
     if not condition:
         raise PermissionDenied()

@@ -193,19 +193,25 @@ def approve(user, code: str, *, note: str = "", version: int | None = None,
 @transaction.atomic
 def refuse(user, code: str, *, reason: str, version: int | None = None,
            now: dt.datetime | None = None) -> Dossier:
-    """Refuse to decide, with the legal reason (form 03); the refusal is returned like a result."""
+    """Refuse the dossier with the legal reason; the refusal is returned like a result.
+
+    At the desk's step it is the refusal at intake (form 03, in the center's name); at the competent
+    agency's steps it is the agency's decision not to resolve it (its letter, signed by its head). The
+    center does not decide for the agency: a branch leader, at any step, may not refuse.
+    """
     now = now or timezone.now()
     dossier = common.load(code, version)
     common.require_state(dossier, "refuse")
-    common.require(common.may_act_on_step(user, dossier, dossier.current_step)
-                   or common.in_branch(user, dossier, roles.BRANCH_LEADER))
+    common.require(common.may_refuse(user, dossier))
     _require_reason(reason)
     before = common.claim(dossier, version)
+    at_intake = dossier.current_step.role == RouteStep.Role.RECEPTION
     common.close_step(dossier.current_step, DossierStep.Outcome.REFUSED, reason.strip(), now)
     common.save_fields(dossier, state=State.REFUSED, decision_reason=reason.strip(), current_step=None,
                        result_ready_at=now)
-    numbering.assign(dossier, numbering.Form.REFUSAL, now)
-    common.log(user, dossier, "refuse", before, reason.strip())
+    if at_intake:  # form 03 is numbered in the branch's book; the agency numbers its own letter
+        numbering.assign(dossier, numbering.Form.REFUSAL, now)
+    common.log(user, dossier, "refuse", before, reason.strip(), at_intake=at_intake)
     return dossier
 
 

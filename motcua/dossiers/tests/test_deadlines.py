@@ -196,7 +196,8 @@ def test_the_citizen_is_told_once_about_each_step_that_concerns_them(world, outb
                                 now=at(0, 9))
     services.supply(world.reception, dossier.code, files={2: [pdf()]}, now=at(1, 9))
     services.apologise(world.officer, dossier.code, new_due_at=at(9, 10), reason="Chờ xác minh", now=at(1, 10))
-    services.refuse(world.leader, dossier.code, reason="Không đủ điều kiện", now=at(2, 9))
+    services.forward(world.reception, dossier.code, now=at(1, 11))
+    services.refuse(world.officer, dossier.code, reason="Không đủ điều kiện", now=at(2, 9))
     assert tasks.send_citizen_sms()["done"] == 3
     texts = [m.text for m in outbox.messages(PHONE)]
     assert "bổ sung" in texts[1] and "15 ngày làm việc" in texts[2 - 1]

@@ -352,6 +352,18 @@ def test_withdraw_and_apologise(client, world):
     assert Dossier.objects.get(pk=dossier.pk).state == State.WITHDRAWN
 
 
+def test_only_the_competent_agency_is_offered_the_refusal_and_its_letter_is_linked(client, world):
+    dossier = at_agency_step(world)
+    client.force_login(world.leader)
+    assert 'id="action-refuse"' not in client.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert post_action(client, world.leader, dossier, "refuse", {"reason": "Không đủ điều kiện"}).status_code == 403
+    client.force_login(world.officer)
+    assert 'id="action-refuse"' in client.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert post_action(client, world.officer, dossier, "refuse", {"reason": "Không đủ điều kiện"}).status_code == 302
+    page = client.get(f"/dossiers/{dossier.code}/").content.decode()
+    assert f"/api/dossiers/{dossier.code}/slips/refusal.pdf" in page and "/slips/03.pdf" not in page
+
+
 def test_the_branch_leader_reassigns_from_the_dossier_page(client, world):
     dossier = at_agency_step(world)
     client.force_login(world.officer)

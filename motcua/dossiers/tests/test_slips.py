@@ -185,22 +185,24 @@ def test_supplement_request_02_only_when_one_exists(client, world, code):
 
 # --- 03 -------------------------------------------------------------------------------------------
 
-def test_refusal_03_only_when_refused(client, world, code):
-    assert fetch(client, world.reception, code, "03").json()["code"] == "form_not_applicable"
+def test_the_competent_agency_refuses_with_its_own_letter_not_form_03(client, world, code):
+    assert fetch(client, world.reception, code, "refusal").json()["code"] == "form_not_applicable"
     to_officer(client, world, code)
     reason = "Không đủ điều kiện theo Điều 5 Nghị định 99/2022/NĐ-CP"
+    assert act(client, world.leader, code, "refuse", {"reason": reason}).status_code == 403  # not the center's call
     assert act(client, world.officer, code, "refuse", {"reason": reason}).status_code == 200
-    text = fetch_pdf(client, world.officer, code, "03")
+    assert fetch(client, world.officer, code, "03").json()["code"] == "form_not_applicable"
+    text = fetch_pdf(client, world.officer, code, "refusal")
     dossier = dossier_of(code)
-    assert_common(text, dossier)
-    assert "PHIẾU TỪ CHỐI TIẾP NHẬN" in text and reason in text and "Số: 0001/TCHS-CN01" in text
-    refused_on = timezone.localdate(dossier.result_ready_at)  # form 03 prints only the place and date line
+    assert "THÔNG BÁO" in text and "Về việc từ chối giải quyết hồ sơ" in text and reason in text
+    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in text and "GIÁM ĐỐC" in text  # the agency, signed by its head
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN" not in text and "TCHS" not in text
+    assert not dossier.slip_numbers.filter(form="03").exists()  # the branch's book of form 03 is untouched
+    refused_on = timezone.localdate(dossier.result_ready_at)
     assert f"ngày {refused_on:%d} tháng {refused_on:%m} năm {refused_on:%Y}" in text
-    assert "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG" in text  # issued by the refusing officer's agency
-    assert slips.refusal(dossier).receiving_officer.name == "officer"
     # Still printable once the refusal has been handed over.
     act(client, world.reception, code, "return_result", {"method": "counter", "received_by_name": APPLICANT})
-    assert fetch(client, world.reception, code, "03").status_code == 200
+    assert fetch(client, world.reception, code, "refusal").status_code == 200
 
 
 def test_refusal_03_of_an_online_dossier_not_received(client, world):

@@ -16,6 +16,7 @@ from motcua.pdf import (
     render_receipt_slip_document,
     render_refusal,
     render_refusal_document,
+    render_refusal_letter,
     render_stop_notice,
     render_stop_notice_document,
     render_supplement_request,
@@ -180,6 +181,26 @@ def test_refusal_of_a_dossier_without_a_code_has_no_qr_code(tmp_path):
     rendered = render_refusal_document(S.refusal(dossier_code="", tracking_url=""))
     assert rendered.qr_placements == ()
     assert_in(pdf_text(rendered.content, tmp_path), "Mã hồ sơ (nếu có): —")
+
+
+def test_refusal_letter_of_the_competent_agency(tmp_path):
+    text = pdf_text(render_refusal_letter(S.refusal_letter()), tmp_path)
+    assert_in(
+        text,
+        *MOTTO,
+        "UBND THÀNH PHỐ HÀ NỘI",
+        "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+        "THÔNG BÁO",
+        "Kính gửi: Ông/Bà/Tổ chức Nguyễn Thị Thuỳ Dương",
+        "Mã hồ sơ: 000.00.06.H26-261123-0361",
+        "GIÁM ĐỐC",
+        "Nguyễn Văn Thắng",
+        "Nơi nhận:",
+        "Hà Nội, ngày 04 tháng 12 năm 2026",
+    )
+    assert_in(flat(text), "Sau khi xem xét, Sở Nông nghiệp và Môi trường không giải quyết hồ sơ",
+              "1. Thửa đất đang có tranh chấp", "có quyền khiếu nại, khởi kiện")
+    assert "PHIẾU TỪ CHỐI TIẾP NHẬN" not in text  # not form 03: the agency's own answer
 
 
 def test_apology(tmp_path):

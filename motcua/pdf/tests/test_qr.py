@@ -9,6 +9,7 @@ from motcua.pdf import (
     render_process_control_sheet_document,
     render_receipt_slip_document,
     render_refusal_document,
+    render_refusal_letter_document,
     render_stop_notice_document,
     render_supplement_request_document,
 )
@@ -23,6 +24,7 @@ FORMS = [
     (render_apology_document, S.apology),
     (render_stop_notice_document, S.stop_notice),
     (render_process_control_sheet_document, S.process_control_sheet),
+    (render_refusal_letter_document, S.refusal_letter),
 ]
 
 
@@ -30,7 +32,7 @@ def segno_matrix(url: str):
     return segno.make(url, error="m", micro=False).matrix
 
 
-@pytest.mark.parametrize("render, make", FORMS, ids=["01", "02", "03", "04", "05", "06"])
+@pytest.mark.parametrize("render, make", FORMS, ids=["01", "02", "03", "04", "05", "06", "refusal"])
 def test_the_drawn_qr_code_is_the_tracking_urls(render, make, tmp_path):
     form = make()
     rendered = render(form)

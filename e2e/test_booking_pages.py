@@ -12,7 +12,7 @@ from e2e.helpers import assert_no_horizontal_scroll, assert_page_basics
 
 pytestmark = pytest.mark.e2e
 
-# A Monday morning (the next day, 24/11, is a holiday: Vietnamese Culture Day).
+# A Monday morning; the week's Saturday and Sunday are not offered.
 MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 
 
@@ -53,7 +53,7 @@ def test_a_citizen_books_a_slot_confirms_it_and_checks_in_at_the_kiosk(page: Pag
     page.get_by_role("button", name="Tiếp tục").click()
     page.get_by_label("Lĩnh vực cần giải quyết").select_option(label="B – Đất đai")
     days = page.get_by_label("Ngày").locator("option")
-    expect(days).not_to_contain_text(["24/11/2026"])  # the holiday is not offered
+    expect(days).not_to_contain_text(["28/11/2026"])  # the weekend is not offered
     page.get_by_label("Ngày").select_option("2026-11-23")
     page.get_by_role("button", name="Xem khung giờ còn chỗ").click()
     expect(page.locator(".slot").first).to_contain_text("09:30–10:00")  # 9:00 has started already

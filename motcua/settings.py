@@ -259,6 +259,10 @@ MOTCUA_AUDIT_CHECKPOINT_TOKEN = os.environ.get("MOTCUA_AUDIT_CHECKPOINT_TOKEN", 
 
 # Domain settings: everything that differs between centers is data (data/ and the database);
 # these are the few knobs an operator sets per deployment.
+# 24/11 "Ngày Văn hóa Việt Nam": a working day for state agencies until a legal text in force makes it a
+# day off; then set MOTCUA_CULTURE_DAY_OFF=1 (docs/worktime.md).
+MOTCUA_CULTURE_DAY_OFF = os.environ.get("MOTCUA_CULTURE_DAY_OFF", "").lower() in ("1", "true", "yes", "on")
+
 MOTCUA = {
     "CENTER_CODE": os.environ.get("MOTCUA_CENTER_CODE", "hanoi"),
     "CALENDAR_FILE": DATA_DIR / "calendar" / "VN.yaml",

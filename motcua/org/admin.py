@@ -23,7 +23,7 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Center)
 class CenterAdmin(admin.ModelAdmin):
-    list_display = ("code", "short_name", "province", "cutoff_time", "resume_mode")
+    list_display = ("code", "short_name", "province", "cutoff_time", "last_hour_counts_next_day", "resume_mode")
     autocomplete_fields = ("province",)
 
 

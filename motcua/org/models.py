@@ -61,6 +61,9 @@ class Center(models.Model):
         help_text=_('Các khoảng làm việc trong ngày, ví dụ [["08:00", "12:00"], ["13:00", "17:00"]].'))
     cutoff_time = models.TimeField(_("giờ chốt tiếp nhận"), null=True, blank=True,
                                    help_text=_("Hồ sơ nhận sau giờ này được tính từ ngày làm việc tiếp theo."))
+    last_hour_counts_next_day = models.BooleanField(
+        _("giờ làm việc cuối ngày tính từ ngày hôm sau"), default=False,
+        help_text=_("Hồ sơ nhận trong giờ làm việc cuối cùng của ngày được tính từ ngày làm việc tiếp theo."))
     resume_mode = models.CharField(_("khi nhận đủ hồ sơ bổ sung"), max_length=10, choices=ResumeMode.choices,
                                    default=ResumeMode.RESTART)
 

@@ -8,8 +8,8 @@ from motcua.org.calendars import calendar_for
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
 from . import clock, estimates
-from .services.permissions import can_operate
 from .models import DEFAULT_CONFIG, CounterState, QueueConfig, Ticket
+from .services.permissions import can_operate
 
 RECENT_SAMPLES = 30
 LATEST_CALLS = 6

@@ -119,6 +119,7 @@ class CenterSpec(_Spec):
     email: Text = Field(default="", max_length=254)
     working_periods: list[tuple[TimeText, TimeText]] = Field(min_length=1)
     cutoff_time: TimeText | None = None
+    last_hour_counts_next_day: bool = False
     resume_mode: Literal["restart", "resume"] = "restart"
     service_groups: list[GroupSpec] = Field(min_length=1)
     branches: list[BranchSpec] = Field(min_length=1)
@@ -255,7 +256,8 @@ def load_center(path: Path, *, actor: Any = None) -> LoadReport:
         "name": spec.name, "short_name": spec.short_name, "motto": spec.motto, "province": checker.province,
         "e_id_suffix": spec.e_id_suffix, "address": spec.address, "phone": spec.phone, "email": spec.email,
         "working_periods": [[s.strftime("%H:%M"), e.strftime("%H:%M")] for s, e in spec.working_periods],
-        "cutoff_time": spec.cutoff_time, "resume_mode": spec.resume_mode}, report, "centers")
+        "cutoff_time": spec.cutoff_time, "last_hour_counts_next_day": spec.last_hour_counts_next_day,
+        "resume_mode": spec.resume_mode}, report, "centers")
     groups = _load_groups(center, spec, report)
     branches = list(center.branches.all())
     wanted_numbers = {b.pk: s.number for b in branches for s in spec.branches if s.code == b.code}

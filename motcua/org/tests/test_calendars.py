@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -39,3 +39,35 @@ def test_another_province_can_keep_other_hours(center):
     calendar = calendar_for(center)
     monday = datetime(2026, 11, 23, 7, 0, tzinfo=HANOI)
     assert calendar.counting_start(monday) == datetime(2026, 11, 23, 7, 30, tzinfo=HANOI)
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_every_day_off_and_swapped_working_day_has_its_legal_source(center, year):
+    calendar = calendar_for(center)
+    by_day = {o.day: o for o in calendar.overrides}
+    day = date(year, 1, 1)
+    unsourced = []
+    while day.year == year:
+        special = calendar.is_working_day(day) == (day.weekday() >= 5)  # a weekday off, or a weekend worked
+        if special and not (day in by_day and by_day[day].source.strip()):
+            unsourced.append(day.isoformat())
+        day += timedelta(days=1)
+    assert unsourced == []
+
+
+def test_vietnamese_culture_day_is_a_working_day_unless_the_operator_says_so(center, settings):
+    culture_day = date(2026, 11, 24)  # a Tuesday; the holidays package lists it as a day off
+    assert calendar_for(center).is_working_day(culture_day)
+    settings.MOTCUA_CULTURE_DAY_OFF = True
+    calendar = calendar_for(center)
+    assert not calendar.is_working_day(culture_day)
+    assert calendar.day_off_name(culture_day) == "Ngày Văn hóa Việt Nam"
+    assert calendar.is_working_day(date(2026, 11, 23)) and not calendar.is_working_day(date(2026, 11, 28))
+
+
+def test_the_last_working_hour_rule_is_a_center_setting(center):
+    center.cutoff_time = None
+    at_1630 = datetime(2026, 11, 23, 16, 30, tzinfo=HANOI)
+    assert calendar_for(center).counting_start(at_1630) == at_1630
+    center.last_hour_counts_next_day = True
+    assert calendar_for(center).counting_start(at_1630) == datetime(2026, 11, 24, 8, 0, tzinfo=HANOI)

@@ -61,9 +61,12 @@ def test_today_lists_only_slots_still_ahead_and_a_shorter_interval_is_configurab
     assert first.strftime("%H:%M") == "09:15" and body["slots"][0]["capacity"] == 3  # 3 × 15 / 12
 
 
-def test_days_off_and_holidays_have_no_slots(client, hall):
+def test_days_off_and_holidays_have_no_slots(client, hall, settings):
     assert slots(client, hall, day="2026-11-28").json() == {
         "service_point": hall.point.pk, "group": "B", "date": "2026-11-28", "working_day": False, "slots": []}
+    # Vietnamese Culture Day (24/11) is a working day until the operator declares it a day off.
+    assert slots(client, hall, day="2026-11-24").json()["working_day"] is True
+    settings.MOTCUA_CULTURE_DAY_OFF = True
     culture_day = slots(client, hall, day="2026-11-24").json()
     assert culture_day["working_day"] is False and culture_day["slots"] == []
     refused = book(client, hall, day="2026-11-24")

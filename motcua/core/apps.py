@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    default = True  # the module also holds the lockout's config below
     name = "motcua.core"
     label = "core"
     verbose_name = _("Lõi hệ thống")

@@ -127,3 +127,15 @@ def wait_until(page: Page, condition, message: str, timeout_ms: int = 15_000, st
             raise AssertionError(message)
         page.wait_for_timeout(step_ms)
         waited += step_ms
+
+
+def pair_as_kiosk(page: Page, base_url: str, point) -> None:
+    """Make this browser a paired kiosk of `point` (the pairing itself is driven in test_queue_pages)."""
+    from django.contrib.auth.models import User
+
+    from motcua.queueing.pairing import DEVICE_COOKIE
+    from motcua.queueing.services.devices import pair_device
+
+    admin = User.objects.filter(username="e2e-admin").first() or User.objects.create_superuser("e2e-admin")
+    paired = pair_device(user=admin, kind="kiosk", service_point=point, name="Kiosk e2e")
+    page.context.add_cookies([{"name": DEVICE_COOKIE, "value": paired.key, "url": base_url}])

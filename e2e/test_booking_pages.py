@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import assert_no_horizontal_scroll, assert_page_basics
+from e2e.helpers import assert_no_horizontal_scroll, assert_page_basics, pair_as_kiosk
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,8 @@ def citizen_id(n: int) -> str:
     return make_national_id(province_code="001", gender="female", birth_year=1980 + n, sequence=n)
 
 
-def test_a_citizen_books_a_slot_confirms_it_and_checks_in_at_the_kiosk(page: Page, hall, screenshot, browser_log):
+def test_a_citizen_books_a_slot_confirms_it_and_checks_in_at_the_kiosk(page: Page, hall, screenshot, browser_log,
+                                                                       base_url):
     browser_log.expect("status of 422")  # a form refused with its message answers 422
     page.goto("/queue/book/")
     assert_page_basics(page)
@@ -88,6 +89,7 @@ def test_a_citizen_books_a_slot_confirms_it_and_checks_in_at_the_kiosk(page: Pag
     screenshot("confirmed")
 
     # At the center: the kiosk's "Tôi đã đặt lịch", the QR scanner types the code.
+    pair_as_kiosk(page, base_url, hall.point)
     page.goto(f"/queue/kiosk/{hall.point.pk}/")
     page.get_by_role("link", name="Tôi đã đặt lịch").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Tôi đã đặt lịch")
@@ -99,8 +101,9 @@ def test_a_citizen_books_a_slot_confirms_it_and_checks_in_at_the_kiosk(page: Pag
     assert_page_basics(page)
 
 
-def test_kiosk_check_in_explains_a_wrong_code(page: Page, hall, browser_log):
+def test_kiosk_check_in_explains_a_wrong_code(page: Page, hall, browser_log, base_url):
     browser_log.expect("status of 422")
+    pair_as_kiosk(page, base_url, hall.point)
     page.goto(f"/queue/kiosk/{hall.point.pk}/check-in/")
     assert_page_basics(page)
     page.get_by_label("Mã đặt lịch hoặc số định danh cá nhân").fill("ABCD2345")

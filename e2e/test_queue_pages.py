@@ -79,10 +79,38 @@ def issue(hall, n: int, **kwargs):
                                  national_id=citizen_id(n), **kwargs)
 
 
-def test_kiosk_issues_a_ticket_bound_to_the_id(page: Page, hall, screenshot):
-    issue(hall, 1)
+def test_an_unpaired_browser_is_told_how_to_pair_the_kiosk(page: Page, hall, browser_log):
+    browser_log.expect("status of 403")
     page.goto(f"/queue/kiosk/{hall.point.pk}/")
     assert_page_basics(page)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Kiosk chưa được ghép nối")
+    expect(page.get_by_role("alert")).to_contain_text("Cán bộ tiếp nhận của chi nhánh cần đăng nhập")
+    expect(page.get_by_label("Số định danh cá nhân (12 số)")).to_have_count(0)
+    expect(page.get_by_role("link", name="Cán bộ đăng nhập để ghép nối")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+
+
+def pair_kiosk(page: Page, hall, screenshot=None) -> None:
+    """An officer signs in on the kiosk, pairs it from the kiosk page, and the session is dropped."""
+    log_in(page, "canbo")
+    page.goto(f"/queue/kiosk/{hall.point.pk}/")
+    expect(page.locator("#pairing-panel")).to_contain_text("chưa được ghép nối làm kiosk lấy số")
+    assert_no_horizontal_scroll(page)
+    if screenshot:
+        screenshot("pairing")
+    page.get_by_label("Tên thiết bị (để nhận ra trong danh sách)").fill("Kiosk cửa chính")
+    page.get_by_role("button", name="Ghép nối thiết bị này").click()
+    expect(page).to_have_url(re.compile(rf"/queue/kiosk/{hall.point.pk}/$"))
+    expect(page.locator("#pairing-bar")).to_contain_text("Kiosk cửa chính")
+    page.context.clear_cookies(name="sessionid")
+
+
+def test_kiosk_issues_a_ticket_bound_to_the_id(page: Page, hall, screenshot):
+    issue(hall, 1)
+    pair_kiosk(page, hall, screenshot)
+    page.goto(f"/queue/kiosk/{hall.point.pk}/")
+    assert_page_basics(page)
+    expect(page.locator("#pairing-panel, #pairing-bar, #desk-note")).to_have_count(0)  # a kiosk, not the desk
     expect(page.get_by_role("heading", level=1)).to_contain_text("Lấy số thứ tự")
     land = page.locator("label.tile", has_text="Đất đai")
     expect(land).to_contain_text("1 người đang chờ")

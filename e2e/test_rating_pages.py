@@ -67,10 +67,14 @@ def log_in(page: Page, username: str, password: str = PASSWORD) -> None:
 
 
 def pair_tablet(page: Page, hall) -> str:
-    """An officer opens the counter's rating page once on the tablet, then the session is dropped."""
+    """An officer opens the counter's rating page on the tablet and pairs it, then the session is dropped."""
     url = f"/feedback/counters/{hall.counters[0].pk}/"
     log_in(page, "canbo")
     page.goto(url)
+    page.get_by_label("Tên thiết bị (để nhận ra trong danh sách)").fill("Máy tính bảng quầy 1")
+    page.get_by_role("button", name="Ghép nối thiết bị này").click()
+    expect(page).to_have_url(re.compile(re.escape(url) + "$"))
+    expect(page.locator("#pairing-bar")).to_contain_text("Máy tính bảng quầy 1")
     page.context.clear_cookies(name="sessionid")
     return url
 

@@ -238,6 +238,10 @@ AXES_LOCKOUT_CALLABLE = "motcua.core.logins.lockout_response"
 # Public tracking attempts: per client address, and per dossier code whatever the address.
 MOTCUA_TRACKING_RATE = os.environ.get("MOTCUA_TRACKING_RATE", "30/m")
 MOTCUA_TRACKING_CODE_RATE = os.environ.get("MOTCUA_TRACKING_CODE_RATE", "10/h")
+# Queue numbers (docs/security.md, "Queue devices"): per client address over the API and the kiosk
+# pages together, and per paired kiosk whatever its address.
+MOTCUA_TICKET_RATE = os.environ.get("MOTCUA_TICKET_RATE", "30/m")
+MOTCUA_TICKET_DEVICE_RATE = os.environ.get("MOTCUA_TICKET_DEVICE_RATE", "10/m")
 # Bad input (docs/security.md): JSON and form bodies stay at Django's DATA_UPLOAD_MAX_MEMORY_SIZE;
 # a multipart upload (a dossier with several files) may total up to MOTCUA_MAX_REQUEST_BYTES.
 MOTCUA_MAX_REQUEST_BYTES = int(os.environ.get("MOTCUA_MAX_REQUEST_BYTES", str(50 * 1024 * 1024)))

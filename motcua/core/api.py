@@ -3,14 +3,15 @@
 import re
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router, Schema, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer, django_auth
-from ninja.utils import normalize_path
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf, normalize_path
 
 from . import tokens
 from .errors import DomainError, NotAuthenticated
@@ -28,8 +29,34 @@ class BearerToken(HttpBearer):
         return record.user
 
 
+class CsrfFailed(DomainError):
+    status = 403
+    code = "csrf_failed"
+    default_message = _("Thiếu mã chống giả mạo (CSRF) của phiên đăng nhập; vui lòng tải lại trang.")
+
+
+class SessionAuth(APIKeyCookie):
+    """Django's session, with its CSRF check for a signed-in user only.
+
+    Ninja's own session auth checks CSRF first, so an anonymous caller (a kiosk, a script without a
+    token) got "CSRF check Failed" (403) where the answer is 401: nobody is signed in.
+    """
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self) -> None:
+        super().__init__(csrf=False)
+
+    def authenticate(self, request: HttpRequest, key: str | None):
+        if not request.user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
+            raise CsrfFailed()
+        return request.user
+
+
 # Scripts use bearer tokens; pages calling the API use their session (with CSRF).
-authenticated = [BearerToken(), django_auth]
+authenticated = [BearerToken(), SessionAuth()]
 
 
 class ErrorOut(Schema):

@@ -134,15 +134,32 @@ def purge_expired() -> str:
     return f"{deleted} expired"
 
 
-class ClientRateThrottle(BaseThrottle):
-    """A Ninja throttle keyed on the trusted client address (`core.clients`), shared by every process."""
+class RequestRateThrottle(BaseThrottle):
+    """A Ninja throttle on (scope, key(request)), shared by every process; a request without a key passes.
 
-    def __init__(self, rate: str, scope: str):
-        self.rate = Rate.parse(rate)
+    `rate` may be a callable (e.g. reading a setting), so that the rate can change without a restart of
+    the module that built the throttle (settings overridden in tests, say).
+    """
+
+    def __init__(self, rate, scope: str, key):
+        self._rate = rate
         self.scope = scope
+        self.key = key
+
+    @property
+    def rate(self) -> Rate:
+        return Rate.parse(self._rate() if callable(self._rate) else self._rate)
 
     def allow_request(self, request) -> bool:
-        return allow(self.scope, client_address(request), self.rate)
+        key = self.key(request)
+        return key is None or allow(self.scope, key, self.rate)
 
     def wait(self) -> float | None:
         return float(self.rate.seconds)
+
+
+class ClientRateThrottle(RequestRateThrottle):
+    """A Ninja throttle keyed on the trusted client address (`core.clients`), shared by every process."""
+
+    def __init__(self, rate, scope: str):
+        super().__init__(rate, scope, client_address)

@@ -4,12 +4,15 @@ Every demo user carries a `DemoAccount` marker; production refuses to start whil
 (`motcua.core.checks`). Citizens are generated from a fixed seed, so every run yields the same people.
 """
 
+import hashlib
+import hmac
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 import yaml
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -21,9 +24,12 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.ids import make_national_id
 from motcua.core.models import DemoAccount
 from motcua.core.roles import ROLE_PERMISSIONS, STAFF_ROLES, SYSTEM_ADMIN, sync_roles
-from motcua.org.models import AdministrativeUnit, Agency, Branch, Center, Officer, Person
+from motcua.org.models import AdministrativeUnit, Agency, Branch, Center, Officer, Person, ServicePoint
+from motcua.queueing.models import Device
+from motcua.queueing.services.devices import KEY_PREFIX, pair_device
 
 DEMO_PASSWORD = "demo"
+DEMO_KIOSK_KEY_PREFIX = KEY_PREFIX + "demo_"
 CITIZEN_COUNT = 300
 SEED = 20250401  # the day the 12 branches opened
 
@@ -248,6 +254,7 @@ class RemovalReport:
     deactivated: list[str] = field(default_factory=list)
     people: int = 0
     people_kept: int = 0
+    kiosks: int = 0
 
 
 def _delete_each(queryset) -> tuple[int, int]:
@@ -270,6 +277,8 @@ def remove_demo() -> RemovalReport:
     marker removed, so that production can start.
     """
     report = RemovalReport()
+    # Their keys are printed by the demo and derived from the secret key: they must not outlive it.
+    report.kiosks, _ = Device.objects.filter(key_prefix__startswith=DEMO_KIOSK_KEY_PREFIX).delete()
     markers = list(DemoAccount.objects.select_related("user"))
     users = [m.user for m in markers]
     linked = Person.objects.filter(user__in=users)
@@ -290,7 +299,52 @@ def remove_demo() -> RemovalReport:
             user.save()
             user.groups.clear()
             report.deactivated.append(user.get_username())
-    if report.users or report.deactivated or report.people:
+    if report.users or report.deactivated or report.people or report.kiosks:
         record_event("demo", "demo.removed", "demo", "accounts", data={
-            "users": report.users, "deactivated": report.deactivated, "people": report.people})
+            "users": report.users, "deactivated": report.deactivated, "people": report.people,
+            "kiosks": report.kiosks})
     return report
+
+
+# --- demo kiosks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoKiosk:
+    branch: int
+    service_point: str  # its code
+    key: str
+
+
+def demo_kiosks(data_dir: Path) -> list[DemoKiosk]:
+    """One kiosk per branch, at its first service point, read from data/org/center.yaml (no database).
+
+    The key is derived from the secret key and the point's code, so the summary can print it without
+    the database; it is a demo key, printed for anyone, and `remove_demo` deletes its device.
+    """
+    center = yaml.safe_load((data_dir / "org" / "center.yaml").read_text(encoding="utf-8")) or {}
+    kiosks = []
+    for branch in center.get("branches") or []:
+        points = branch.get("service_points") or []
+        if points and points[0].get("code"):
+            code = str(points[0]["code"])
+            digest = hmac.new(settings.SECRET_KEY.encode(), f"demo kiosk\x1f{code}".encode(), hashlib.sha256)
+            kiosks.append(DemoKiosk(branch=int(branch["number"]), service_point=code,
+                                    key=DEMO_KIOSK_KEY_PREFIX + digest.hexdigest()[:32]))
+    return kiosks
+
+
+def pair_demo_kiosks(data_dir: Path) -> int:
+    """Pair the demo kiosks (idempotent: a kiosk already paired is left as it is). Returns how many were paired."""
+    admin = get_user_model().objects.filter(demo_marker__role=SYSTEM_ADMIN, is_superuser=True).first()
+    if admin is None:
+        return 0
+    paired = 0
+    for kiosk in demo_kiosks(data_dir):
+        point = ServicePoint.objects.filter(code=kiosk.service_point).first()
+        if point is None or Device.objects.filter(key_hash=Device.hash_key(kiosk.key)).exists():
+            continue
+        pair_device(user=admin, kind=Device.Kind.KIOSK, service_point=point,
+                    name=f"Kiosk mẫu – chi nhánh {kiosk.branch}", key=kiosk.key)
+        paired += 1
+    return paired

@@ -1,15 +1,15 @@
 """Satisfaction pages: the counter's tablet (citizens rate) and the staff figures of a service point.
 
 The tablet has no user session of its own. It is paired with one counter once: an officer of the
-branch signs in on the tablet and opens the counter's rating page, which stores a signed cookie
-naming the counter; the officer may then sign out. Only a paired tablet (or a signed-in officer of
-the branch) sees the finished ticket and its token, which the rating needs.
+branch signs in on the tablet, opens the counter's rating page and presses "Ghép nối thiết bị này";
+the tablet is then a registered device (queueing.Device, the same pairing as the kiosk's, see
+queueing/pairing.py) until it is revoked, and the officer may sign out. Only a paired tablet (or a
+signed-in officer of the branch) sees the finished ticket and its token, which the rating needs.
 """
 
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,27 +17,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from motcua.core.errors import DomainError
-from motcua.queueing import clock
+from motcua.queueing import clock, pairing
+from motcua.queueing.models import Device
 from motcua.queueing.services import can_operate
 
 from . import selectors, services
 from .models import COMMENT_MAX_LENGTH, Level
 
-PAIRING_COOKIE = "motcua_tablet"
-PAIRING_SALT = "motcua.feedback.tablet"
-PAIRING_MAX_AGE = 400 * 24 * 3600  # a tablet stays paired for about a year (browsers cap cookies at 400 days)
 THANKS_SECONDS = 6
 
 FACES = {1: "M11 23 Q16 17 21 23", 2: "M11 22 Q16 19 21 22", 3: "M11 21 L21 21", 4: "M11 20 Q16 24 21 20",
          5: "M10 19 Q16 26 22 19"}
-
-
-def _paired(request, counter) -> bool:
-    try:
-        value = request.get_signed_cookie(PAIRING_COOKIE, salt=PAIRING_SALT, max_age=PAIRING_MAX_AGE)
-    except (KeyError, signing.BadSignature):
-        return False
-    return value == str(counter.pk)
 
 
 def _tablet_counter(request, counter_id: int):
@@ -45,7 +35,8 @@ def _tablet_counter(request, counter_id: int):
     if counter is None:
         raise Http404
     officer = can_operate(request.user, counter.service_point)
-    return counter, officer, officer or _paired(request, counter)
+    device = pairing.paired_device(request, kind=Device.Kind.TABLET, counter=counter)
+    return counter, officer, device, officer or device is not None
 
 
 def _levels():
@@ -61,19 +52,17 @@ def _panel_context(counter, error=None) -> dict:
 
 def tablet(request, counter_id: int):
     """The counter's rating tablet: waits for a finished service, offers the five levels, thanks, resets."""
-    counter, officer, allowed = _tablet_counter(request, counter_id)
+    counter, officer, device, allowed = _tablet_counter(request, counter_id)
     if not allowed:
         return render(request, "feedback/tablet_unpaired.html", {"counter": counter}, status=403)
-    response = render(request, "feedback/tablet.html", _panel_context(counter))
-    if officer:
-        response.set_signed_cookie(PAIRING_COOKIE, str(counter.pk), salt=PAIRING_SALT, max_age=PAIRING_MAX_AGE,
-                                   httponly=True, samesite="Strict", secure=request.is_secure())
-    return response
+    return render(request, "feedback/tablet.html", {
+        **_panel_context(counter), "officer": officer, "device": device,
+        "pairing": {"kind": Device.Kind.TABLET, "target": counter.pk}})
 
 
 def tablet_panel(request, counter_id: int):
     """The tablet's panel; 204 (no swap) while the ticket on screen is still the one to rate."""
-    counter, _officer, allowed = _tablet_counter(request, counter_id)
+    counter, _officer, _device, allowed = _tablet_counter(request, counter_id)
     if not allowed:
         return HttpResponse(status=403)
     context = _panel_context(counter)
@@ -86,7 +75,7 @@ def tablet_panel(request, counter_id: int):
 @require_POST
 def tablet_rate(request, counter_id: int):
     """The citizen's choice on the tablet (HTMX, or a plain form post)."""
-    counter, _officer, allowed = _tablet_counter(request, counter_id)
+    counter, _officer, _device, allowed = _tablet_counter(request, counter_id)
     if not allowed:
         return HttpResponse(status=403)
     ticket_id = request.POST.get("ticket", "")

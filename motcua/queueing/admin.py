@@ -1,6 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from .models import Booking, CounterState, QueueConfig, Ticket
+from motcua.core.errors import DomainError
+
+from .models import Booking, CounterState, Device, QueueConfig, Ticket
+from .services.devices import revoke_device
 
 
 @admin.register(QueueConfig)
@@ -51,3 +56,43 @@ class BookingAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Device)
+class DeviceAdmin(admin.ModelAdmin):
+    """Paired kiosks and rating tablets: who paired each, when it was last seen; revoke to end a pairing.
+
+    Devices are paired on the device itself by an officer of the branch (its key is shown to no one),
+    so they are never added here.
+    """
+
+    list_display = ["__str__", "kind", "service_point", "counter", "key_prefix", "created_by", "created_at",
+                    "last_seen_at", "revoked_at"]
+    list_filter = ["kind", ("revoked_at", admin.EmptyFieldListFilter), "service_point"]
+    search_fields = ["name", "key_prefix"]
+    fields = ["kind", "service_point", "counter", "name", "key_prefix", "created_by", "created_at", "last_seen_at",
+              "revoked_at", "revoked_by"]
+    readonly_fields = ["kind", "service_point", "counter", "key_prefix", "created_by", "created_at", "last_seen_at",
+                       "revoked_at", "revoked_by"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: the row keeps who paired the device and when
+
+    @admin.action(description=gettext_lazy("Thu hồi các thiết bị đã chọn"), permissions=["change"])
+    def revoke(self, request, queryset):
+        revoked = refused = 0
+        for device in queryset.select_related("service_point__branch").filter(revoked_at__isnull=True):
+            try:
+                revoke_device(device, user=request.user)
+            except DomainError:
+                refused += 1
+            else:
+                revoked += 1
+        self.message_user(request, _("Đã thu hồi %(count)d thiết bị.") % {"count": revoked}, messages.SUCCESS)
+        if refused:
+            self.message_user(request, _("Không thu hồi được %(count)d thiết bị: chỉ cán bộ của chi nhánh hoặc quản "
+                                         "trị hệ thống được thu hồi.") % {"count": refused}, messages.WARNING)

@@ -6,27 +6,50 @@ in full only to the officer who calls the ticket.
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.security import APIKeyHeader
 
 from motcua.core import events
 from motcua.core.api import ErrorOut, authenticated
-from motcua.core.errors import NotFound, ValidationFailed
-from motcua.core.ratelimit import ClientRateThrottle
+from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
+from motcua.core.ratelimit import ClientRateThrottle, RequestRateThrottle
 from motcua.org.models import Counter, ServiceGroup
 
 from . import live, selectors, services
-from .models import Lane, Ticket
+from .models import Device, Lane, Ticket
+from .services import devices
+
+DEVICE_KEY_HEADER = "X-Device-Key"
 
 router = Router(tags=["queueing"])
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def kiosk(request):
-    """Kiosks and the citizen's own device take numbers without an account (the ID limit applies)."""
-    return True
+class DeviceKey(APIKeyHeader):
+    """A paired kiosk (queueing.Device) sends its key in X-Device-Key; no session, so no CSRF."""
+
+    param_name = DEVICE_KEY_HEADER
+
+    def authenticate(self, request, key: str | None):
+        device = devices.authenticate_device(key, kind=Device.Kind.KIOSK)
+        if device is not None:
+            request.device = device
+        return device
+
+
+def _device_of(request) -> str | None:
+    device = getattr(request, "device", None)
+    return str(device.pk) if device is not None else None
+
+
+TICKET_THROTTLES = [
+    ClientRateThrottle(lambda: settings.MOTCUA_TICKET_RATE, "ticket_issue"),
+    RequestRateThrottle(lambda: settings.MOTCUA_TICKET_DEVICE_RATE, "ticket_issue_device", _device_of),
+]
 
 
 class TicketIn(Schema):
@@ -87,7 +110,7 @@ class ActionIn(Schema):
     priority_confirmed: bool | None = None
 
 
-class CounterOut(Schema):
+class CounterStateOut(Schema):
     number: int
     status: str
     ticket: str | None
@@ -114,7 +137,7 @@ class PointOut(Schema):
 
 class BoardOut(Schema):
     service_point: PointOut
-    counters: list[CounterOut]
+    counters: list[CounterStateOut]
     latest_calls: list[CallEntryOut]
     groups: list[GroupWaitOut]
 
@@ -162,17 +185,25 @@ def called_out(ticket: Ticket) -> CalledTicketOut:
         finished_at=ticket.finished_at)
 
 
-@router.post("/service-points/{point_id}/tickets", response={201: TicketOut, **ERRORS},
-             auth=[*authenticated, kiosk], throttle=[ClientRateThrottle("30/m", "ticket_issue")], summary="Take a queue number")
+@router.post("/service-points/{point_id}/tickets", response={201: TicketOut, **ERRORS, 429: ErrorOut},
+             auth=[DeviceKey(), *authenticated], throttle=TICKET_THROTTLES, summary="Take a queue number")
 def create_ticket(request, point_id: int, payload: TicketIn):
-    """Officers of the branch issue from the reception desk (priority confirmed); anyone else is a kiosk."""
+    """A paired kiosk of this service point (X-Device-Key), or an officer of the branch at the reception desk.
+
+    Officers sign in with a bearer token or their session (with its CSRF token); their tickets are
+    `reception` tickets, priority confirmed. Per client address and per kiosk the requests are limited.
+    """
     point = _point(point_id)
-    staff = services.can_operate(request.user, point)
+    device = getattr(request, "device", None)
+    if device is not None and device.service_point_id != point.pk:
+        raise PermissionDenied(_("Kiosk này được ghép nối với một điểm tiếp nhận khác."),
+                               code="device_wrong_service_point")
+    kiosk = device is not None
     ticket = services.issue_ticket(
         service_point=point, group=_group(point, payload.group), national_id=payload.national_id,
         phone=payload.phone, priority=payload.priority, lane=payload.lane,
-        source=Ticket.Source.RECEPTION if staff else Ticket.Source.KIOSK, user=request.user if staff else None,
-        device=payload.device)
+        source=Ticket.Source.KIOSK if kiosk else Ticket.Source.RECEPTION, user=None if kiosk else request.user,
+        device=f"kiosk-{device.pk}" if kiosk else payload.device)
     return Status(201, ticket_out(ticket))
 
 
@@ -195,7 +226,7 @@ def call_next(request, counter_id: int):
                    % {"number": ticket.number, "counter": ticket.counter.number})
 
 
-@router.post("/counters/{counter_id}/{action}", response={200: CounterOut, **ERRORS}, auth=authenticated,
+@router.post("/counters/{counter_id}/{action}", response={200: CounterStateOut, **ERRORS}, auth=authenticated,
              summary="Pause, resume or close a counter")
 def counter_action(request, counter_id: int, action: str):
     handlers = {"pause": services.pause, "resume": services.resume, "close": services.close}
@@ -204,7 +235,7 @@ def counter_action(request, counter_id: int, action: str):
     counter = _counter(counter_id)
     state = handlers[action](counter, user=request.user)
     current = selectors.current_ticket(counter)
-    return CounterOut(number=counter.number, status=state.status, ticket=current.number if current else None,
+    return CounterStateOut(number=counter.number, status=state.status, ticket=current.number if current else None,
                       serving=bool(current and current.status == Ticket.Status.SERVING))
 
 

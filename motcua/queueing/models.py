@@ -1,6 +1,7 @@
 """Queue tickets, the queue rules of a service point and the live state of its counters."""
 
 import datetime
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -317,3 +318,54 @@ class Booking(models.Model):
     @property
     def masked_phone(self) -> str:
         return "*" * max(0, len(self.phone) - 3) + self.phone[-3:]
+
+
+class Device(models.Model):
+    """A hall device paired by an officer of the branch: a kiosk issuing numbers, or a counter's rating tablet.
+
+    The device proves itself with a random key (a cookie in its browser, or the X-Device-Key header of
+    the API); only the key's hash is kept. Revoking the row ends the pairing at once.
+    """
+
+    class Kind(models.TextChoices):
+        KIOSK = "kiosk", _("Kiosk lấy số")
+        TABLET = "tablet", _("Máy tính bảng đánh giá")
+
+    kind = models.CharField(_("loại thiết bị"), max_length=10, choices=Kind.choices)
+    service_point = models.ForeignKey("org.ServicePoint", on_delete=models.CASCADE, related_name="devices",
+                                      verbose_name=_("điểm tiếp nhận"))
+    counter = models.ForeignKey("org.Counter", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="devices", verbose_name=_("quầy"),
+                                help_text=_("Chỉ với máy tính bảng đánh giá: quầy mà máy đặt tại đó."))
+    name = models.CharField(_("tên thiết bị"), max_length=100, blank=True)
+    key_prefix = models.CharField(_("đầu khóa"), max_length=12, editable=False,
+                                  help_text=_("Vài ký tự đầu của khóa, để nhận ra thiết bị; khóa đầy đủ không được lưu."))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("người ghép nối"))
+    created_at = models.DateTimeField(_("ghép nối lúc"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("hoạt động gần nhất"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("người thu hồi"))
+
+    class Meta:
+        verbose_name = _("thiết bị đã ghép nối")
+        verbose_name_plural = _("thiết bị đã ghép nối")
+        ordering = ["service_point", "kind", "-created_at"]
+        constraints = [
+            # A tablet belongs to one counter; a kiosk to the whole service point.
+            models.CheckConstraint(condition=Q(kind="tablet", counter__isnull=False)
+                                   | Q(kind="kiosk", counter__isnull=True), name="device_counter_for_tablet_only"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name or self.key_prefix} ({self.service_point})"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

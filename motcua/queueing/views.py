@@ -1,17 +1,22 @@
 """Queue pages: the kiosk and the printed slip, the counter console (HTMX) and the hall's display board."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.core import ratelimit
+from motcua.core.clients import client_address
 from motcua.core.errors import DomainError, PermissionDenied
 from motcua.org.models import Counter, ServiceGroup
 
-from . import announce, selectors, services
-from .models import Lane, Ticket
+from . import announce, pairing, selectors, services
+from .models import Device, Lane, Ticket
+from .services import devices as device_services
 
 CONSOLE_ACTIONS = {"call-next", "recall", "start", "finish", "no-show", "transfer", "confirm", "pause", "resume"}
 
@@ -23,11 +28,38 @@ def _point_or_404(point_id: int):
     return point
 
 
+def kiosk_access(request, point):
+    """(desk, device): an officer of the branch is the reception desk; otherwise a paired kiosk, or neither."""
+    desk = services.can_operate(request.user, point)
+    return desk, pairing.paired_device(request, kind=Device.Kind.KIOSK, service_point=point)
+
+
+def unpaired_kiosk(request, point):
+    """The answer to a browser that is neither a paired kiosk of `point` nor an officer of its branch."""
+    return render(request, "queueing/kiosk_unpaired.html", {"point": point}, status=403)
+
+
+def limit_ticket_issue(request, device) -> None:
+    """The limits of every ticket asked for on a kiosk page: per client address, and per paired kiosk.
+
+    The same scopes as the API's throttles, so a client cannot double its share by using both.
+    """
+    ratelimit.enforce("ticket_issue", client_address(request), settings.MOTCUA_TICKET_RATE)
+    if device is not None:
+        ratelimit.enforce("ticket_issue_device", str(device.pk), settings.MOTCUA_TICKET_DEVICE_RATE)
+
+
+def _error_status(error) -> int:
+    return 429 if error is not None and error.code == "rate_limited" else 200
+
+
 def kiosk(request, point_id: int):
     """Touch screen in the hall: choose a group, enter the ID or a phone number, declare a priority, print."""
     point = _point_or_404(point_id)
     # An officer of the branch signed in on this page is the reception desk: declared priority is confirmed.
-    desk = services.can_operate(request.user, point)
+    desk, device = kiosk_access(request, point)
+    if not (desk or device):
+        return unpaired_kiosk(request, point)
     error, values = None, {}
     if request.method == "POST":
         values = {key: request.POST.get(key, "").strip() for key in ("group", "national_id", "phone", "priority",
@@ -35,12 +67,14 @@ def kiosk(request, point_id: int):
         group = ServiceGroup.objects.filter(pk=values["group"] if values["group"].isdigit() else None,
                                             center_id=point.branch.center_id).first()
         try:
+            limit_ticket_issue(request, device)
             if group is None:
                 raise DomainError(_("Vui lòng chọn lĩnh vực cần giải quyết."), code="group_required")
             ticket = services.issue_ticket(
                 service_point=point, group=group, national_id=values["national_id"], phone=values["phone"],
                 priority=values["priority"], lane=values["lane"] or Lane.IN_PERSON,
-                source=Ticket.Source.RECEPTION if desk else Ticket.Source.KIOSK, user=request.user if desk else None)
+                source=Ticket.Source.RECEPTION if desk else Ticket.Source.KIOSK, user=request.user if desk else None,
+                device=f"kiosk-{device.pk}" if device else "")
         except DomainError as exc:
             error = exc
         else:
@@ -48,7 +82,80 @@ def kiosk(request, point_id: int):
     return render(request, "queueing/kiosk.html", {
         "point": point, "statuses": selectors.group_statuses(point), "priorities": Ticket.Priority.choices[1:],
         "lanes": Lane.choices, "error": error, "values": values, "config": selectors.config_for(point), "desk": desk,
-    })
+        "device": device, "pairing": {"kind": Device.Kind.KIOSK, "target": point.pk},
+    }, status=_error_status(error))
+
+
+# --- pairing a device (kiosk or rating tablet) ---------------------------------------------------------
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def device_pair(request):
+    """An officer of the branch pairs the browser in front of them as a kiosk or a counter's tablet."""
+    kind, target = request.POST.get("kind", ""), request.POST.get("target", "")
+    if kind not in Device.Kind.values or not target.isdigit():
+        raise Http404
+    point = counter = None
+    if kind == Device.Kind.KIOSK:
+        point = selectors.get_point(int(target))
+    else:
+        counter = selectors.get_counter(int(target))
+        point = counter.service_point if counter else None
+    if point is None:
+        raise Http404
+    try:
+        paired = device_services.pair_device(user=request.user, kind=kind, service_point=point, counter=counter,
+                                             name=request.POST.get("name", ""),
+                                             replaces=pairing.browser_device(request))
+    except DomainError as exc:
+        return render(request, "queueing/forbidden.html", {"message": exc.message}, status=exc.status)
+    return pairing.remember_device(redirect(pairing.device_page(paired.device)), request, paired.key)
+
+
+@require_http_methods(["GET", "POST"])
+def device_pair_with_key(request):
+    """Pair this browser with a device registered elsewhere (the demo prints such keys): type or paste the key."""
+    error, key = None, request.GET.get("key", "")
+    if request.method == "POST":
+        key = request.POST.get("key", "").strip()
+        try:
+            ratelimit.enforce("device_pair", client_address(request), settings.MOTCUA_LOGIN_RATE)
+            device = device_services.authenticate_device(key)
+            if device is None:
+                raise DomainError(_("Khóa thiết bị không đúng hoặc thiết bị đã bị thu hồi."), code="device_key_invalid")
+        except DomainError as exc:
+            error = exc
+        else:
+            return pairing.remember_device(redirect(pairing.device_page(device)), request, key)
+    return render(request, "queueing/device_pair.html", {"error": error, "key": key},
+                  status=429 if error and error.code == "rate_limited" else 422 if error else 200)
+
+
+@login_required
+@require_POST
+def device_revoke(request, device_id: int):
+    """End a pairing (an officer of the branch); a browser unpairing itself also forgets its key."""
+    device = Device.objects.select_related("service_point__branch").filter(pk=device_id).first()
+    if device is None:
+        raise Http404
+    try:
+        device_services.revoke_device(device, user=request.user)
+    except DomainError as exc:
+        return render(request, "queueing/forbidden.html", {"message": exc.message}, status=exc.status)
+    response = redirect(_safe_next(request, pairing.device_page(device)))
+    current = pairing.browser_device(request)
+    if current is None or current.pk == device.pk:
+        pairing.forget_device(response)
+    return response
 
 
 def slip(request, token: str):

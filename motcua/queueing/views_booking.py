@@ -22,7 +22,7 @@ from . import selectors
 from .api_booking import qr_data_uri
 from .services import booking as booking_service
 from .services import check_in as check_in_service
-from .views import _point_or_404
+from .views import _point_or_404, kiosk_access, limit_ticket_issue, unpaired_kiosk
 
 
 def _choice(queryset, value: str):
@@ -117,10 +117,15 @@ def booking_page(request, public_id: str):
 def kiosk_check_in(request, point_id: int):
     """"Tôi đã đặt lịch": the booking code (typed, or scanned: the scanner types it) or the national ID."""
     point = _point_or_404(point_id)
+    # Like the kiosk itself: a paired kiosk or an officer, or anyone could check in anyone's booking by ID.
+    desk, device = kiosk_access(request, point)
+    if not (desk or device):
+        return unpaired_kiosk(request, point)
     error, reference = None, ""
     if request.method == "POST":
         reference = request.POST.get("reference", "").strip()
         try:
+            limit_ticket_issue(request, device)
             if not reference:
                 raise ValidationFailed(_("Vui lòng nhập mã đặt lịch hoặc số định danh cá nhân."),
                                        code="reference_required")
@@ -132,5 +137,5 @@ def kiosk_check_in(request, point_id: int):
             return redirect("queue-slip", token=ticket.token)
     return render(request, "queueing/check_in.html", {"point": point, "error": error, "reference": reference,
                                                       "config": selectors.config_for(point)},
-                  status=422 if error else 200)
+                  status=(429 if error.code == "rate_limited" else 422) if error else 200)
 

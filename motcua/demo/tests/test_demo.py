@@ -17,8 +17,9 @@ from motcua.core.ids import parse_national_id
 from motcua.core.models import DemoAccount
 from motcua.demo import services
 from motcua.demo.management.commands.demo import Command, national_catalog_default
-from motcua.org.models import Center, Officer, Person
+from motcua.org.models import Branch, Center, Officer, Person
 from motcua.org.tests.support import dump_tables, rows_kept_for_module
+from motcua.queueing.models import Device
 
 pytestmark = pytest.mark.django_db
 ROLES = {"citizen": "citizen", "reception": "reception_officer", "agency": "agency_officer",
@@ -117,6 +118,26 @@ def test_summary_prints_where_to_log_in_without_touching_the_database(demo, djan
     assert "Center director" in text and "Giám đốc trung tâm" in text
 
 
+def test_the_demo_pairs_a_kiosk_for_each_branch_and_prints_how_to_use_it(demo, client):
+    kiosks = Device.objects.filter(kind="kiosk")
+    branches = Branch.objects.filter(service_points__isnull=False).distinct()
+    assert kiosks.count() == branches.count() >= 12
+    assert {k.service_point.branch_id for k in kiosks} == set(branches.values_list("pk", flat=True))
+    assert all(k.is_active and k.created_by.username == "admin" for k in kiosks)
+    out = StringIO()
+    call_command("demo", "--summary", "--port", "8123", stdout=out)
+    urls = re.findall(r"http://127\.0\.0\.1:8123(/queue/devices/pair-with-key/\?key=\S+)", out.getvalue())
+    assert len(urls) == kiosks.count() and "Chi nhánh 1 / Branch 1" in out.getvalue()
+    form = client.get(urls[0])
+    assert form.status_code == 200
+    key = urls[0].split("key=")[1]
+    response = client.post("/queue/devices/pair-with-key/", {"key": key})
+    point = Device.objects.get(key_hash=Device.hash_key(key)).service_point
+    assert point.branch.number == 1 and response["Location"] == f"/queue/kiosk/{point.pk}/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and 'name="national_id"' in page.content.decode()
+
+
 def test_remove_deletes_the_accounts_and_their_people(demo):
     out = StringIO()
     call_command("demo", "--remove", stdout=out)
@@ -125,6 +146,7 @@ def test_remove_deletes_the_accounts_and_their_people(demo):
     assert not Officer.objects.exists() and not generated_people().exists()
     assert Center.objects.filter(code="hanoi").exists()  # the organisation stays
     assert "Đã xóa 6 tài khoản mẫu và 300 công dân mẫu." in out.getvalue()
+    assert not Device.objects.exists() and "kiosk mẫu" in out.getvalue()
 
 
 def test_production_refuses_to_start_until_the_demo_is_removed(demo):

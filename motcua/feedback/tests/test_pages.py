@@ -2,8 +2,11 @@
 
 import pytest
 
-from motcua.feedback import services, views
+from motcua.feedback import services
 from motcua.feedback.models import Rating
+from motcua.queueing.models import Device
+from motcua.queueing.pairing import DEVICE_COOKIE
+from motcua.queueing.services import devices
 
 pytestmark = pytest.mark.django_db
 
@@ -12,17 +15,22 @@ def tablet_url(counter, part=""):
     return f"/feedback/counters/{counter.pk}/{part}"
 
 
+def pair(client, kind, target, name=""):
+    return client.post("/queue/devices/pair/", {"kind": kind, "target": target, "name": name})
+
+
 @pytest.fixture
 def paired(client, hall):
-    """A tablet paired with counter 1: an officer opened the page once, then signed out."""
+    """A tablet paired with counter 1: an officer opened the page, pressed the pairing button, signed out."""
     client.force_login(hall.officer)
-    response = client.get(tablet_url(hall.counters[0]))
-    assert response.status_code == 200
-    assert views.PAIRING_COOKIE in response.cookies
-    cookie = response.cookies[views.PAIRING_COOKIE]
+    page = client.get(tablet_url(hall.counters[0])).content.decode()
+    assert 'id="pairing-panel"' in page and "Ghép nối thiết bị này" in page
+    response = pair(client, "tablet", hall.counters[0].pk, "Máy tính bảng quầy 1")
+    assert response.status_code == 302 and response["Location"] == tablet_url(hall.counters[0])
+    cookie = response.cookies[DEVICE_COOKIE]
     assert cookie["httponly"] and cookie["samesite"] == "Strict"
-    client.logout()
-    client.cookies[views.PAIRING_COOKIE] = cookie.value
+    client.logout()  # forgets every cookie, as a signed-out browser keeps only its own
+    client.cookies[DEVICE_COOKIE] = cookie.value
     return client
 
 
@@ -38,16 +46,56 @@ def test_an_unpaired_device_cannot_use_the_tablet(client, hall):
 
 def test_an_officer_of_another_branch_cannot_pair_it(client, hall):
     client.force_login(hall.outsider)
-    response = client.get(tablet_url(hall.counters[0]))
+    assert client.get(tablet_url(hall.counters[0])).status_code == 403
+    response = pair(client, "tablet", hall.counters[0].pk)
     assert response.status_code == 403
-    assert views.PAIRING_COOKIE not in response.cookies
+    assert DEVICE_COOKIE not in response.cookies and not Device.objects.exists()
 
 
-def test_a_pairing_is_for_one_counter_and_cannot_be_forged(paired, hall):
+def test_opening_the_page_as_an_officer_pairs_nothing_by_itself(client, hall):
+    client.force_login(hall.officer)
+    response = client.get(tablet_url(hall.counters[0]))
+    assert response.status_code == 200 and DEVICE_COOKIE not in response.cookies
+    assert not Device.objects.exists()
+
+
+def test_a_pairing_is_a_device_record_for_one_counter_and_cannot_be_forged(paired, hall):
+    device = Device.objects.get()
+    assert (device.kind, device.counter, device.service_point, device.created_by) == (
+        "tablet", hall.counters[0], hall.point, hall.officer)
+    assert device.name == "Máy tính bảng quầy 1" and device.last_seen_at is None
+    assert paired.cookies[DEVICE_COOKIE].value not in device.key_hash  # only the hash is kept
     assert paired.get(tablet_url(hall.counters[0])).status_code == 200
+    device.refresh_from_db()
+    assert device.last_seen_at is not None
     assert paired.get(tablet_url(hall.counters[1])).status_code == 403
-    paired.cookies[views.PAIRING_COOKIE] = f"{hall.counters[1].pk}:forged"
-    assert paired.get(tablet_url(hall.counters[1])).status_code == 403
+    paired.cookies[DEVICE_COOKIE] = "dk_forged"
+    assert paired.get(tablet_url(hall.counters[0])).status_code == 403
+    # The old signed cookie naming a counter no longer pairs anything.
+    paired.cookies["motcua_tablet"] = str(hall.counters[0].pk)
+    assert paired.get(tablet_url(hall.counters[0])).status_code == 403
+
+
+def test_a_revoked_tablet_is_refused_at_once(paired, hall):
+    hall.served()
+    devices.revoke_device(Device.objects.get(), user=hall.officer)
+    assert paired.get(tablet_url(hall.counters[0])).status_code == 403
+    assert paired.get(tablet_url(hall.counters[0], "panel/")).status_code == 403
+    assert paired.post(tablet_url(hall.counters[0], "rate/"), {"score": "5"}).status_code == 403
+    assert not Rating.objects.exists()
+
+
+def test_the_officer_unpairs_the_tablet_from_its_page(paired, hall):
+    key = paired.cookies[DEVICE_COOKIE].value
+    paired.force_login(hall.officer)
+    paired.cookies[DEVICE_COOKIE] = key
+    page = paired.get(tablet_url(hall.counters[0])).content.decode()
+    device = Device.objects.get()
+    assert 'id="pairing-bar"' in page and "Máy tính bảng quầy 1" in page
+    response = paired.post(f"/queue/devices/{device.pk}/revoke/")
+    assert response.status_code == 302 and response.cookies[DEVICE_COOKIE].value == ""
+    device.refresh_from_db()
+    assert device.revoked_at is not None and device.revoked_by == hall.officer
 
 
 def test_the_tablet_shows_the_counter_and_its_officer_and_waits(paired, hall):

@@ -86,3 +86,21 @@ def hall(db, fake_clock):
     outsider = make_officer("canbo2", other_branch)
     return SimpleNamespace(center=center, branch=branch, point=point, land=land, civil=civil, counters=counters,
                            officer=officer, outsider=outsider, clock=fake_clock)
+
+
+@pytest.fixture
+def kiosk(hall):
+    """A kiosk of the hall's service point, paired by the branch's officer: the device and its key."""
+    from motcua.queueing.services.devices import pair_device
+
+    return pair_device(user=hall.officer, kind="kiosk", service_point=hall.point, name="Kiosk cửa chính")
+
+
+@pytest.fixture
+def kiosk_client(client, kiosk):
+    """A browser paired as the hall's kiosk (its cookie), also sending the key to the API (its header)."""
+    from motcua.queueing.pairing import DEVICE_COOKIE
+
+    client.cookies[DEVICE_COOKIE] = kiosk.key
+    client.defaults["HTTP_X_DEVICE_KEY"] = kiosk.key
+    return client

@@ -16,12 +16,13 @@ def officer_client(client, hall):
     return client
 
 
-def post_ticket(client, hall, **body):
+def post_ticket(client, hall, headers=None, **body):
     body.setdefault("group", "B")
-    return client.post(f"/api/service-points/{hall.point.pk}/tickets", body, content_type=JSON)
+    return client.post(f"/api/service-points/{hall.point.pk}/tickets", body, content_type=JSON, headers=headers)
 
 
-def test_a_kiosk_takes_a_number_with_position_and_wait(client, hall):
+def test_a_kiosk_takes_a_number_with_position_and_wait(kiosk_client, hall):
+    client = kiosk_client
     response = post_ticket(client, hall, national_id=citizen_id(1), priority="elderly")
     assert response.status_code == 201, response.content
     body = response.json()
@@ -52,14 +53,16 @@ def test_an_officer_issues_from_the_reception_desk(officer_client, hall):
     ({"national_id": citizen_id(1), "lane": "x"}, 422, "lane_invalid"),
     ({"national_id": 12}, 422, "validation_failed"),
 ])
-def test_bad_ticket_requests_are_refused_and_nothing_is_written(client, hall, body, status, code):
+def test_bad_ticket_requests_are_refused_and_nothing_is_written(kiosk_client, hall, body, status, code):
+    client = kiosk_client
     response = post_ticket(client, hall, **body)
     assert response.status_code == status, response.content
     assert response.json()["code"] == code and response.json()["message"]
     assert not Ticket.objects.exists() and not PersonDayQuota.objects.exists() and not LiveEvent.objects.exists()
 
 
-def test_malformed_json_and_unknown_point(client, hall):
+def test_malformed_json_and_unknown_point(kiosk_client, hall):
+    client = kiosk_client
     response = client.post(f"/api/service-points/{hall.point.pk}/tickets", "{nope", content_type=JSON)
     assert response.status_code in (400, 422)
     response = client.post("/api/service-points/9999/tickets", {"group": "B", "phone": "0912345678"},
@@ -68,7 +71,8 @@ def test_malformed_json_and_unknown_point(client, hall):
     assert not Ticket.objects.exists()
 
 
-def test_the_third_ticket_of_the_day_is_refused(client, hall):
+def test_the_third_ticket_of_the_day_is_refused(kiosk_client, hall):
+    client = kiosk_client
     for _ in range(2):
         assert post_ticket(client, hall, national_id=citizen_id(3)).status_code == 201
     response = post_ticket(client, hall, national_id=citizen_id(3))
@@ -76,7 +80,8 @@ def test_the_third_ticket_of_the_day_is_refused(client, hall):
     assert Ticket.objects.count() == 2
 
 
-def test_capacity_cut_off_answers_409_in_vietnamese(client, hall):
+def test_capacity_cut_off_answers_409_in_vietnamese(kiosk_client, hall):
+    client = kiosk_client
     hall.clock.moment = hall.clock.moment.replace(hour=17, minute=30)
     response = post_ticket(client, hall, national_id=citizen_id(4))
     assert response.status_code == 409
@@ -121,8 +126,8 @@ def test_transfer_and_confirm_through_the_api(officer_client, hall):
     assert response.status_code == 200 and response.json()["status"] == "waiting"
 
 
-def test_actions_need_an_officer_of_the_branch(client, hall, django_user_model):
-    response = post_ticket(client, hall, national_id=citizen_id(7))
+def test_actions_need_an_officer_of_the_branch(client, hall, kiosk, django_user_model):
+    response = post_ticket(client, hall, national_id=citizen_id(7), headers={"X-Device-Key": kiosk.key})
     ticket_id = response.json()["id"]
     assert client.post(f"/api/counters/{hall.counters[0].pk}/call-next", content_type=JSON).status_code == 401
     assert client.post(f"/api/tickets/{ticket_id}/start", content_type=JSON).status_code == 401

@@ -170,7 +170,8 @@ def test_two_people_racing_for_the_last_place_one_gets_it_the_other_409(hall):
     assert sum(PersonDayQuota.objects.values_list("count", flat=True)) == 1
 
 
-def test_the_api_refuses_early_check_in_and_non_priority_walk_ins_clearly(client, hall):
+def test_the_api_refuses_early_check_in_and_non_priority_walk_ins_clearly(kiosk_client, hall):
+    client = kiosk_client
     booking = make_booking(hall, 1, at=dt.time(11, 0))
     early = client.post(f"/api/bookings/{booking.public_id}/check-in")
     assert early.status_code == 409 and early.json()["code"] == "check_in_too_early"

@@ -66,7 +66,8 @@ def test_booking_page_errors_keep_the_form_and_write_nothing(client, hall):
     assert not Booking.objects.exists()
 
 
-def test_kiosk_check_in_by_national_id_prints_the_slip(client, hall):
+def test_kiosk_check_in_by_national_id_prints_the_slip(kiosk_client, hall):
+    client = kiosk_client
     from .test_booking_flow import make_booking
 
     booking = make_booking(hall, 1, at=dt.time(9, 30))
@@ -80,7 +81,8 @@ def test_kiosk_check_in_by_national_id_prints_the_slip(client, hall):
     assert ticket.booking_reference == booking.code
 
 
-def test_a_priority_only_kiosk_points_to_online_booking(client, hall):
+def test_a_priority_only_kiosk_points_to_online_booking(kiosk_client, hall):
+    client = kiosk_client
     QueueConfig.objects.create(service_point=hall.point, walk_in_priority_only=True)
     response = client.post(f"/queue/kiosk/{hall.point.pk}/", {"group": hall.land.pk, "national_id": citizen_id(1)})
     body = response.content.decode()

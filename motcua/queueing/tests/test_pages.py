@@ -10,7 +10,8 @@ from .conftest import citizen_id
 HX = {"HX-Request": "true"}
 
 
-def test_the_kiosk_issues_and_shows_the_slip(client, hall):
+def test_the_kiosk_issues_and_shows_the_slip(kiosk_client, hall):
+    client = kiosk_client
     page = client.get(f"/queue/kiosk/{hall.point.pk}/")
     assert page.status_code == 200 and "Lấy số thứ tự" in page.content.decode()
     response = client.post(f"/queue/kiosk/{hall.point.pk}/", {"group": hall.land.pk, "national_id": citizen_id(1),
@@ -28,7 +29,8 @@ def test_the_kiosk_issues_and_shows_the_slip(client, hall):
     ({"group": "LAND", "national_id": "123"}, "12 chữ số"),
     ({"group": "LAND"}, "số định danh cá nhân hoặc số điện thoại"),
 ])
-def test_kiosk_errors_are_shown_in_vietnamese_and_nothing_is_written(client, hall, data, message):
+def test_kiosk_errors_are_shown_in_vietnamese_and_nothing_is_written(kiosk_client, hall, data, message):
+    client = kiosk_client
     data = {k: (hall.land.pk if v == "LAND" else v) for k, v in data.items()}
     response = client.post(f"/queue/kiosk/{hall.point.pk}/", data)
     assert response.status_code == 200 and message in response.content.decode()

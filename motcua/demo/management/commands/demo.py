@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from motcua.catalog import services as catalog_services
@@ -85,6 +86,8 @@ class Command(BaseCommand):
         if report.skipped:
             self.stderr.write(_("Bỏ qua (đã có người dùng thật cùng tên): %(names)s")
                               % {"names": ", ".join(report.skipped)})
+        self.stdout.write(_("Kiosk mẫu: ghép nối mới %(count)d") % {
+            "count": services.pair_demo_kiosks(settings.DATA_DIR)})
 
     def import_national(self, options) -> None:
         if options["no_national"]:
@@ -106,6 +109,8 @@ class Command(BaseCommand):
         report = services.remove_demo()
         self.stdout.write(_("Đã xóa %(users)d tài khoản mẫu và %(people)d công dân mẫu.")
                           % {"users": len(report.users), "people": report.people})
+        if report.kiosks:
+            self.stdout.write(_("Đã xóa %(count)d kiosk mẫu.") % {"count": report.kiosks})
         if report.deactivated:
             self.stdout.write(_("Khóa (còn được tham chiếu, không xóa được): %(names)s")
                               % {"names": ", ".join(report.deactivated)})
@@ -132,6 +137,13 @@ class Command(BaseCommand):
             vietnamese, english = ROLE_LABELS.get(account.role, account.role), ROLE_LABELS_EN.get(account.role, "")
             label = f"{vietnamese} / {english or account.role}"
             lines.append(f"  {label:<50} {account.username:<24} {services.DEMO_PASSWORD}")
+        kiosks = services.demo_kiosks(settings.DATA_DIR)
+        if kiosks:
+            lines += ["", "  " + _("Kiosk lấy số: mở địa chỉ trên máy dùng làm kiosk, bấm “Ghép nối”") + " / "
+                      "Queue kiosks: open the address on the kiosk device, press “Ghép nối” (Pair)"]
+            for kiosk in kiosks:
+                label = _("Chi nhánh %(n)d") % {"n": kiosk.branch} + f" / Branch {kiosk.branch}"
+                lines.append(f"  {label:<30} {base}{reverse('queue-device-pair-with-key')}?key={kiosk.key}")
         lines += [
             "",
             "  " + _("Tài khoản mẫu chỉ để thử; xóa trước khi vận hành thật: manage.py demo --remove"),

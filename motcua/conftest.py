@@ -16,6 +16,21 @@ def _fresh_cache(request):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language(request):
+    """Each test starts and ends in the default language: a request in English leaves English active
+    in its thread (LocaleMiddleware activates, nothing deactivates), which would leak into the next test."""
+    if "django_db_setup" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        yield
+        return
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def pytest_configure(config):
     try:
         from django.conf import settings

@@ -242,6 +242,13 @@ MOTCUA_TRACKING_CODE_RATE = os.environ.get("MOTCUA_TRACKING_CODE_RATE", "10/h")
 # pages together, and per paired kiosk whatever its address.
 MOTCUA_TICKET_RATE = os.environ.get("MOTCUA_TICKET_RATE", "30/m")
 MOTCUA_TICKET_DEVICE_RATE = os.environ.get("MOTCUA_TICKET_DEVICE_RATE", "10/m")
+# Online booking (docs/security.md, "Online booking"): requests per client address (the booking and
+# confirmation pages and the API together); a pending booking holds nothing and expires after
+# MOTCUA_BOOKING_HOLD_MINUTES; one-time codes texted to one phone number per hour and per day.
+MOTCUA_BOOKING_RATE = os.environ.get("MOTCUA_BOOKING_RATE", "30/m")
+MOTCUA_BOOKING_HOLD_MINUTES = int(os.environ.get("MOTCUA_BOOKING_HOLD_MINUTES", "10"))
+MOTCUA_SMS_PER_PHONE_PER_HOUR = int(os.environ.get("MOTCUA_SMS_PER_PHONE_PER_HOUR", "5"))
+MOTCUA_SMS_PER_PHONE_PER_DAY = int(os.environ.get("MOTCUA_SMS_PER_PHONE_PER_DAY", "10"))
 # Bad input (docs/security.md): JSON and form bodies stay at Django's DATA_UPLOAD_MAX_MEMORY_SIZE;
 # a multipart upload (a dossier with several files) may total up to MOTCUA_MAX_REQUEST_BYTES.
 MOTCUA_MAX_REQUEST_BYTES = int(os.environ.get("MOTCUA_MAX_REQUEST_BYTES", str(50 * 1024 * 1024)))

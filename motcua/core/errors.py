@@ -58,3 +58,11 @@ class RateLimited(DomainError):
     status = 429
     code = "rate_limited"
     default_message = _("Quá nhiều yêu cầu; vui lòng thử lại sau.")
+
+
+class ServiceUnavailable(DomainError):
+    """An external system the action needs did not answer (SMS gateway, registry); nothing was kept."""
+
+    status = 503
+    code = "unavailable"
+    default_message = _("Dịch vụ tạm thời không khả dụng; vui lòng thử lại sau ít phút.")

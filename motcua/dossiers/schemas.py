@@ -10,6 +10,8 @@ from django.urls import reverse
 from ninja import Schema
 from pydantic import ConfigDict, Field
 
+from motcua.core.privacy import mask
+
 from .models import Dossier, DossierDocument
 from .states import NATIONAL_STATUS_LABELS, national_status
 
@@ -197,7 +199,7 @@ def detail(dossier: Dossier) -> dict:
     return {
         **summary(dossier),
         "applicant_kind": dossier.applicant_kind,
-        "applicant_id_masked": "*" * max(0, len(dossier.applicant_id_number) - 4) + dossier.applicant_id_number[-4:],
+        "applicant_id_masked": mask(dossier.applicant_id_number),
         "representative_name": dossier.representative_name,
         "registry_used": dossier.registry_used,
         "documents": [_document(dossier, d) for d in dossier.documents.all()],

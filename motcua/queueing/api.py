@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.security import APIKeyHeader
 
 from motcua.core import events
 from motcua.core.api import ErrorOut, authenticated
@@ -19,26 +18,12 @@ from motcua.core.ratelimit import ClientRateThrottle, RequestRateThrottle
 from motcua.org.models import Counter, ServiceGroup
 
 from . import live, selectors, services
-from .models import Device, Lane, Ticket
-from .services import devices
-
-DEVICE_KEY_HEADER = "X-Device-Key"
+from .models import Lane, Ticket
+from .pairing import DeviceKey
 
 router = Router(tags=["queueing"])
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-
-
-class DeviceKey(APIKeyHeader):
-    """A paired kiosk (queueing.Device) sends its key in X-Device-Key; no session, so no CSRF."""
-
-    param_name = DEVICE_KEY_HEADER
-
-    def authenticate(self, request, key: str | None):
-        device = devices.authenticate_device(key, kind=Device.Kind.KIOSK)
-        if device is not None:
-            request.device = device
-        return device
 
 
 def _device_of(request) -> str | None:

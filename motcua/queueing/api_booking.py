@@ -8,22 +8,26 @@ and the phone masked.
 import datetime as dt
 
 import segno
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from motcua.core.api import ErrorOut
-from motcua.core.errors import ValidationFailed
+from motcua.core.api import ErrorOut, authenticated
+from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.core.ratelimit import ClientRateThrottle
 
+from . import services
 from .models import Booking
+from .pairing import DeviceKey
 from .services import booking as booking_service
 from .services import check_in as check_in_service
 
 router = Router(tags=["queueing"])
 
-ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-THROTTLE = [ClientRateThrottle("30/m", "booking")]
+ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+# The same scope as the booking pages (views_booking.limit_booking): one budget per client address.
+THROTTLE = [ClientRateThrottle(lambda: settings.MOTCUA_BOOKING_RATE, "booking")]
 
 
 class SlotOut(Schema):
@@ -135,8 +139,8 @@ def slots(request, point_id: int, date: str = "", group: str = ""):
                            for s in found])
 
 
-@router.post("/bookings", response={201: BookingOut, **ERRORS}, auth=None, throttle=THROTTLE,
-             summary="Book a slot; a one-time code is texted to the phone")
+@router.post("/bookings", response={201: BookingOut, **ERRORS, 503: ErrorOut}, auth=None, throttle=THROTTLE,
+             summary="Ask for a slot; a one-time code is texted to the phone, and confirming it takes the place")
 def create_booking(request, payload: BookingIn):
     point = _point(payload.service_point)
     group = _group(point, payload.group)
@@ -171,10 +175,17 @@ def cancel_booking(request, booking_id: str):
     return delete_booking(request, booking_id)
 
 
-@router.post("/bookings/{booking_id}/check-in", response={200: BookingOut, **ERRORS}, auth=None, throttle=THROTTLE,
-             summary="Check in at the center: the booking becomes a queue ticket")
+@router.post("/bookings/{booking_id}/check-in", response={200: BookingOut, **ERRORS, 401: ErrorOut, 403: ErrorOut},
+             auth=[DeviceKey(), *authenticated], throttle=THROTTLE,
+             summary="Check in at the center (a paired kiosk or an officer): the booking becomes a queue ticket")
 def check_in(request, booking_id: str):
+    """At the hall only: a paired kiosk of the booking's service point, or an officer of its branch."""
     booking = booking_service.get_booking(booking_id)
+    device = getattr(request, "device", None)
+    if device is not None and device.service_point_id != booking.service_point_id:
+        raise PermissionDenied(_("Kiosk này được ghép nối với một điểm tiếp nhận khác."),
+                               code="device_wrong_service_point")
+    if device is None:
+        services.ensure_can_operate(request.user, booking.service_point)
     check_in_service.check_in(booking)
     return booking_out(booking)
-

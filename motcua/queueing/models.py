@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.ids import NationalId
+from motcua.core.privacy import mask, mask_phone
 
 
 def _public_token() -> str:
@@ -210,11 +210,11 @@ class Ticket(models.Model):
 
     @property
     def masked_national_id(self) -> str:
-        return NationalId(self.national_id, "", "", 0).masked if self.national_id else ""
+        return mask(self.national_id)
 
     @property
     def masked_phone(self) -> str:
-        return ("*" * max(0, len(self.phone) - 3) + self.phone[-3:]) if self.phone else ""
+        return mask_phone(self.phone)
 
     @property
     def service_seconds(self) -> float | None:
@@ -313,11 +313,11 @@ class Booking(models.Model):
 
     @property
     def masked_national_id(self) -> str:
-        return NationalId(self.national_id, "", "", 0).masked
+        return mask(self.national_id)
 
     @property
     def masked_phone(self) -> str:
-        return "*" * max(0, len(self.phone) - 3) + self.phone[-3:]
+        return mask_phone(self.phone)
 
 
 class Device(models.Model):

@@ -7,6 +7,7 @@ browser is one device: pairing it again replaces (and revokes) what it was befor
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from ninja.security import APIKeyHeader
 
 from .models import Device
 from .services.devices import authenticate_device
@@ -14,6 +15,19 @@ from .services.devices import authenticate_device
 DEVICE_COOKIE = "motcua_device"
 COOKIE_MAX_AGE = 400 * 24 * 3600  # browsers cap a cookie's life at 400 days; the Device row may live longer
 PAGES = {Device.Kind.KIOSK: "queue-kiosk", Device.Kind.TABLET: "feedback-tablet"}
+DEVICE_KEY_HEADER = "X-Device-Key"
+
+
+class DeviceKey(APIKeyHeader):
+    """The API side: a paired kiosk sends its key in X-Device-Key; no session, so no CSRF."""
+
+    param_name = DEVICE_KEY_HEADER
+
+    def authenticate(self, request, key: str | None):
+        device = authenticate_device(key, kind=Device.Kind.KIOSK)
+        if device is not None:
+            request.device = device
+        return device
 
 
 def browser_device(request: HttpRequest) -> Device | None:

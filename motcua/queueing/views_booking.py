@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from motcua.core import ratelimit
+from motcua.core.clients import client_address
 from motcua.core.errors import DomainError, NotFound, ValidationFailed
 from motcua.integrations.sms import get_sms
 from motcua.integrations.sms.fake import OutboxSms
@@ -27,6 +29,16 @@ from .views import _point_or_404, kiosk_access, limit_ticket_issue, unpaired_kio
 
 def _choice(queryset, value: str):
     return queryset.filter(pk=value).first() if (value or "").isdigit() else None
+
+
+def limit_booking(request) -> None:
+    """The API's per-client limit on booking requests (`MOTCUA_BOOKING_RATE`), shared with the pages."""
+    ratelimit.enforce("booking", client_address(request), settings.MOTCUA_BOOKING_RATE)
+
+
+def _page_status(error) -> int:
+    """A page's answer to a refusal: 429 for the limits, 503 when the SMS gateway failed, else 422."""
+    return error.status if error.status in (429, 503) else 422
 
 
 def _points():
@@ -46,6 +58,7 @@ def book(request):
     error, slots, values = None, [], {k: data.get(k, "").strip() for k in ("national_id", "phone", "time")}
     if request.method == "POST":
         try:
+            limit_booking(request)
             if not (point and group and day):
                 raise ValidationFailed(_("Vui lòng chọn điểm tiếp nhận, lĩnh vực và ngày."),
                                        code="booking_choice_required")
@@ -69,7 +82,7 @@ def book(request):
         "points": _points(), "point": point, "groups": groups, "group": group, "days": days, "day": day,
         "slots": [(timezone.localtime(s.start), timezone.localtime(s.end), s.remaining) for s in slots],
         "error": error, "values": values, "config": selectors.config_for(point) if point else None,
-    }, status=422 if error else 200)
+    }, status=_page_status(error) if error else 200)
 
 
 def _demo_otp(booking) -> str | None:
@@ -95,6 +108,7 @@ def booking_page(request, public_id: str):
     error = None
     if request.method == "POST":
         try:
+            limit_booking(request)
             if request.POST.get("action") == "cancel":
                 booking_service.cancel_booking(booking)
             else:
@@ -109,8 +123,8 @@ def booking_page(request, public_id: str):
         "booking": booking, "error": error, "demo_otp": _demo_otp(booking) if booking.status == "pending" else None,
         "qr": qr_data_uri(booking), "start": timezone.localtime(booking.starts_at),
         "end": timezone.localtime(booking.ends_at), "opens": timezone.localtime(opens),
-        "closes": timezone.localtime(closes), "otp_minutes": booking_service.OTP_MINUTES,
-    }, status=422 if error else 200)
+        "closes": timezone.localtime(closes), "otp_minutes": booking_service.hold_minutes(),
+    }, status=_page_status(error) if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -137,5 +151,5 @@ def kiosk_check_in(request, point_id: int):
             return redirect("queue-slip", token=ticket.token)
     return render(request, "queueing/check_in.html", {"point": point, "error": error, "reference": reference,
                                                       "config": selectors.config_for(point)},
-                  status=(429 if error.code == "rate_limited" else 422) if error else 200)
+                  status=_page_status(error) if error else 200)
 

@@ -1,11 +1,13 @@
 """Online booking of queue numbers: the free slots, booking with a one-time code, confirming, cancelling.
 
 A slot is (service point, group, start). Its capacity is what the active counters planned for the
-group can serve in it: ⌊counters × slot minutes / the group's average service minutes⌋. The places
-taken live in a `BookingSlot` row and are taken with `UPDATE … SET booked = booked + 1 WHERE booked
-< capacity`, atomic on SQLite and PostgreSQL, so two people asking for the last place at the same
-time get it once: the other gets 409 `slot_full`. The booking takes a place of the person's daily
-limit (`PersonDayQuota`, counter and online together) in the same transaction.
+group can serve in it: ⌊counters × slot minutes / the group's average service minutes⌋. A booking
+holds nothing until its one-time code is confirmed: a pending booking is a request that expires after
+`MOTCUA_BOOKING_HOLD_MINUTES`, so a client who cannot read the phone's messages cannot fill a slot.
+Confirmation takes the slot's place (`UPDATE … SET booked = booked + 1 WHERE booked < capacity`,
+atomic on SQLite and PostgreSQL: of two confirmations for the last place one wins, the other gets
+409 `slot_taken`) and the person's daily place (`PersonDayQuota`, counter and online together) in
+one transaction. One-time codes texted to one phone number are limited per hour and per day.
 """
 
 import datetime as dt
@@ -21,19 +23,19 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from motcua.core.errors import Conflict, NotFound, ValidationFailed
+from motcua.core import ratelimit
+from motcua.core.errors import Conflict, NotFound, RateLimited, ServiceUnavailable, ValidationFailed
 from motcua.core.ids import parse_national_id
-from motcua.integrations.sms import get_sms
+from motcua.integrations.sms import SmsUnavailable, get_sms
 from motcua.org.calendars import calendar_for
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
 from .. import clock, selectors
 from ..models import Booking, BookingSlot, PersonDayQuota
-from .issuing import _check_group, _take_quota, normalise_phone, person_key
+from .issuing import TicketLimitReached, _check_group, _take_quota, check_quota, normalise_phone, person_key
 
 logger = logging.getLogger(__name__)
 
-OTP_MINUTES = 10
 OTP_ATTEMPTS = 5
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed at the kiosk
 CODE_LENGTH = 8
@@ -42,6 +44,23 @@ CODE_LENGTH = 8
 class SlotFull(Conflict):
     code = "slot_full"
     default_message = gettext_lazy("Khung giờ này vừa hết chỗ. Vui lòng chọn khung giờ khác.")
+
+
+class SlotTaken(Conflict):
+    code = "slot_taken"
+    default_message = gettext_lazy("Trong lúc chờ xác nhận, khung giờ này đã hết chỗ; lịch hẹn đã được hủy. "
+                                   "Vui lòng đặt khung giờ khác.")
+
+
+class SmsLimitReached(RateLimited):
+    code = "sms_limit"
+    default_message = gettext_lazy("Số điện thoại này đã nhận quá nhiều mã xác nhận; vui lòng thử lại sau.")
+
+
+class SmsNotSent(ServiceUnavailable):
+    code = "sms_unavailable"
+    default_message = gettext_lazy("Chưa gửi được tin nhắn mã xác nhận; lịch hẹn chưa được tạo. Vui lòng thử lại "
+                                   "sau ít phút.")
 
 
 class BookingWrongStatus(Conflict):
@@ -154,9 +173,26 @@ def get_booking(reference: str) -> Booking:
     return booking
 
 
+def hold_minutes() -> int:
+    """How long a pending booking waits for its one-time code (the code's validity)."""
+    return settings.MOTCUA_BOOKING_HOLD_MINUTES
+
+
+def limit_sms(phone: str) -> None:
+    """Count one code texted to `phone`, or refuse (429 `sms_limit`) past the hourly or daily limit.
+
+    The count is kept by `core.ratelimit` under a keyed hash of the number, never the number itself.
+    """
+    per_hour, per_day = settings.MOTCUA_SMS_PER_PHONE_PER_HOUR, settings.MOTCUA_SMS_PER_PHONE_PER_DAY
+    if not ratelimit.allow("sms_phone_hour", phone, f"{per_hour}/h"):
+        raise SmsLimitReached(details={"limit": per_hour, "per": "hour"})
+    if not ratelimit.allow("sms_phone_day", phone, f"{per_day}/d"):
+        raise SmsLimitReached(details={"limit": per_day, "per": "day"})
+
+
 def create_booking(*, service_point: ServicePoint, group: ServiceGroup, day: dt.date, start: dt.time,
                    national_id: str, phone: str) -> Booking:
-    """Reserve a place in a slot for one person and text them a one-time code to confirm it."""
+    """Ask for a place in a slot for one person and text them a one-time code; nothing is held until it is confirmed."""
     if not service_point.is_active:
         raise ValidationFailed(_("Điểm tiếp nhận đang tạm ngừng hoạt động."), code="service_point_closed")
     if not (national_id or "").strip():
@@ -168,30 +204,33 @@ def create_booking(*, service_point: ServicePoint, group: ServiceGroup, day: dt.
                                details={"field": "phone"})
     phone = normalise_phone(phone)
     slot = find_slot(service_point, group, day, start)
+    if not slot.remaining:
+        raise SlotFull()
     config = selectors.config_for(service_point)
+    check_quota(national_id, "", day, config.tickets_per_person_per_day)
+    limit_sms(phone)  # counted before any row is written: a refused request leaves nothing behind
     otp = f"{secrets.randbelow(10 ** 6):06d}"
     now = clock.now()
-    with transaction.atomic():
-        row, _created = BookingSlot.objects.get_or_create(service_point=service_point, group=group,
-                                                          starts_at=slot.start)
-        if not BookingSlot.objects.filter(pk=row.pk, booked__lt=slot.capacity).update(booked=F("booked") + 1):
-            raise SlotFull()
-        _take_quota(national_id, "", day, config.tickets_per_person_per_day)
-        booking = Booking(code=_new_code(), service_point=service_point, group=group, day=day,
-                          starts_at=slot.start, ends_at=slot.end, national_id=national_id, phone=phone,
-                          otp_expires_at=now + dt.timedelta(minutes=OTP_MINUTES), created_at=now)
-        booking.otp_hash = _otp_hash(booking, otp)
-        booking.save()
-    get_sms().send(phone, _(
-        "Ma xac nhan dat lich %(code)s tai %(point)s: %(otp)s (hieu luc %(minutes)d phut). "
-        "Khong cung cap ma nay cho nguoi khac.") % {
-        "code": booking.code, "point": service_point.name, "otp": otp, "minutes": OTP_MINUTES})
-    logger.info("booking %s created at point %s for %s", booking.code, service_point.pk, slot.start.isoformat())
+    booking = Booking(code=_new_code(), service_point=service_point, group=group, day=day,
+                      starts_at=slot.start, ends_at=slot.end, national_id=national_id, phone=phone,
+                      otp_expires_at=now + dt.timedelta(minutes=hold_minutes()), created_at=now)
+    booking.otp_hash = _otp_hash(booking, otp)
+    booking.save()
+    try:
+        get_sms().send(phone, _(
+            "Ma xac nhan dat lich %(code)s tai %(point)s: %(otp)s (hieu luc %(minutes)d phut). "
+            "Khong cung cap ma nay cho nguoi khac.") % {
+            "code": booking.code, "point": service_point.name, "otp": otp, "minutes": hold_minutes()})
+    except SmsUnavailable:
+        booking.delete()  # a booking whose code never left cannot be confirmed: keep nothing
+        logger.warning("booking code not sent at point %s: SMS gateway unavailable", service_point.pk)
+        raise SmsNotSent() from None
+    logger.info("booking #%s requested at point %s for %s", booking.pk, service_point.pk, slot.start.isoformat())
     return booking
 
 
 def free_places(booking: Booking, *, quota: bool) -> None:
-    """Give the slot's place back (and the person's daily place when `quota`)."""
+    """Give a confirmed booking's slot place back (and the person's daily place when `quota`)."""
     BookingSlot.objects.filter(service_point=booking.service_point_id, group=booking.group_id,
                                starts_at=booking.starts_at, booked__gt=0).update(booked=F("booked") - 1)
     if quota:
@@ -200,49 +239,90 @@ def free_places(booking: Booking, *, quota: bool) -> None:
 
 
 def close_booking(booking: Booking, status: str, *, from_statuses, quota: bool) -> bool:
-    """Move a holding booking to cancelled/released once (conditional update) and free its places."""
+    """Move a booking to cancelled/released once (conditional update); a confirmed one frees its places.
+
+    A pending booking holds nothing, so closing it frees nothing.
+    """
     now = clock.now()
     with transaction.atomic():
-        if not Booking.objects.filter(pk=booking.pk, status__in=from_statuses).update(status=status, closed_at=now):
+        rows = Booking.objects.filter(pk=booking.pk)
+        if Booking.Status.CONFIRMED in from_statuses and \
+                rows.filter(status=Booking.Status.CONFIRMED).update(status=status, closed_at=now):
+            free_places(booking, quota=quota)
+        elif not (Booking.Status.PENDING in from_statuses and
+                  rows.filter(status=Booking.Status.PENDING).update(status=status, closed_at=now)):
             return False
-        free_places(booking, quota=quota)
     booking.status, booking.closed_at = status, now
     return True
 
 
+def _count_attempt(booking: Booking) -> int:
+    """Count one code attempt; the attempts so far, this one included (the row's lock orders parallel tries)."""
+    with transaction.atomic():
+        Booking.objects.filter(pk=booking.pk).update(otp_attempts=F("otp_attempts") + 1)
+        return Booking.objects.filter(pk=booking.pk).values_list("otp_attempts", flat=True).get()
+
+
+def _take_places(booking: Booking) -> bool:
+    """Confirm: take the slot's place and the daily place with the status change, all or nothing.
+
+    False when the booking was no longer pending (a parallel confirmation or a cancellation won).
+    """
+    config = selectors.config_for(booking.service_point)
+    capacity = slot_capacity(booking.service_point, booking.group, config.slot_minutes)
+    now = clock.now()
+    try:
+        with transaction.atomic():
+            if not Booking.objects.filter(pk=booking.pk, status=Booking.Status.PENDING).update(
+                    status=Booking.Status.CONFIRMED, confirmed_at=now):
+                return False
+            row, _created = BookingSlot.objects.get_or_create(service_point=booking.service_point,
+                                                              group=booking.group, starts_at=booking.starts_at)
+            if not BookingSlot.objects.filter(pk=row.pk, booked__lt=capacity).update(booked=F("booked") + 1):
+                raise SlotTaken()
+            _take_quota(booking.national_id, "", booking.day, config.tickets_per_person_per_day)
+    except (SlotTaken, TicketLimitReached):
+        close_booking(booking, Booking.Status.RELEASED, from_statuses=[Booking.Status.PENDING], quota=False)
+        raise
+    booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, now
+    return True
+
+
 def confirm_booking(booking: Booking, otp: str) -> Booking:
-    """Confirm with the code texted to the phone; a wrong code counts, the last allowed one cancels."""
-    if booking.status == Booking.Status.CONFIRMED and hmac.compare_digest(booking.otp_hash,
-                                                                          _otp_hash(booking, (otp or "").strip())):
+    """Confirm with the code texted to the phone; every try counts, and only the allowed number are checked."""
+    otp = (otp or "").strip()
+    if booking.status == Booking.Status.CONFIRMED and hmac.compare_digest(booking.otp_hash, _otp_hash(booking, otp)):
         return booking
     if booking.status != Booking.Status.PENDING:
         raise BookingWrongStatus()
     if clock.now() > booking.otp_expires_at:
-        close_booking(booking, Booking.Status.RELEASED, from_statuses=[Booking.Status.PENDING], quota=True)
+        close_booking(booking, Booking.Status.RELEASED, from_statuses=[Booking.Status.PENDING], quota=False)
         raise Conflict(_("Mã xác nhận đã hết hạn; lịch hẹn đã được hủy. Vui lòng đặt lại."), code="otp_expired")
-    otp = (otp or "").strip()
+    attempt = _count_attempt(booking)
+    booking.otp_attempts = attempt
+    exceeded = Conflict(_("Nhập sai mã xác nhận quá %(n)d lần; lịch hẹn đã được hủy.") % {"n": OTP_ATTEMPTS},
+                        code="otp_attempts_exceeded")
+    if attempt > OTP_ATTEMPTS:  # parallel tries past the limit are refused unchecked
+        close_booking(booking, Booking.Status.CANCELLED, from_statuses=[Booking.Status.PENDING], quota=False)
+        raise exceeded
     if not (len(otp) == 6 and otp.isdigit()) or not hmac.compare_digest(booking.otp_hash, _otp_hash(booking, otp)):
-        Booking.objects.filter(pk=booking.pk).update(otp_attempts=F("otp_attempts") + 1)
-        booking.refresh_from_db(fields=["otp_attempts"])
-        left = OTP_ATTEMPTS - booking.otp_attempts
+        left = OTP_ATTEMPTS - attempt
         if left <= 0:
-            close_booking(booking, Booking.Status.CANCELLED, from_statuses=[Booking.Status.PENDING], quota=True)
-            raise Conflict(_("Nhập sai mã xác nhận quá %(n)d lần; lịch hẹn đã được hủy.") % {"n": OTP_ATTEMPTS},
-                           code="otp_attempts_exceeded")
+            close_booking(booking, Booking.Status.CANCELLED, from_statuses=[Booking.Status.PENDING], quota=False)
+            raise exceeded
         raise ValidationFailed(_("Mã xác nhận không đúng. Còn %(left)d lần thử.") % {"left": left},
                                code="otp_invalid", details={"field": "otp", "attempts_left": left})
-    now = clock.now()
-    if not Booking.objects.filter(pk=booking.pk, status=Booking.Status.PENDING).update(
-            status=Booking.Status.CONFIRMED, confirmed_at=now):
-        raise BookingWrongStatus()
-    booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, now
-    logger.info("booking %s confirmed", booking.code)
+    if not _take_places(booking):
+        booking.refresh_from_db()
+        if booking.status != Booking.Status.CONFIRMED:
+            raise BookingWrongStatus()
+    logger.info("booking #%s confirmed", booking.pk)
     return booking
 
 
 def cancel_booking(booking: Booking) -> Booking:
-    """The citizen cancels: the slot's place and the daily place are given back."""
+    """The citizen cancels: a confirmed booking gives its slot's place and the daily place back."""
     if not close_booking(booking, Booking.Status.CANCELLED, from_statuses=Booking.HOLDING, quota=True):
         raise BookingWrongStatus()
-    logger.info("booking %s cancelled", booking.code)
+    logger.info("booking #%s cancelled", booking.pk)
     return booking

@@ -91,7 +91,7 @@ def check_in(booking: Booking, *, service_point: ServicePoint | None = None) -> 
                               booking_reference=booking.code, booked_for=booking.starts_at)
         Booking.objects.filter(pk=booking.pk).update(ticket=ticket)
     booking.status, booking.checked_in_at, booking.ticket = Booking.Status.CHECKED_IN, now, ticket
-    logger.info("booking %s checked in as %s", booking.code, ticket.number)
+    logger.info("booking #%s checked in as %s", booking.pk, ticket.number)
     return ticket
 
 
@@ -99,14 +99,14 @@ def release_expired() -> int:
     """Release bookings nobody came for within the grace period and bookings never confirmed in time.
 
     A confirmed no-show frees its slot but keeps the person's daily place (booking and not coming is
-    how places would be hoarded); a booking whose one-time code was never entered gives both back.
+    how places would be hoarded); a booking whose one-time code was never entered held nothing.
     """
     now = clock.now()
     released = 0
     unconfirmed = Booking.objects.filter(status=Booking.Status.PENDING, otp_expires_at__lt=now)
     for booking in unconfirmed.select_related("service_point"):
         released += close_booking(booking, Booking.Status.RELEASED, from_statuses=[Booking.Status.PENDING],
-                                  quota=True)
+                                  quota=False)
     overdue = Booking.objects.filter(status=Booking.Status.CONFIRMED, starts_at__lt=now)
     for booking in overdue.select_related("service_point"):
         if now > window(booking)[1]:

@@ -92,9 +92,11 @@ def test_booking_texts_a_code_and_confirming_gives_the_time_and_a_qr(client, hal
     assert citizen_id(1) not in response.content.decode() and "0912345678" not in response.content.decode()
     assert body["national_id_masked"].endswith(citizen_id(1)[-4:]) and body["phone_masked"].endswith("678")
     assert body["arrive_at"] == "09:00 25/11/2026" and body["qr_code"].startswith("data:image/svg+xml")
-    assert slots(client, hall).json()["slots"][2]["remaining"] == 6
+    # A pending booking holds nothing: the place is taken when the code comes back.
+    assert slots(client, hall).json()["slots"][2]["remaining"] == 7 and not PersonDayQuota.objects.exists()
     confirmed = client.post(f"/api/bookings/{body['id']}/confirm", {"otp": otp_for()}, content_type=JSON)
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
+    assert slots(client, hall).json()["slots"][2]["remaining"] == 6 and PersonDayQuota.objects.get().count == 1
     by_code = client.get(f"/api/bookings/{body['code']}").json()
     assert by_code["id"] == body["id"] and by_code["status"] == "confirmed"
 
@@ -108,8 +110,8 @@ def test_a_wrong_code_is_422_and_the_last_allowed_attempt_cancels(client, hall):
         assert answer.status_code == 422 and answer.json()["details"]["attempts_left"] == left
     last = client.post(f"/api/bookings/{body['id']}/confirm", {"otp": wrong}, content_type=JSON)
     assert last.status_code == 409 and last.json()["code"] == "otp_attempts_exceeded"
-    assert Booking.objects.get().status == "cancelled" and BookingSlot.objects.get().booked == 0
-    assert PersonDayQuota.objects.get().count == 0
+    assert Booking.objects.get().status == "cancelled" and not BookingSlot.objects.filter(booked__gt=0).exists()
+    assert not PersonDayQuota.objects.filter(count__gt=0).exists()
     again = client.post(f"/api/bookings/{body['id']}/confirm", {"otp": good}, content_type=JSON)
     assert again.status_code == 409
 
@@ -119,19 +121,34 @@ def test_an_expired_code_releases_the_booking(client, hall):
     hall.clock.advance(minutes=11)
     answer = client.post(f"/api/bookings/{body['id']}/confirm", {"otp": otp_for()}, content_type=JSON)
     assert answer.status_code == 409 and answer.json()["code"] == "otp_expired"
-    assert Booking.objects.get().status == "released" and PersonDayQuota.objects.get().count == 0
+    assert Booking.objects.get().status == "released" and not PersonDayQuota.objects.filter(count__gt=0).exists()
 
 
 def test_the_daily_limit_counts_bookings_and_counter_numbers_together(client, hall):
     from motcua.queueing import services
 
     services.issue_ticket(service_point=hall.point, group=hall.land, national_id=citizen_id(1))
-    assert book(client, hall, day="2026-11-23", time="10:00").status_code == 201
+    booked_and_confirmed(client, hall, day="2026-11-23", time="10:00")
     refused = book(client, hall, day="2026-11-23", time="10:30")
     assert refused.status_code == 409 and refused.json()["code"] == "ticket_limit_reached"
     assert Booking.objects.count() == 1
     # Another day has its own limit.
     assert book(client, hall, day=TOMORROW).status_code == 201
+
+
+def test_the_daily_place_is_taken_at_confirmation_and_a_second_pending_booking_is_refused_then(client, hall):
+    from motcua.queueing import services
+
+    services.issue_ticket(service_point=hall.point, group=hall.land, national_id=citizen_id(1))
+    first = book(client, hall, day="2026-11-23", time="10:00").json()
+    first_otp = otp_for()
+    second = book(client, hall, day="2026-11-23", time="10:30").json()  # one place left: both may ask
+    assert client.post(f"/api/bookings/{first['id']}/confirm", {"otp": first_otp},
+                       content_type=JSON).status_code == 200
+    late = client.post(f"/api/bookings/{second['id']}/confirm", {"otp": otp_for()}, content_type=JSON)
+    assert late.status_code == 409 and late.json()["code"] == "ticket_limit_reached"
+    assert Booking.objects.get(public_id=second["id"]).status == "released"
+    assert PersonDayQuota.objects.get().count == 2 and BookingSlot.objects.get().booked == 1
 
 
 def test_cancelling_frees_the_slot_and_the_daily_place(client, hall):
@@ -147,10 +164,37 @@ def test_cancelling_frees_the_slot_and_the_daily_place(client, hall):
 def test_a_full_slot_answers_409(client, hall):
     QueueConfig.objects.create(service_point=hall.point, slot_minutes=15)  # 3 places
     for n in (1, 2, 3):
-        assert book(client, hall, n).status_code == 201
+        booked_and_confirmed(client, hall, n)
     full = book(client, hall, 4)
     assert full.status_code == 409 and full.json()["code"] == "slot_full"
     assert Booking.objects.count() == 3 and PersonDayQuota.objects.filter(count__gt=0).count() == 3
+
+
+def test_unconfirmed_requests_cannot_fill_a_slot_and_a_late_confirmation_gets_slot_taken(client, hall):
+    QueueConfig.objects.create(service_point=hall.point, slot_minutes=15)  # 3 places
+    pending = []
+    for n in range(1, 5):
+        body = book(client, hall, n, phone=f"09123450{n:02d}").json()
+        pending.append((body["id"], otp_for(f"09123450{n:02d}")))
+    assert slots(client, hall).json()["slots"][4]["remaining"] == 3  # 4 asked, none confirmed: all free
+    answers = [client.post(f"/api/bookings/{bid}/confirm", {"otp": otp}, content_type=JSON) for bid, otp in pending]
+    assert [a.status_code for a in answers] == [200, 200, 200, 409]
+    assert answers[-1].json()["code"] == "slot_taken"
+    assert Booking.objects.get(public_id=pending[-1][0]).status == "released"
+    assert BookingSlot.objects.get().booked == 3 and PersonDayQuota.objects.filter(count__gt=0).count() == 3
+
+
+def test_an_unconfirmed_request_expires_within_the_hold_and_is_released_by_the_job(client, hall, settings):
+    from motcua.queueing.services.check_in import release_expired
+
+    settings.MOTCUA_BOOKING_HOLD_MINUTES = 5
+    body = book(client, hall).json()
+    assert "5 phut" in OutboxSms.messages("0912345678")[-1].text
+    hall.clock.advance(minutes=4)
+    assert release_expired() == 0
+    hall.clock.advance(minutes=2)
+    assert release_expired() == 1 and Booking.objects.get(public_id=body["id"]).status == "released"
+    assert not BookingSlot.objects.filter(booked__gt=0).exists()
 
 
 @pytest.mark.parametrize(("body", "status", "code"), [
@@ -177,13 +221,16 @@ def test_bad_input_on_the_other_endpoints(client, hall):
     assert client.get(f"/api/service-points/{point}/slots", {"group": "B"}).json()["code"] == "date_format"
     assert client.get("/api/service-points/999999/slots", {"group": "B", "date": TOMORROW}).status_code == 404
     for method, path in (("post", "/api/bookings/nope/confirm"), ("delete", "/api/bookings/nope"),
-                         ("post", "/api/bookings/nope/check-in"), ("get", "/api/bookings/nope")):
+                         ("get", "/api/bookings/nope")):
         answer = getattr(client, method)(path, *([{"otp": "123456"}] if method == "post" else []),
                                          **({"content_type": JSON} if method == "post" else {}))
         assert answer.status_code == 404 and answer.json()["code"] == "booking_not_found"
     body = book(client, hall).json()
     assert client.post(f"/api/bookings/{body['id']}/confirm", "{", content_type=JSON).status_code in (400, 422)
     assert client.post(f"/api/bookings/{body['id']}/confirm", {"otp": "12"}, content_type=JSON).status_code == 422
+    assert client.post(f"/api/bookings/{body['id']}/check-in").status_code == 401  # at the hall only
+    client.force_login(hall.officer)
+    assert client.post("/api/bookings/nope/check-in").json()["code"] == "booking_not_found"
     unconfirmed = client.post(f"/api/bookings/{body['id']}/check-in")
     assert unconfirmed.status_code == 409 and unconfirmed.json()["code"] == "booking_not_confirmed"
     assert not Booking.objects.filter(status="checked_in").exists()

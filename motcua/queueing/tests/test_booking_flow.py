@@ -73,6 +73,8 @@ def test_check_in_through_the_api_by_code_and_at_the_wrong_point(client, hall):
     with pytest.raises(Conflict) as wrong:
         check_in_service.check_in(booking, service_point=other)
     assert wrong.value.code == "wrong_service_point"
+    assert client.post(f"/api/bookings/{booking.code.lower()}/check-in").status_code == 401  # not from home
+    client.force_login(hall.officer)  # the reception desk
     response = client.post(f"/api/bookings/{booking.code.lower()}/check-in")
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "checked_in" and response.json()["ticket_number"] == "B-001"
@@ -130,7 +132,7 @@ def test_release_command_frees_no_shows_and_unconfirmed_bookings(hall):
     from motcua.queueing.services.issuing import person_key
 
     assert quotas[person_key(citizen_id(1), "")] == 1  # a no-show keeps its daily place
-    assert quotas[person_key(citizen_id(2), "")] == 0  # an unconfirmed booking gives it back
+    assert person_key(citizen_id(2), "") not in quotas  # an unconfirmed booking never took one
     assert check_in_service.release_expired() == 0
 
 
@@ -150,23 +152,29 @@ def test_reminders_are_sent_once_before_the_slot(hall):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_people_racing_for_the_last_place_one_gets_it_the_other_409(hall):
+def test_eight_people_confirming_for_the_last_place_one_gets_it_the_others_409(hall):
     Counter.objects.filter(pk__in=[c.pk for c in hall.counters[1:]]).update(is_active=False)
     QueueConfig.objects.create(service_point=hall.point, slot_minutes=15)  # 1 counter × 15 / 12 = 1 place
+    asked = []
+    for i in range(8):  # asking holds nothing: all eight get a code
+        phone = f"09876543{i:02d}"
+        booking = booking_service.create_booking(service_point=hall.point, group=hall.land, day=TODAY,
+                                                 start=dt.time(10, 0), national_id=citizen_id(10 + i), phone=phone)
+        asked.append((booking, re.search(r": (\d{6}) ", OutboxSms.messages(phone)[-1].text).group(1)))
     outcomes = []
 
     def work(i):
+        booking, otp = asked[i]
         try:
-            booking_service.create_booking(service_point=hall.point, group=hall.land, day=TODAY,
-                                           start=dt.time(10, 0), national_id=citizen_id(10 + i),
-                                           phone=f"09876543{i:02d}")
-            outcomes.append("booked")
+            booking_service.confirm_booking(booking, otp)
+            outcomes.append("confirmed")
         except Conflict as exc:
             outcomes.append(exc.code)
 
     run_in_threads(8, work)
-    assert sorted(outcomes) == ["booked"] + ["slot_full"] * 7
-    assert Booking.objects.count() == 1 and BookingSlot.objects.get().booked == 1
+    assert sorted(outcomes) == ["confirmed"] + ["slot_taken"] * 7
+    assert Booking.objects.filter(status="confirmed").count() == 1 and BookingSlot.objects.get().booked == 1
+    assert Booking.objects.filter(status="released").count() == 7
     assert sum(PersonDayQuota.objects.values_list("count", flat=True)) == 1
 
 

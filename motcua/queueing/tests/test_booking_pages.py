@@ -4,7 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.utils import translation
 
 from motcua.integrations.sms.fake import OutboxSms
 from motcua.queueing.models import Booking, QueueConfig, Ticket
@@ -90,12 +89,6 @@ def test_a_priority_only_kiosk_points_to_online_booking(kiosk_client, hall):
     assert not Ticket.objects.exists()
 
 
-@pytest.fixture
-def restore_language(settings):
-    yield
-    translation.activate(settings.LANGUAGE_CODE)  # LocaleMiddleware leaves the request's language active
-
-
-def test_the_booking_page_is_translated(client, hall, restore_language):
+def test_the_booking_page_is_translated(client, hall):
     page = client.get("/queue/book/", choose(hall), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Book a queue number" in page and "Show free slots" in page and "7 places left" in page

@@ -4,10 +4,8 @@ Regression tests of the hardening issue: anonymous clients took numbers without 
 page, and the API operation documented without auth answered with a CSRF error.
 """
 
-import pytest
 from django.contrib.auth.models import User
 from django.test import Client
-from django.utils import translation
 
 from motcua.core.audit import history_of
 from motcua.core.models import ApiToken
@@ -49,13 +47,7 @@ def test_an_unpaired_browser_gets_a_clear_page_and_takes_no_number(client, hall)
     assert not Ticket.objects.exists() and not PersonDayQuota.objects.exists()
 
 
-@pytest.fixture
-def restore_language(settings):
-    yield
-    translation.activate(settings.LANGUAGE_CODE)  # LocaleMiddleware leaves the request's language active
-
-
-def test_the_unpaired_page_speaks_english_when_asked(client, hall, restore_language):
+def test_the_unpaired_page_speaks_english_when_asked(client, hall):
     page = client.get(kiosk_url(hall.point), headers={"Accept-Language": "en"}).content.decode()
     assert "Kiosk not paired" in page and "must sign in on this device" in page
 
@@ -301,7 +293,7 @@ def test_an_administrator_sees_and_revokes_devices_in_the_admin(client, hall, ki
     assert api_ticket(Client(), hall.point, 1, **{"X-Device-Key": kiosk.key}).status_code == 401
 
 
-def test_the_admin_speaks_english_when_asked(client, hall, kiosk, restore_language):
+def test_the_admin_speaks_english_when_asked(client, hall, kiosk):
     client.force_login(User.objects.create_superuser("quantri", password="x"))
     page = client.get("/admin/queueing/device/", headers={"Accept-Language": "en"}).content.decode()
     assert "Select paired device to change" in page and "Revoke the selected devices" in page

@@ -29,10 +29,13 @@ class GroupOut(Schema):
 
 
 class ServicePointCounterOut(Schema):
+    id: int
     number: int
     kind: str
     kind_label: str
     service_groups: list[str]
+    lanes: str
+    priority_only: bool
 
 
 class ServicePointOut(Schema):
@@ -63,8 +66,9 @@ def _service_point_out(point) -> ServicePointOut:
         longitude=point.longitude,
         service_groups=[GroupOut(code=g.code, name=g.name, letter=g.letter)
                         for g in selectors.service_groups_of(point)],
-        counters=[ServicePointCounterOut(number=c.number, kind=c.kind, kind_label=str(c.get_kind_display()),
-                             service_groups=[g.code for g in c.service_groups.all()])
+        counters=[ServicePointCounterOut(id=c.pk, number=c.number, kind=c.kind, kind_label=str(c.get_kind_display()),
+                                         service_groups=[g.code for g in c.service_groups.all()], lanes=c.lanes,
+                                         priority_only=c.priority_only)
                   for c in point.counters.all()],
     )
 

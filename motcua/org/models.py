@@ -182,13 +182,24 @@ class ServicePoint(models.Model):
 
 
 class Counter(models.Model):
+    """A counter of a service point, as planned: its role, the groups and lanes it serves, a priority reservation.
+
+    Only intake counters (`reception`) call the numbers of their groups; fee, result, consultation and
+    digitisation counters call the numbers sent to them. A counter reserved for priority cases calls
+    only those (see `queueing.services.calling`).
+    """
+
     class Kind(models.TextChoices):
         RECEPTION = "reception", _("Tiếp nhận hồ sơ")
         FEE = "fee", _("Thu phí, lệ phí")
         RESULT = "result", _("Trả kết quả")
         CONSULTATION = "consultation", _("Tư vấn, hướng dẫn")
         DIGITISATION = "digitisation", _("Tự số hóa")
-        PRIORITY = "priority", _("Ưu tiên")
+
+    class Lanes(models.TextChoices):
+        ALL = "all", _("Mọi luồng")
+        IN_PERSON = "in_person", _("Chỉ công dân trực tiếp")
+        REPRESENTATIVE = "representative", _("Chỉ người được ủy quyền")
 
     service_point = models.ForeignKey(ServicePoint, on_delete=models.CASCADE, related_name="counters",
                                       verbose_name=_("điểm tiếp nhận"))
@@ -198,6 +209,11 @@ class Counter(models.Model):
                                             verbose_name=_("nhóm dịch vụ"))
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="counters",
                                verbose_name=_("cơ quan cử cán bộ"))
+    lanes = models.CharField(_("luồng phục vụ"), max_length=16, choices=Lanes.choices, default=Lanes.ALL)
+    priority_only = models.BooleanField(
+        _("dành cho đối tượng ưu tiên"), default=False,
+        help_text=_("Quầy dành riêng cho người cao tuổi, người có công …: chỉ gọi số ưu tiên (trừ khi không còn "
+                    "ai ưu tiên chờ và điểm tiếp nhận cho phép phục vụ số thường)."))
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:

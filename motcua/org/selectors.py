@@ -36,9 +36,29 @@ def default_service_point(branch_id: int | None) -> ServicePoint | None:
     return ServicePoint.objects.filter(branch_id=branch_id, is_active=True).order_by("code").first()
 
 
+def intake_counters(point: ServicePoint, group=None, *, regular: bool = True) -> QuerySet[Counter]:
+    """The active intake counters of `point` (serving `group`): the counters that call a group's numbers.
+
+    `regular`: without the counters reserved for priority cases, whose time is not the group's to count
+    on. Fee, result, consultation and digitisation counters never serve a group's queue.
+    """
+    counters = Counter.objects.filter(service_point=point, is_active=True, kind=Counter.Kind.RECEPTION)
+    if regular:
+        counters = counters.filter(priority_only=False)
+    if group is not None:
+        counters = counters.filter(service_groups=group)
+    return counters.distinct()
+
+
+def serves_group(counter: Counter) -> bool:
+    """Whether the counter calls the numbers of its groups (intake), rather than only numbers sent to it."""
+    return counter.kind == Counter.Kind.RECEPTION
+
+
 def service_groups_of(point: ServicePoint) -> list:
-    """The service groups served at a point: the union of its counters' groups, in display order."""
-    groups = {g.pk: g for counter in point.counters.all() for g in counter.service_groups.all()}
+    """The service groups served at a point: the groups of its regular intake counters, in display order."""
+    groups = {g.pk: g for counter in point.counters.all() if serves_group(counter) and not counter.priority_only
+              for g in counter.service_groups.all()}
     return sorted(groups.values(), key=lambda g: (g.position, g.code))
 
 

@@ -16,8 +16,8 @@ class QueueConfigAdmin(admin.ModelAdmin):
 
 @admin.register(CounterState)
 class CounterStateAdmin(admin.ModelAdmin):
-    list_display = ["counter", "status", "lanes", "priority_only", "officer", "updated_at"]
-    list_filter = ["status", "lanes", "priority_only"]
+    list_display = ["counter", "status", "officer", "updated_at"]
+    list_filter = ["status"]
 
 
 @admin.register(Ticket)

@@ -102,6 +102,18 @@ class CounterStateOut(Schema):
     serving: bool
 
 
+class PointCounterOut(Schema):
+    id: int
+    number: int
+    kind: str
+    kind_label: str
+    service_groups: list[str]
+    lanes: str
+    priority_only: bool
+    status: str
+    ticket: str | None
+
+
 class CallEntryOut(Schema):
     ticket: str
     counter: int | None
@@ -261,6 +273,12 @@ def ticket_action(request, ticket_id: int, action: str, payload: ActionIn | None
             summary="What the hall's display shows (numbers only)")
 def board(request, point_id: int):
     return selectors.board(_point(point_id))
+
+
+@router.get("/service-points/{point_id}/counters", response={200: list[PointCounterOut], 404: ErrorOut}, auth=None,
+            summary="The counters of a service point: id (for call-next), role, groups, lanes and live state")
+def point_counters(request, point_id: int):
+    return selectors.counters_with_state(_point(point_id))
 
 
 @router.get("/service-points/{point_id}/events", auth=None, response={200: None, 404: ErrorOut},

@@ -58,6 +58,9 @@ class QueueConfig(models.Model):
         _("thời gian chờ sau giờ hẹn (phút)"), default=15,
         help_text=_("Quá thời gian này mà chưa xác nhận có mặt thì lịch hẹn bị hủy để nhường chỗ."))
     reminder_minutes = models.PositiveSmallIntegerField(_("nhắc lịch trước giờ hẹn (phút)"), default=60)
+    priority_counters_serve_regular = models.BooleanField(
+        _("quầy ưu tiên phục vụ số thường khi không còn ai ưu tiên chờ"), default=False,
+        help_text=_("Tắt: quầy dành cho đối tượng ưu tiên chỉ gọi số ưu tiên, kể cả khi không còn ai ưu tiên chờ."))
 
     class Meta:
         verbose_name = _("quy tắc xếp hàng")
@@ -71,7 +74,8 @@ DEFAULT_CONFIG = QueueConfig(ordering_policy=OrderingPolicy.INTERLEAVE, max_prio
                              tickets_per_person_per_day=2, device_flag_threshold=6, phone_flag_threshold=3,
                              enforce_capacity=True, walk_in_priority_only=False, booking_days_ahead=6,
                              booking_opens=datetime.time(8, 0), booking_closes=datetime.time(16, 0), slot_minutes=30,
-                             check_in_before_minutes=30, check_in_grace_minutes=15, reminder_minutes=60)
+                             check_in_before_minutes=30, check_in_grace_minutes=15, reminder_minutes=60,
+                             priority_counters_serve_regular=False)
 
 
 class Lane(models.TextChoices):
@@ -80,25 +84,19 @@ class Lane(models.TextChoices):
 
 
 class CounterState(models.Model):
-    """What a counter is doing now: open, paused or closed, who operates it, which lanes it serves."""
+    """What a counter is doing now: open, paused or closed, and who operates it.
+
+    What it serves (role, groups, lanes, priority reservation) is planned on `org.Counter`.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Đang mở")
         PAUSED = "paused", _("Tạm dừng")
         CLOSED = "closed", _("Đóng")
 
-    class Lanes(models.TextChoices):
-        ALL = "all", _("Mọi luồng")
-        IN_PERSON = "in_person", _("Chỉ công dân trực tiếp")
-        REPRESENTATIVE = "representative", _("Chỉ người được ủy quyền")
-
     counter = models.OneToOneField("org.Counter", on_delete=models.CASCADE, related_name="queue_state",
                                    verbose_name=_("quầy"))
     status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    lanes = models.CharField(_("luồng phục vụ"), max_length=16, choices=Lanes.choices, default=Lanes.ALL)
-    priority_only = models.BooleanField(
-        _("chỉ phục vụ số ưu tiên"), default=False,
-        help_text=_("Quầy dành riêng cho người cao tuổi, người có công …"))
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+", verbose_name=_("cán bộ"))
     priority_streak = models.PositiveSmallIntegerField(default=0, editable=False)

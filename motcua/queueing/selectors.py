@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
@@ -47,18 +48,17 @@ def locked_state(counter: Counter) -> CounterState:
 
 
 def open_counters(point: ServicePoint, group: ServiceGroup | None = None):
-    """Active counters of `point` that are not closed (a paused counter comes back), optionally serving `group`."""
-    counters = (Counter.objects.filter(service_point=point, is_active=True)
-                .exclude(queue_state__status=CounterState.Status.CLOSED))
-    if group is not None:
-        counters = counters.filter(service_groups=group)
-    return counters.distinct()
+    """The regular intake counters of `point` (serving `group`) that are not closed (a paused one comes back).
+
+    The counters a group's capacity, wait estimate and booking slots count on (`org.selectors.intake_counters`).
+    """
+    return org_selectors.intake_counters(point, group).exclude(queue_state__status=CounterState.Status.CLOSED)
 
 
 def served_groups(point: ServicePoint) -> list[ServiceGroup]:
-    """Groups served by at least one active counter of `point`, in display order."""
-    return list(ServiceGroup.objects.filter(counters__service_point=point, counters__is_active=True)
-                .distinct().order_by("position", "code"))
+    """Groups served by at least one regular intake counter of `point`, in display order."""
+    counters = org_selectors.intake_counters(point)
+    return list(ServiceGroup.objects.filter(counters__in=counters).distinct().order_by("position", "code"))
 
 
 def tickets_today(point: ServicePoint):
@@ -188,6 +188,20 @@ def board(point: ServicePoint) -> dict:
     }
 
 
+def counters_with_state(point: ServicePoint) -> list[dict]:
+    """Each active counter of `point` as planned (role, groups, lanes, reservation) with its live state."""
+    counters = (Counter.objects.filter(service_point=point, is_active=True).select_related("queue_state")
+                .prefetch_related("service_groups").order_by("number"))
+    serving = {t.counter_id: t.number for t in tickets_today(point).filter(status__in=Ticket.AT_COUNTER)}
+    return [{
+        "id": c.pk, "number": c.number, "kind": c.kind, "kind_label": str(c.get_kind_display()),
+        "service_groups": [g.code for g in c.service_groups.all()], "lanes": c.lanes,
+        "priority_only": c.priority_only,
+        "status": getattr(getattr(c, "queue_state", None), "status", CounterState.Status.OPEN),
+        "ticket": serving.get(c.pk),
+    } for c in counters]
+
+
 def person_at_counter(user, point_code: str, number: str) -> str:
     """The ID bound to today's ticket `number` now at a counter of service point `point_code`, for an
     officer who operates that point ('' otherwise): reception opens from the console without the ID in
@@ -203,4 +217,4 @@ def waiting_list(counter: Counter, limit: int = 8) -> list[Ticket]:
     """The next tickets this counter could call (for the console), priority first."""
     from .services.calling import candidates, priority_first
 
-    return list(priority_first(candidates(counter, state_of(counter)))[:limit])
+    return list(priority_first(candidates(counter))[:limit])

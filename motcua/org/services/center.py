@@ -52,6 +52,8 @@ class CounterSpec(_Spec):
     kind: Text
     groups: Any
     agency: Text | None = Field(default=None, pattern=_SLUG)
+    lanes: Text = Counter.Lanes.ALL
+    priority_only: bool = False
     active: bool = True
 
     @field_validator("kind")
@@ -59,6 +61,13 @@ class CounterSpec(_Spec):
     def known_kind(cls, value: str) -> str:
         if value not in Counter.Kind.values:
             raise ValueError(f"kind must be one of: {', '.join(Counter.Kind.values)}")
+        return value
+
+    @field_validator("lanes")
+    @classmethod
+    def known_lanes(cls, value: str) -> str:
+        if value not in Counter.Lanes.values:
+            raise ValueError(f"lanes must be one of: {', '.join(Counter.Lanes.values)}")
         return value
 
     @field_validator("groups")
@@ -302,6 +311,7 @@ def _load_counters(point: ServicePoint, spec: PointSpec, groups: dict[str, Servi
             before = existing.get(number)
             counter = _upsert(Counter, {"service_point": point, "number": number}, {
                 "kind": counter_spec.kind, "agency": agencies.get(counter_spec.agency or ""),
+                "lanes": counter_spec.lanes, "priority_only": counter_spec.priority_only,
                 "is_active": counter_spec.active}, report, "counters", before, look=False)
             wanted_pks = {g.pk for g in wanted_groups}
             if before is None or {g.pk for g in counter.service_groups.all()} != wanted_pks:

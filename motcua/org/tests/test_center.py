@@ -63,10 +63,13 @@ def test_twelve_branches_with_the_sourced_addresses(org_data):
 
 def test_counters_follow_the_articles(org_data):
     assert Counter.objects.filter(is_active=True).count() >= 57
-    cau_giay = kinds(service_point__code="cn02-cau-giay")
+    cau_giay = kinds(service_point__code="cn02-cau-giay", priority_only=False)
     assert (cau_giay["reception"], cau_giay["consultation"], cau_giay["digitisation"]) == (25, 9, 3)
     assert Counter.objects.filter(service_point__code="cn03-dong-da").count() == 11
-    assert kinds(service_point__code="cn03-dong-da")["priority"] == 1  # the elderly and người có công
+    dong_da = Counter.objects.filter(service_point__code="cn03-dong-da")
+    # One intake counter reserved for the elderly and người có công; counter 3 for authorised representatives.
+    assert list(dong_da.filter(priority_only=True).values_list("number", "kind")) == [(9, "reception")]
+    assert list(dong_da.exclude(lanes="all").values_list("number", "lanes")) == [(3, "representative")]
 
 
 def test_every_point_is_placed_and_serves_every_group(org_data):
@@ -74,12 +77,13 @@ def test_every_point_is_placed_and_serves_every_group(org_data):
     for point in ServicePoint.objects.select_related("commune__parent").prefetch_related("counters__service_groups"):
         assert point.commune.is_current and point.commune.parent.code == "01"
         assert 20.5 < point.latitude < 21.4 and 105.2 < point.longitude < 106.1
-        served = {g.code for c in point.counters.all() if c.kind == "reception" for g in c.service_groups.all()}
-        assert served == groups, point.code  # any branch, any procedure
+        served = {g.code for c in point.counters.all() if c.kind == "reception" and not c.priority_only
+                  for g in c.service_groups.all()}
+        assert served == groups, point.code  # any branch, any procedure, at a regular intake counter
         counter_kinds = {c.kind for c in point.counters.all()}
-        assert "result" in counter_kinds
+        assert "result" in counter_kinds and "priority" not in counter_kinds
         if point.counters.count() >= 8:
-            assert {"fee", "priority"} <= counter_kinds, point.code
+            assert "fee" in counter_kinds and any(c.priority_only for c in point.counters.all()), point.code
         assert all(c.service_groups.exists() for c in point.counters.all())
 
 
@@ -121,8 +125,8 @@ def test_problems_name_file_entry_field_and_line(org_data, tmp_path):
         dong_da = point_of(data, "cn03-dong-da")
         dong_da["commune"] = "99999"
         dong_da["counters"][0]["groups"] = ["dat-dai", "hai-quan"]
-        dong_da["counters"][1]["agency"] = "so-khong-co"
-        dong_da["counters"][2]["number"] = 1  # already in 1-3
+        dong_da["counters"][2]["agency"] = "so-khong-co"
+        dong_da["counters"][3]["number"] = 1  # already in 1-2
         data["service_groups"][1]["letter"] = "A"
 
     path = edited_copy(tmp_path, spoil)
@@ -132,7 +136,7 @@ def test_problems_name_file_entry_field_and_line(org_data, tmp_path):
         load_center(path)
     where = "branches[cn03].service_points[cn03-dong-da]"
     found = {(p.entry, p.field) for p in caught.value.problems}
-    assert found == {(where, "commune"), (f"{where}.counters[1-3]", "groups"), (f"{where}.counters[4-5]", "agency"),
+    assert found == {(where, "commune"), (f"{where}.counters[1-2]", "groups"), (f"{where}.counters[4-5]", "agency"),
                      (f"{where}.counters[1]", "number"), ("service_groups[dat-dai]", "letter")}
     lines = text.splitlines()
     for problem in caught.value.problems:

@@ -27,8 +27,9 @@ from motcua.core import ratelimit
 from motcua.core.errors import Conflict, NotFound, RateLimited, ServiceUnavailable, ValidationFailed
 from motcua.core.ids import parse_national_id
 from motcua.integrations.sms import SmsUnavailable, get_sms
+from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for
-from motcua.org.models import Counter, ServiceGroup, ServicePoint
+from motcua.org.models import ServiceGroup, ServicePoint
 
 from .. import clock, selectors
 from ..models import Booking, BookingSlot, PersonDayQuota
@@ -90,7 +91,8 @@ def bookable_days(point: ServicePoint) -> list[dt.date]:
 
 
 def slot_capacity(point: ServicePoint, group: ServiceGroup, slot_minutes: int) -> int:
-    counters = Counter.objects.filter(service_point=point, is_active=True, service_groups=group).distinct().count()
+    """Places of a slot: what the regular intake counters planned for the group serve in it."""
+    counters = org_selectors.intake_counters(point, group).count()
     return counters * slot_minutes // max(1, group.average_service_minutes)
 
 

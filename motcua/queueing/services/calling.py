@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import Conflict
+from motcua.org import selectors as org_selectors
 from motcua.org.models import Counter
 
 from .. import clock, live, selectors
@@ -34,16 +35,28 @@ class CounterNotOpen(Conflict):
     default_message = _("Quầy đang tạm dừng hoặc đã đóng; hãy mở lại quầy trước khi gọi số.")
 
 
-def candidates(counter: Counter, state: CounterState):
-    """Waiting tickets this counter may call: its groups (or sent to it), its lanes, today."""
+def candidates(counter: Counter):
+    """Waiting tickets this counter may call today, as planned on the counter (`org.Counter`).
+
+    Tickets sent to it, always; an intake counter also calls the numbers of its groups in its lanes. A
+    counter reserved for priority cases calls only those, unless none waits and the service point lets
+    its priority counters serve regular numbers then. Fee, result, consultation and digitisation
+    counters call only the numbers sent to them.
+    """
     now = clock.now()
-    mine = Q(target_counter=counter) | Q(target_counter__isnull=True, group__in=counter.service_groups.all())
+    mine = Q(target_counter=counter)
+    if org_selectors.serves_group(counter):
+        own = Q(target_counter__isnull=True, group__in=counter.service_groups.all())
+        if counter.lanes != Counter.Lanes.ALL:
+            own &= Q(lane=counter.lanes)
+        mine |= own
     tickets = Ticket.objects.filter(mine, service_point_id=counter.service_point_id, day=clock.today(),
                                     status=Ticket.Status.WAITING)
-    if state.lanes != CounterState.Lanes.ALL:
-        tickets = tickets.filter(lane=state.lanes)
-    if state.priority_only:
-        tickets = tickets.filter(PRIORITY)
+    if counter.priority_only:
+        priority = tickets.filter(Q(target_counter=counter) | PRIORITY)
+        config = selectors.config_for(counter.service_point)
+        if not (config.priority_counters_serve_regular and not priority.exists()):
+            tickets = priority
     return tickets.annotate(
         sent_here=Case(When(target_counter=counter, then=Value(1)), default=Value(0), output_field=IntegerField()),
         prio=Case(When(PRIORITY, then=Value(1)), default=Value(0), output_field=IntegerField()),
@@ -68,7 +81,7 @@ def ordered_candidates(counter: Counter, state: CounterState, policy: str, max_s
     Strict: every priority ticket before any regular one. Interleave: like strict, but after
     `max_streak` priority calls in a row at this counter a waiting regular ticket goes first.
     """
-    tickets = candidates(counter, state)
+    tickets = candidates(counter)
     if policy == OrderingPolicy.INTERLEAVE and state.priority_streak >= max(1, max_streak):
         return regular_first(tickets)
     return priority_first(tickets)

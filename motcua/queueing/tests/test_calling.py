@@ -3,8 +3,9 @@
 import pytest
 
 from motcua.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
+from motcua.org.models import Counter
 from motcua.queueing import selectors, services
-from motcua.queueing.models import CounterState, OrderingPolicy, QueueConfig, Ticket
+from motcua.queueing.models import OrderingPolicy, QueueConfig, Ticket
 from motcua.queueing.services import handling
 from motcua.queueing.services.calling import CounterNotOpen
 
@@ -56,11 +57,18 @@ def test_a_priority_rejected_by_the_officer_no_longer_counts(hall):
     assert not ticket.is_priority
 
 
+def plan(counter, **fields):
+    """Change a counter's plan (org.Counter) as the organisation file or the admin would."""
+    Counter.objects.filter(pk=counter.pk).update(**fields)
+    counter.refresh_from_db()
+    return counter
+
+
 def test_counters_call_only_their_groups_and_lanes(hall):
     civil = take(hall, group=hall.civil)
     rep = take(hall, lane="representative")
     person = take(hall)
-    CounterState.objects.create(counter=hall.counters[2], lanes=CounterState.Lanes.IN_PERSON)
+    plan(hall.counters[2], lanes="in_person")
     assert services.call_next(hall.counters[2], user=hall.officer) == person  # land only, in person only
     assert services.call_next(hall.counters[2], user=hall.officer) is None
     assert services.call_next(hall.counters[0], user=hall.officer) == civil
@@ -68,11 +76,55 @@ def test_counters_call_only_their_groups_and_lanes(hall):
 
 
 def test_a_counter_reserved_for_priority_calls_only_priority(hall):
-    take(hall)
+    regular = take(hall)
     elderly = take(hall, priority="merit")
-    CounterState.objects.create(counter=hall.counters[1], priority_only=True)
-    assert services.call_next(hall.counters[1], user=hall.officer) == elderly
-    assert services.call_next(hall.counters[1], user=hall.officer) is None
+    reserved = plan(hall.counters[1], priority_only=True)
+    assert services.call_next(reserved, user=hall.officer) == elderly
+    assert services.call_next(reserved, user=hall.officer) is None  # a regular number waits, but not for it
+    assert Ticket.objects.get(pk=regular.pk).status == Ticket.Status.WAITING
+
+
+def test_a_priority_counter_serves_regular_numbers_only_when_none_waits_and_the_point_allows(hall):
+    QueueConfig.objects.create(service_point=hall.point, priority_counters_serve_regular=True)
+    regular = take(hall)
+    elderly = take(hall, priority="elderly")
+    reserved = plan(hall.counters[1], priority_only=True)
+    assert services.call_next(reserved, user=hall.officer) == elderly  # priority first, though it came later
+    assert services.call_next(reserved, user=hall.officer) == regular  # none waits any more: allowed
+
+
+@pytest.mark.parametrize("kind", ["fee", "result", "consultation", "digitisation"])
+def test_other_counters_call_only_the_numbers_sent_to_them(hall, kind):
+    desk = Counter.objects.create(service_point=hall.point, number=18, kind=kind)
+    desk.service_groups.set([hall.land, hall.civil])
+    intake = take(hall)
+    assert services.call_next(desk, user=hall.officer) is None  # fee counter 18 called an intake ticket
+    assert services.call_next(hall.counters[0], user=hall.officer) == intake
+    sent = services.transfer(Ticket.objects.get(pk=intake.pk), user=hall.officer, counter=desk)
+    assert services.call_next(desk, user=hall.officer) == sent
+
+
+def test_capacity_slots_and_waits_count_only_the_regular_intake_counters_of_a_group(hall):
+    from motcua.queueing.services.booking import slot_capacity
+
+    before = (selectors.group_status(hall.point, hall.land).open_counters, slot_capacity(hall.point, hall.land, 30),
+              selectors.capacity(hall.point, hall.land).counter_minutes_left)
+    for number, kind, reserved in ((18, "fee", False), (19, "result", False), (20, "reception", True)):
+        other = Counter.objects.create(service_point=hall.point, number=number, kind=kind, priority_only=reserved)
+        other.service_groups.set([hall.land, hall.civil])
+    after = (selectors.group_status(hall.point, hall.land).open_counters, slot_capacity(hall.point, hall.land, 30),
+             selectors.capacity(hall.point, hall.land).counter_minutes_left)
+    assert before == after and before[0] == 3 and before[1] == 7  # 3 counters × 30 min ÷ 12 min
+
+
+def test_the_api_lists_each_counter_with_the_id_call_next_needs(client, hall):
+    plan(hall.counters[1], priority_only=True)
+    Counter.objects.create(service_point=hall.point, number=18, kind="fee")
+    listed = client.get(f"/api/service-points/{hall.point.pk}/counters").json()
+    assert [(c["number"], c["kind"], c["priority_only"], c["status"]) for c in listed] == [
+        (1, "reception", False, "open"), (2, "reception", True, "open"), (3, "reception", False, "open"),
+        (18, "fee", False, "open")]
+    assert listed[0]["id"] == hall.counters[0].pk and listed[2]["service_groups"] == ["dat-dai"]
 
 
 def test_calling_next_finishes_the_previous_ticket_and_records_times(hall):

@@ -359,7 +359,7 @@ def drive(args: argparse.Namespace, port: int, fixture: dict, *, engine: str) ->
         return "POST", f"/api/service-points/{point}/tickets", body, auth
 
     def call_next(n, key):
-        return "POST", f"/api/counters/{key}/call-next", None, auth
+        return "POST", f"/api/counters/{key}/call-next?finish_current=true", None, auth
 
     load = os.getloadavg()
     print(

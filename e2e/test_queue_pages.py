@@ -193,11 +193,17 @@ def test_a_call_on_the_console_appears_on_the_board_within_a_second(page: Page, 
     expect(page.locator("#announcement")).to_contain_text("B-001")
     console.get_by_role("button", name="Gọi lại").click()
     expect(console.locator("#current-ticket")).to_contain_text("đã gọi 2 lần")
-    console.get_by_role("button", name="Vắng mặt").click()
-    expect(console.locator("#current-ticket")).to_contain_text("Chưa gọi số nào")
+    # "Call next" with B-001 still at the counter asks first: go back, or mark it absent and call the next.
+    console.get_by_role("button", name="Gọi số tiếp theo").click()
+    expect(console.locator("#still-open")).to_contain_text("Số B-001 vẫn đang ở quầy")
+    expect(console.locator("#current-number")).to_have_text("B-001")
+    save_screenshots(console, f"{screenshot_name(request.node.name)}-console-still-open")
+    console.get_by_role("link", name="Quay lại, tiếp tục phục vụ").click()
+    expect(console.locator("#still-open")).to_have_count(0)
+    console.get_by_role("button", name="Gọi số tiếp theo").click()
+    console.get_by_role("button", name="Số B-001 vắng mặt, gọi số tiếp theo").click()
 
     # Transfer the civil-status ticket to counter 3; the board follows.
-    console.get_by_role("button", name="Gọi số tiếp theo").click()
     expect(console.locator("#current-number")).to_have_text("A-001")
     console.get_by_label("Chuyển đến").select_option(label="Quầy 3")
     console.get_by_role("button", name="Chuyển", exact=True).click()
@@ -224,3 +230,19 @@ def test_the_board_reconnects_after_the_stream_ends(page: Page, hall):
     page.wait_for_timeout(3_000)  # the server closed the stream (after 2 s) at least once; EventSource came back
     services.call_next(hall.counters[1], user=hall.officer)
     expect(page.locator("#announcement")).to_have_text("Mời công dân có số B-001 đến quầy số 2")
+
+
+def test_the_officers_menu_leads_to_the_counters_of_the_branch(page: Page, hall, screenshot):
+    log_in(page, "canbo")
+    nav = page.get_by_role("navigation", name="Điều hướng chính")
+    expect(nav.get_by_role("link", name="Quầy và điểm tiếp nhận")).to_be_visible()
+    expect(nav.get_by_role("link", name="Mức độ hài lòng")).to_be_visible()
+    expect(nav.get_by_role("link", name="Phê duyệt")).to_have_count(0)  # a leader's page, not this officer's
+    nav.get_by_role("link", name="Quầy và điểm tiếp nhận").click()
+    expect(page.get_by_role("heading", name="Quầy và điểm tiếp nhận")).to_be_visible()
+    expect(page.locator(".point-hub").first).to_contain_text("Quầy 1")
+    assert_page_basics(page)
+    screenshot("hub")
+    assert_no_horizontal_scroll(page)
+    page.get_by_role("link", name="Quầy 1", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("Quầy số 1"))).to_be_visible()

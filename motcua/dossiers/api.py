@@ -93,6 +93,10 @@ class InboxFilter(Schema):
     state: str | None = None
     mine: bool = False
     overdue: bool = False
+    q: str = ""
+    procedure: str = ""
+    agency: str = ""
+    due: str = ""
     limit: int = 50
     offset: int = 0
 
@@ -102,7 +106,8 @@ class InboxFilter(Schema):
 def list_dossiers(request, filters: Query[InboxFilter]):
     limit = max(1, min(filters.limit, 200))
     offset = max(0, filters.offset)
-    dossiers = selectors.inbox(request.user, state=filters.state, mine=filters.mine, overdue=filters.overdue)
+    dossiers = selectors.inbox(request.user, state=filters.state, mine=filters.mine, overdue=filters.overdue,
+                               q=filters.q, procedure=filters.procedure, agency=filters.agency, due=filters.due)
     return [summary(d) for d in dossiers[offset:offset + limit]]
 
 

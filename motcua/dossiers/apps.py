@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,22 @@ class DossiersConfig(AppConfig):
     name = "motcua.dossiers"
     label = "dossiers"
     verbose_name = _("Hồ sơ")
+
+    def menu(self, user):
+        """The dossier pages this user has (core.menus): the same rules as the pages themselves."""
+        from motcua.core import roles
+        from motcua.core.menus import MenuItem
+
+        from . import page_selectors as pages
+
+        items = []
+        if pages.may_use_inbox(user):
+            items.append(MenuItem(_("Hồ sơ cần xử lý"), reverse("dossier-inbox"), "dossier-inbox"))
+        if pages.may_receive(user):
+            items.append(MenuItem(_("Tiếp nhận hồ sơ"), reverse("dossier-receive"), "dossier-receive"))
+        if pages.may_see_approvals(user):
+            items.append(MenuItem(_("Phê duyệt"), reverse("dossier-approvals"), "dossier-approvals"))
+        if roles.has_role(user, roles.CITIZEN):
+            items += [MenuItem(_("Nộp hồ sơ trực tuyến"), reverse("dossier-online"), "dossier-online"),
+                      MenuItem(_("Hồ sơ của tôi"), reverse("dossier-mine"), "dossier-mine")]
+        return items

@@ -55,8 +55,19 @@ class InboxFilterForm(forms.Form):
                               choices=[("", _("Tất cả"))] + [c for c in State.choices
                                                              if c[0] not in ("not_received", "returned",
                                                                              "withdrawn", "stopped")])
+    q = forms.CharField(label=_("Tìm theo mã hồ sơ, tên hoặc số định danh người nộp"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}))
+    procedure = forms.ChoiceField(label=_("Thủ tục"), required=False)
+    agency = forms.ChoiceField(label=_("Cơ quan giải quyết"), required=False)
+    due = forms.ChoiceField(label=_("Thời hạn"), required=False, choices=[
+        ("", _("Tất cả")), ("overdue", _("Quá hạn")), ("near", _("Sắp đến hạn"))])
     mine = forms.BooleanField(label=_("Hồ sơ tôi đang thụ lý"), required=False)
     overdue = forms.BooleanField(label=_("Quá hạn trả kết quả"), required=False)
+
+    def __init__(self, *args, procedures=(), agencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["procedure"].choices = [("", _("Tất cả"))] + list(procedures)
+        self.fields["agency"].choices = [("", _("Tất cả"))] + list(agencies)
 
 
 class TrackingForm(forms.Form):

@@ -61,6 +61,8 @@ class Dossier(models.Model):
 
     applicant_kind = models.CharField(_("loại người nộp"), max_length=12, choices=ApplicantKind.choices)
     applicant_name = models.CharField(_("tên người nộp"), max_length=200)
+    # The name without diacritics, lower case (core.text.fold): what the inbox searches ("tran thi binh").
+    applicant_name_folded = models.CharField(max_length=200, blank=True, editable=False)
     applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=14)
     applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
+from math import floor
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Procedure, RouteStep
 from motcua.core import audit, roles
@@ -16,11 +18,10 @@ from motcua.integrations.population_registry import PersonRecord, RegistryUnavai
 
 from . import selectors
 from .models import Consultation, Dossier, State, SupplementRequest
-from .services import common
+from .services import common, deadlines
 from .services.intake import checklist
 from .states import TRANSITIONS
 
-NEAR_DUE = dt.timedelta(hours=24)
 STAFF_ROLES = (roles.RECEPTION_OFFICER, roles.AGENCY_OFFICER, roles.BRANCH_LEADER, roles.CENTER_DIRECTOR)
 
 
@@ -34,6 +35,11 @@ def may_use_inbox(user) -> bool:
 
 def may_approve(user) -> bool:
     return common.is_admin(user) or roles.has_role(user, roles.BRANCH_LEADER)
+
+
+def may_see_approvals(user) -> bool:
+    """Branch leaders approve their branch's dossiers; the center's director sees every branch's, read only."""
+    return may_approve(user) or roles.has_role(user, roles.CENTER_DIRECTOR)
 
 
 # --- reception --------------------------------------------------------------------------------------
@@ -81,29 +87,43 @@ def procedure_checklist(procedure: Procedure | None, registry_known: bool,
 
 # --- inbox ------------------------------------------------------------------------------------------
 
-def urgency(dossier: Dossier, now: dt.datetime | None = None) -> str:
-    """"overdue", "near" (due within a day) or "" for the step deadline or the appointment, the earlier."""
-    now = now or timezone.now()
-    deadlines = [d for d in (dossier.due_at, dossier.current_step.due_at if dossier.current_step else None) if d]
-    if not deadlines:
-        return ""
-    first = min(deadlines)
-    if first < now:
-        return "overdue"
-    return "near" if first - now <= NEAR_DUE else ""
-
-
-def inbox_rows(user, *, state: str = "", mine: bool = False, overdue: bool = False) -> list[dict]:
+def inbox_rows(user, *, state: str = "", **filters) -> list[dict]:
+    """The inbox page's rows (at most 200): the dossier, its badge and the working time left."""
     now = timezone.now()
-    dossiers = selectors.inbox(user, state=state or None, mine=mine, overdue=overdue)[:200]
-    return [{"dossier": d, "urgency": urgency(d, now)} for d in dossiers]
+    dossiers = selectors.inbox(user, state=state or None, **filters)[:200]
+    return [{"dossier": d, "urgency": deadlines.urgency(d, now), "left": time_left_label(d, now)}
+            for d in dossiers]
+
+
+def time_left_label(dossier: Dossier, now) -> str:
+    """"còn 2 giờ 30 phút" / "còn 3,5 ngày làm việc" until the nearest deadline; "" when none runs."""
+    left = deadlines.working_time_left(dossier, now)
+    if left is None:
+        return ""
+    day = common.calendar_of(dossier).day_length
+    if left < day:
+        hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
+        return _("còn %(h)d giờ %(m)02d phút") % {"h": hours, "m": minutes} if hours else \
+            _("còn %(m)d phút") % {"m": minutes}
+    days = floor(left / day * 2) / 2  # half days, never more than there is
+    return _("còn %(d)s ngày làm việc") % {"d": number_format(days, decimal_pos=1 if days % 1 else 0)}
+
+
+def inbox_choices(user) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The procedures and the competent agencies of the open dossiers the user sees (the filters' options)."""
+    dossiers = selectors.visible_dossiers(user, open_only=True)
+    procedures = (dossiers.order_by("procedure__name").values_list("procedure__code", "procedure__name").distinct())
+    agencies = (dossiers.order_by("competent_agency__name")
+                .values_list("competent_agency__code", "competent_agency__name").distinct())
+    return list(procedures)[:300], list(agencies)[:300]
 
 
 def approval_queue(user) -> QuerySet[Dossier]:
-    """Dossiers waiting for this branch leader's approval (their branch; every branch for admins)."""
+    """Dossiers waiting for a branch leader's approval: their branch's for a leader; every branch's for
+    administrators and (read only) for the center's director."""
     dossiers = selectors.inbox(user, state=State.AWAITING_APPROVAL).filter(
-        current_step__role=RouteStep.Role.BRANCH_LEADER)
-    if common.is_admin(user):
+        current_step__role=RouteStep.Role.BRANCH_LEADER).select_related("branch")
+    if common.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR):
         return dossiers
     officer = common.officer_of(user)
     if officer is None or not officer.branch_id or not roles.has_role(user, roles.BRANCH_LEADER):

@@ -11,8 +11,10 @@ from django.utils import timezone
 from motcua.core import roles
 from motcua.core.codes import normalise_tracking_key
 from motcua.core.errors import NotFound
+from motcua.core.text import fold
 
 from .models import FINAL_STATES, OPEN_STATES, Dossier, DossierStep, State
+from .services import deadlines
 from .services.common import is_admin, officer_of
 from .states import NATIONAL_STATUS_LABELS, national_status
 
@@ -63,8 +65,28 @@ def by_code(code: str) -> Dossier:
     return dossier
 
 
-def inbox(user, *, state: str | None = None, mine: bool = False, overdue: bool = False) -> QuerySet[Dossier]:
-    """Open dossiers the user may see, the most urgent (step due soonest) first."""
+def search(dossiers: QuerySet[Dossier], text: str) -> QuerySet[Dossier]:
+    """Dossiers matching `text`: part of the code, part of the applicant's name (with or without
+    diacritics, any case), or the whole ID number / tax code."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return dossiers
+    matches = Q(code__icontains=text)
+    if fold(text):
+        matches |= Q(applicant_name_folded__contains=fold(text))
+    digits = text.replace(" ", "").replace("-", "")
+    if digits.isdigit() and len(digits) >= 9:
+        matches |= Q(applicant_id_number=digits)
+    return dossiers.filter(matches)
+
+
+def inbox(user, *, state: str | None = None, mine: bool = False, overdue: bool = False, q: str = "",
+          procedure: str = "", agency: str = "", due: str = "") -> QuerySet[Dossier]:
+    """Open dossiers the user may see, the most urgent (step due soonest) first.
+
+    Filters: state, mine (steps assigned to the user), overdue (appointment passed), `q` (code, name,
+    ID number), procedure code, competent agency code, `due` ("overdue" or "near", as the badges say).
+    """
     dossiers = visible_dossiers(user, open_only=True)
     if state:
         dossiers = dossiers.filter(state=state)
@@ -72,6 +94,13 @@ def inbox(user, *, state: str | None = None, mine: bool = False, overdue: bool =
         dossiers = dossiers.filter(current_step__assignee=user)
     if overdue:
         dossiers = dossiers.filter(due_at__lt=timezone.now())
+    if procedure:
+        dossiers = dossiers.filter(procedure__code=procedure)
+    if agency:
+        dossiers = dossiers.filter(competent_agency__code=agency)
+    dossiers = search(dossiers, q)
+    if due in (deadlines.OVERDUE, deadlines.NEAR):
+        dossiers = deadlines.with_urgency(dossiers, due)
     return dossiers.order_by(F("current_step__due_at").asc(nulls_last=True), F("due_at").asc(nulls_last=True),
                              "submitted_at")
 
@@ -156,12 +185,7 @@ def control_sheet(dossier: Dossier) -> list[dict[str, Any]]:
     """Form 06 rows: one per hand-over, with early / on time / late."""
     rows = []
     for step in steps_of(dossier):
-        if step.finished_at is None:
-            verdict = ""
-        elif step.due_at is None or step.finished_at <= step.due_at:
-            verdict = "on_time"
-        else:
-            verdict = "late"
+        verdict = deadlines.timeliness(step.finished_at, step.due_at)
         rows.append({"step": step.name, "agency": step.agency.short_name, "started_at": step.started_at,
                      "due_at": step.due_at, "finished_at": step.finished_at, "outcome": step.outcome,
                      "result": verdict, "note": step.note})

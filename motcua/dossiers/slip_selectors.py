@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -14,7 +13,6 @@ from motcua.org.selectors import default_service_point
 
 from .models import Consultation, Dossier, DossierStep, SupplementRequest
 from .selectors import visible_dossiers
-from .services import common
 
 
 def center_of(dossier: Dossier | None = None, branch: Branch | None = None) -> Center | None:
@@ -64,23 +62,6 @@ def last_actor(dossier: Dossier, *actions: str):
 
 def supplement_of(dossier: Dossier) -> SupplementRequest | None:
     return SupplementRequest.objects.select_related("requested_by").filter(dossier=dossier).first()
-
-
-def supplement_deadline(dossier: Dossier, supplement: SupplementRequest) -> dt.datetime:
-    """When the supplement is due (after it, the dossier may be stopped): MOTCUA_SUPPLEMENT_EXPIRY_DAYS."""
-    calendar = common.calendar_of(dossier)
-    days = float(getattr(settings, "MOTCUA_SUPPLEMENT_EXPIRY_DAYS", 15))
-    return calendar.add_working_days(calendar.counting_start(supplement.requested_at), days)
-
-
-def appointment_at(dossier: Dossier) -> dt.datetime | None:
-    """The appointment; while the clock is stopped for a supplement, the one computed at receipt."""
-    if dossier.due_at is not None:
-        return dossier.due_at
-    if dossier.received_at is None:
-        return None
-    calendar = common.calendar_of(dossier)
-    return calendar.due_at(dossier.received_at, common.legal_duration(dossier, calendar))
 
 
 def document_copies(dossier: Dossier) -> dict[int, int]:

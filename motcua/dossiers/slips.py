@@ -23,7 +23,7 @@ from motcua.org.models import Agency, Branch, Center
 
 from . import selectors, slip_selectors
 from .models import Channel, Dossier, DossierDocument, DossierStep, ReturnMethod, State
-from .services import numbering
+from .services import deadlines, numbering
 from .services.common import is_admin
 
 FORMS = ("01", "02", "03", "04", "05", "06", "refusal")
@@ -203,7 +203,7 @@ def receipt_slip(dossier: Dossier) -> pdf.ReceiptSlip:
         sets=data["sets"],
         processing_time=_days(data["legal_processing_days"]),
         received_at=data["received_at"],
-        return_at=slip_selectors.appointment_at(dossier),
+        return_at=deadlines.current_appointment(dossier),
         return_place=_return_place(dossier),
         receiving_officer=pdf.Signature(name=data["received_by"]),
         issued_on=_local_date(data["received_at"]),
@@ -239,7 +239,7 @@ def supplement_request(dossier: Dossier) -> pdf.SupplementRequest:
     contact = f"{who}, {unit}" if who else unit
     phone = ((officer.phone if officer else "") or (dossier.branch.phone if dossier.branch_id else "")
              or (center.phone if center else "") or "…………")  # left to fill in by hand
-    deadline = slip_selectors.supplement_deadline(dossier, supplement)
+    deadline = deadlines.supplement_deadline(dossier, supplement)
     return pdf.SupplementRequest(
         issuer=_issuer_for_actor(dossier, supplement.requested_by),
         number=numbering.printed_number(numbering.number_of(dossier, numbering.Form.SUPPLEMENT)),
@@ -380,17 +380,13 @@ def stop_notice(dossier: Dossier) -> pdf.StopNotice:
 
 # --- 06 process control sheet ---------------------------------------------------------------------
 
+RESULT_LABELS = {deadlines.EARLY: pdf.HandOverResult.EARLY, deadlines.ON_TIME: pdf.HandOverResult.ON_TIME,
+                 deadlines.LATE: pdf.HandOverResult.LATE}
+
+
 def verdict(finished: dt.datetime | None, due: dt.datetime | None) -> str:
-    """Early (done on a day before the deadline's day), on time, or late; "" while running."""
-    if finished is None:
-        return ""
-    if due is None:
-        return pdf.HandOverResult.ON_TIME
-    if finished > due:
-        return pdf.HandOverResult.LATE
-    if timezone.localdate(finished) < timezone.localdate(due):
-        return pdf.HandOverResult.EARLY
-    return pdf.HandOverResult.ON_TIME
+    """The form's words for `deadlines.timeliness` ("" while running)."""
+    return RESULT_LABELS.get(deadlines.timeliness(finished, due), "")
 
 
 def _step_unit(dossier: Dossier, step: DossierStep) -> str:
@@ -464,7 +460,7 @@ def control_sheet(dossier: Dossier) -> pdf.ProcessControlSheet:
         tracking_url=tracking_url(dossier),
         lead_agency=dossier.competent_agency.name,
         received_at=dossier.received_at,
-        appointment_at=slip_selectors.appointment_at(dossier),
+        appointment_at=deadlines.current_appointment(dossier),
         issued_on=timezone.localdate(),
         hand_overs=_hand_overs(dossier),
         cooperating_agencies=cooperating,
@@ -568,7 +564,7 @@ def register(user, *, start: str | None, end: str | None, branch: str = "", agen
                 sequence=row["number"], dossier_code=row["code"], procedure=row["procedure"],
                 applicant_name=row["applicant"], address=row["address"], phone=row["phone"],
                 lead_agency=row["lead_agency"], received_at=row["received_at"],
-                appointment_at=row["appointment_at"] or slip_selectors.appointment_at(by_code[row["code"]])
+                appointment_at=row["appointment_at"] or deadlines.current_appointment(by_code[row["code"]])
                 or row["received_at"],
                 returned_at=row["returned_at"],
                 collection_method=str(ReturnMethod(row["return_method"]).label) if row["return_method"] else "",

@@ -29,7 +29,7 @@ from .forms import ACTION_FORMS, InboxFilterForm, ReceptionForm, TrackingForm, V
 from .models import State
 from .services import common, deadlines
 
-PAGE_ROLES = {"receive": pages.may_receive, "inbox": pages.may_use_inbox, "approve": pages.may_approve}
+PAGE_ROLES = {"receive": pages.may_receive, "inbox": pages.may_use_inbox, "approve": pages.may_see_approvals}
 
 
 def staff_page(kind: str):
@@ -145,10 +145,12 @@ def received(request, code: str):
 
 @staff_page("inbox")
 def inbox(request):
-    form = InboxFilterForm(request.GET or None)
+    procedures, agencies = pages.inbox_choices(request.user)
+    form = InboxFilterForm(request.GET or None, procedures=procedures, agencies=agencies)
     filters = form.cleaned_data if form.is_valid() else {}
-    rows = pages.inbox_rows(request.user, state=filters.get("state", ""), mine=filters.get("mine", False),
-                            overdue=filters.get("overdue", False))
+    rows = pages.inbox_rows(request.user, **{key: filters.get(key) or default for key, default in (
+        ("state", ""), ("mine", False), ("overdue", False), ("q", ""), ("procedure", ""), ("agency", ""),
+        ("due", ""))})
     return render(request, _template(request, "inbox", "rows"), {
         "form": form, "rows": rows, "query": request.GET.urlencode(),
         "may_receive": pages.may_receive(request.user), "may_approve": pages.may_approve(request.user)})
@@ -158,6 +160,8 @@ def inbox(request):
 def approvals(request):
     """The branch leader's list; approve one or several through the approve service, each on its own."""
     if request.method == "POST":
+        if not pages.may_approve(request.user):  # the director's view is read only
+            return render(request, "dossiers/forbidden.html", {"message": PermissionDenied().message}, status=403)
         codes = request.POST.getlist("code")
         if not codes:
             messages.error(request, _("Chưa chọn hồ sơ nào."))
@@ -171,7 +175,8 @@ def approvals(request):
             else:
                 messages.success(request, _("Đã phê duyệt hồ sơ %(code)s.") % {"code": code})
         return redirect("dossier-approvals")
-    return render(request, "dossiers/approvals.html", {"dossiers": pages.approval_queue(request.user)})
+    return render(request, "dossiers/approvals.html", {"dossiers": pages.approval_queue(request.user),
+                                                       "may_approve": pages.may_approve(request.user)})
 
 
 # --- one dossier ------------------------------------------------------------------------------------
@@ -257,7 +262,7 @@ def _detail_context(request, dossier, *, failed: str = "", form=None, error=None
         "id_shown": dossier.applicant_id_number if personal else privacy.mask(dossier.applicant_id_number),
         "steps": selectors.steps_of(dossier), "documents": dossier.documents.all(),
         "consultations": dossier.consultations.select_related("agency"),
-        "supplement": getattr(dossier, "supplement", None), "urgency": pages.urgency(dossier),
+        "supplement": getattr(dossier, "supplement", None), "urgency": deadlines.urgency(dossier),
         "refusal_kind": slips.refusal_kind(dossier),
     }
 

@@ -214,9 +214,10 @@ def get_ticket(request, token: str):
 
 
 @router.post("/counters/{counter_id}/call-next", response={200: CallOut, **ERRORS}, auth=authenticated,
-             summary="Call the next ticket at a counter")
-def call_next(request, counter_id: int):
-    ticket = services.call_next(_counter(counter_id), user=request.user)
+             summary="Call the next ticket at a counter (409 ticket_still_open unless finish_current)")
+def call_next(request, counter_id: int, finish_current: bool = False):
+    """A ticket still at the counter is refused with 409 `ticket_still_open`; `?finish_current=true` finishes it."""
+    ticket = services.call_next(_counter(counter_id), user=request.user, finish_current=finish_current)
     if ticket is None:
         return CallOut(ticket=None, message=_("Không còn ai đang chờ ở quầy này."))
     return CallOut(ticket=called_out(ticket), message=_("Mời công dân có số %(number)s đến quầy số %(counter)s")

@@ -4,13 +4,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from motcua.core import roles
 from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
 from . import clock, estimates
 from .models import DEFAULT_CONFIG, CounterState, QueueConfig, Ticket
-from .services.permissions import can_operate
+from .services.permissions import OPERATOR_ROLES, can_operate
 
 RECENT_SAMPLES = 30
 LATEST_CALLS = 6
@@ -188,6 +189,20 @@ def board(point: ServicePoint) -> dict:
     }
 
 
+def points_overseen(user):
+    """The service points whose counters this user operates (branch officers, administrators) or
+    oversees (the center's director: every point, read only)."""
+    points = ServicePoint.objects.filter(is_active=True, branch__is_active=True).select_related("branch")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return points.none()
+    if user.is_superuser or roles.has_role(user, roles.SYSTEM_ADMIN, roles.CENTER_DIRECTOR):
+        return points.order_by("branch__number", "code")
+    officer = getattr(user, "officer", None)
+    if officer is None or not officer.branch_id or not roles.has_role(user, *OPERATOR_ROLES):
+        return points.none()
+    return points.filter(branch_id=officer.branch_id).order_by("code")
+
+
 def counters_with_state(point: ServicePoint) -> list[dict]:
     """Each active counter of `point` as planned (role, groups, lanes, reservation) with its live state."""
     counters = (Counter.objects.filter(service_point=point, is_active=True).select_related("queue_state")
@@ -195,7 +210,8 @@ def counters_with_state(point: ServicePoint) -> list[dict]:
     serving = {t.counter_id: t.number for t in tickets_today(point).filter(status__in=Ticket.AT_COUNTER)}
     return [{
         "id": c.pk, "number": c.number, "kind": c.kind, "kind_label": str(c.get_kind_display()),
-        "service_groups": [g.code for g in c.service_groups.all()], "lanes": c.lanes,
+        "service_groups": [g.code for g in c.service_groups.all()],
+        "group_letters": [g.letter for g in c.service_groups.all()], "lanes": c.lanes,
         "priority_only": c.priority_only,
         "status": getattr(getattr(c, "queue_state", None), "status", CounterState.Status.OPEN),
         "ticket": serving.get(c.pk),

@@ -8,6 +8,7 @@ urlpatterns = [
     path("queue/devices/pair/", views.device_pair, name="queue-device-pair"),
     path("queue/devices/pair-with-key/", views.device_pair_with_key, name="queue-device-pair-with-key"),
     path("queue/devices/<int:device_id>/revoke/", views.device_revoke, name="queue-device-revoke"),
+    path("queue/", views.points, name="queue-points"),
     path("queue/book/", views_booking.book, name="queue-book"),
     path("queue/book/<str:public_id>/", views_booking.booking_page, name="queue-booking"),
     path("queue/tickets/<str:token>/", views.slip, name="queue-slip"),

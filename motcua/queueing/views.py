@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import ratelimit
 from motcua.core.clients import client_address
-from motcua.core.errors import DomainError, PermissionDenied
+from motcua.core.errors import Conflict, DomainError, PermissionDenied
 from motcua.org.models import Counter, ServiceGroup
 
 from . import announce, pairing, selectors, services
@@ -214,21 +214,38 @@ def console_action(request, counter_id: int, action: str):
     except DomainError as exc:
         error = exc
     if not request.headers.get("HX-Request"):
-        return redirect(reverse("queue-console", args=[counter.pk]))
+        if error is None:
+            return redirect(reverse("queue-console", args=[counter.pk]))
+        # Without JavaScript the page itself shows the refusal (or the question), not a silent redirect.
+        return render(request, "queueing/console.html", _console_context(counter, request.user, error),
+                      status=409 if isinstance(error, Conflict) else 422)
     return render(request, "queueing/console.html#panel", _console_context(counter, request.user, error))
+
+
+def _posted_ticket(request, counter: Counter) -> Ticket:
+    """The ticket the page showed at the counter, if it is still there (else the page was out of date)."""
+    ticket = selectors.current_ticket(counter)
+    if ticket is None or str(ticket.pk) != request.POST.get("ticket"):
+        raise DomainError(_("Số thứ tự này không còn ở quầy; trang đã được cập nhật."), code="stale_console")
+    return ticket
 
 
 def _perform(request, counter: Counter, action: str) -> None:
     user = request.user
     if action == "call-next":
-        services.call_next(counter, user=user)
+        # With a ticket still at the counter the service refuses and the page asks what to do with it:
+        # finish it, or mark it absent, then call the next one.
+        then = request.POST.get("current", "")
+        if then in ("finish", "no-show"):
+            ticket = _posted_ticket(request, counter)
+            if then == "no-show":
+                services.no_show(ticket, user=user)
+        services.call_next(counter, user=user, finish_current=then == "finish")
         return
     if action in ("pause", "resume"):
         (services.pause if action == "pause" else services.resume)(counter, user=user)
         return
-    ticket = selectors.current_ticket(counter)
-    if ticket is None or str(ticket.pk) != request.POST.get("ticket"):
-        raise DomainError(_("Số thứ tự này không còn ở quầy; trang đã được cập nhật."), code="stale_console")
+    ticket = _posted_ticket(request, counter)
     if action == "transfer":
         target = request.POST.get("target", "")
         kind, _sep, pk = target.partition(":")
@@ -243,6 +260,18 @@ def _perform(request, counter: Counter, action: str) -> None:
         handler = {"recall": services.recall, "start": services.start, "finish": services.finish,
                    "no-show": services.no_show}[action]
         handler(ticket, user=user)
+
+
+@login_required
+def points(request):
+    """The hub of the queue's staff pages: each service point the user operates or oversees, its counters
+    (with their live state and, for its officers, the console), its board and today's satisfaction."""
+    overseen = list(selectors.points_overseen(request.user))
+    if not overseen:
+        return render(request, "queueing/forbidden.html", {"message": PermissionDenied().message}, status=403)
+    return render(request, "queueing/points.html", {"points": [
+        {"point": point, "counters": selectors.counters_with_state(point),
+         "operates": services.can_operate(request.user, point)} for point in overseen]})
 
 
 def board(request, point_id: int):

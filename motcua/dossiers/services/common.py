@@ -152,19 +152,6 @@ def legal_duration(dossier: Dossier, calendar: WorkCalendar) -> dt.timedelta:
     return calendar.day_length * float(days)
 
 
-def compute_due_at(dossier: Dossier) -> dt.datetime | None:
-    """The appointment: legal duration from receipt, paused while a supplement is awaited."""
-    if dossier.received_at is None:
-        return None
-    calendar = calendar_of(dossier)
-    pauses = []
-    supplement = getattr(dossier, "supplement", None) if dossier.pk else None
-    if supplement is not None:
-        pauses.append((supplement.requested_at, supplement.supplied_at))
-    return calendar.due_at(dossier.received_at, legal_duration(dossier, calendar), pauses,
-                           resume_mode_of(dossier))
-
-
 def step_due(dossier: Dossier, start: dt.datetime, hours: Decimal) -> dt.datetime:
     calendar = calendar_of(dossier)
     return calendar.add_working_time(calendar.counting_start(start), dt.timedelta(hours=float(hours)))

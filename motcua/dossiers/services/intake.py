@@ -16,6 +16,7 @@ from motcua.core import roles
 from motcua.core.codes import next_dossier_code
 from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
 from motcua.core.ids import parse_national_id, validate_tax_code
+from motcua.core.text import fold
 from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
 from motcua.org.selectors import default_service_point
@@ -23,7 +24,7 @@ from motcua.org.selectors import default_service_point
 from .. import uploads
 from ..models import ApplicantKind, Channel, Dossier, DossierDocument, State
 from ..uploads import CheckedFile, UploadRefused, check_upload
-from . import common, numbering
+from . import common, deadlines, numbering
 
 logger = logging.getLogger(__name__)
 
@@ -274,7 +275,8 @@ def _create(user, sub, procedure, agency, branch, point, commune, record, name, 
     dossier = Dossier(
         code=next_dossier_code(agency.e_id, timezone.localdate(now)),
         procedure=procedure, channel=sub.channel, state=State.RECEIVED if at_counter else State.NEW,
-        applicant_kind=applicant.kind, applicant_name=name[:200], applicant_id_number=id_number,
+        applicant_kind=applicant.kind, applicant_name=name[:200], applicant_name_folded=fold(name[:200]),
+        applicant_id_number=id_number,
         applicant_birth_date=applicant.birth_date or (record.birth_date if record else None),
         applicant_phone=applicant.phone.strip(), applicant_email=applicant.email.strip(),
         applicant_address=applicant.address.strip() or (record.address if record else ""),
@@ -286,7 +288,7 @@ def _create(user, sub, procedure, agency, branch, point, commune, record, name, 
         sets=max(1, sub.sets), submitted_at=now,
         received_at=now if at_counter else None, received_by=user if at_counter else None,
     )
-    dossier.due_at = common.compute_due_at(dossier)
+    dossier.due_at = deadlines.appointment_at(dossier)
     dossier.save()
     return dossier
 
@@ -324,7 +326,7 @@ def receive_online(user, code: str, *, version: int | None = None, now: dt.datet
         changes["service_point"] = default_service_point(changes["branch"].pk if "branch" in changes
                                                          else dossier.branch_id)
     common.save_fields(dossier, **changes)
-    common.save_fields(dossier, due_at=common.compute_due_at(dossier))
+    common.save_fields(dossier, due_at=deadlines.appointment_at(dossier))
     _start_route(dossier, user, now)
     numbering.assign(dossier, numbering.Form.RECEIPT, now)
     common.log(user, dossier, "received", before)

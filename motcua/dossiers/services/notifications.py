@@ -16,7 +16,7 @@ from motcua.core.models import AuditEntry
 from motcua.integrations.sms import SmsUnavailable, get_sms
 
 from ..models import Dossier, State
-from . import outbox
+from . import deadlines, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def message_for(entry: AuditEntry, dossier: Dossier) -> str | None:
         return gettext("Hồ sơ %(code)s đã được tiếp nhận. Hẹn trả kết quả: %(due)s. Tra cứu bằng mã hồ sơ "
                        "trên cổng dịch vụ công.") % {"code": code, "due": _when(dossier.due_at)}
     if action == "request_supplement":
-        days = getattr(settings, "MOTCUA_SUPPLEMENT_EXPIRY_DAYS", 15)
+        days = f"{deadlines.supplement_expiry_days():g}"
         return gettext("Hồ sơ %(code)s cần bổ sung giấy tờ. Vui lòng xem phiếu yêu cầu bổ sung và nộp bổ sung "
                        "trong %(days)s ngày làm việc.") % {"code": code, "days": days}
     if action == "apologise":

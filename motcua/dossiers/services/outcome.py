@@ -77,7 +77,7 @@ def supply(user, code: str, *, files: dict[int, list], version: int | None = Non
         supplement = dossier.supplement
         supplement.supplied_at = now
         supplement.save(update_fields=["supplied_at"])
-        due = common.compute_due_at(dossier)
+        due = deadlines.appointment_at(dossier)
         if dossier.original_due_at and dossier.due_at and due and dossier.due_at > due:
             due = dossier.due_at
         common.save_fields(dossier, state=supplement.resume_state, due_at=due)
@@ -87,12 +87,6 @@ def supply(user, code: str, *, files: dict[int, list], version: int | None = Non
             step.save(update_fields=["due_at"])
         common.log(user, dossier, "supply", before, files=sum(len(v) for v in checked.values()))
     return dossier
-
-
-def _supplement_expiry(dossier) -> dt.datetime:
-    calendar = common.calendar_of(dossier)
-    days = float(getattr(settings, "MOTCUA_SUPPLEMENT_EXPIRY_DAYS", 15))
-    return calendar.add_working_days(calendar.counting_start(dossier.supplement.requested_at), days)
 
 
 @transaction.atomic
@@ -108,7 +102,7 @@ def stop(user, code: str, *, reason: str = "", version: int | None = None,
     if user is not None:
         common.require(common.is_admin(user) or common.in_branch(user, dossier, roles.RECEPTION_OFFICER,
                                                                   roles.BRANCH_LEADER))
-    limit = _supplement_expiry(dossier)
+    limit = deadlines.supplement_deadline(dossier, dossier.supplement)
     if now < limit:
         raise DomainError(_("Chưa hết thời hạn bổ sung hồ sơ."), code="supplement_not_expired",
                           details={"expires_at": limit.isoformat()})

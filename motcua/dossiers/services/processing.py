@@ -15,7 +15,7 @@ from motcua.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from motcua.org.models import Agency
 
 from ..models import Consultation, Dossier, DossierStep, State
-from . import common, numbering
+from . import common, deadlines, numbering
 from .intake import _require_reason
 
 APPROVAL = RouteStep.Role.BRANCH_LEADER
@@ -72,7 +72,7 @@ def forward(user, code: str, *, note: str = "", version: int | None = None,
     common.open_step(dossier, following, now=now)
     common.save_fields(dossier, state=State.PROCESSING)
     common.log(user, dossier, "forward", before, note, from_step=step.position, to_step=following.position,
-               on_time=step.due_at is None or now <= step.due_at)
+               on_time=deadlines.timeliness(now, step.due_at) != deadlines.LATE)
     return dossier
 
 

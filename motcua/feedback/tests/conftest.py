@@ -54,7 +54,7 @@ class Hall(SimpleNamespace):
     def called(self, counter=None):
         Hall._n += 1
         queue.issue_ticket(service_point=self.point, group=self.land, national_id=citizen_id(Hall._n))
-        return queue.call_next(counter or self.counters[0], user=self.officer)
+        return queue.call_next(counter or self.counters[0], user=self.officer, finish_current=True)
 
 
 @pytest.fixture

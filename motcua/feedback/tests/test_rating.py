@@ -76,7 +76,7 @@ def test_only_a_finished_ticket_can_be_rated(client, hall, step):
 def test_a_ticket_finished_by_calling_the_next_one_can_be_rated(client, hall):
 
     first = hall.called()
-    hall.called()  # calling the next number finishes the first
+    hall.called()  # "finish and call next" finishes the first
     first.refresh_from_db()
     assert first.status == "done"
     assert rate(client, first.pk, {"token": first.token, "score": 4}).status_code == 201

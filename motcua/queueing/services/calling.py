@@ -30,6 +30,10 @@ CLAIM_ATTEMPTS = 50
 PRIORITY = ~Q(priority="") & ~Q(priority_confirmed=False)
 
 
+class TicketStillOpen(Conflict):
+    code = "ticket_still_open"
+
+
 class CounterNotOpen(Conflict):
     code = "counter_not_open"
     default_message = _("Quầy đang tạm dừng hoặc đã đóng; hãy mở lại quầy trước khi gọi số.")
@@ -116,8 +120,13 @@ def close_current(counter: Counter, now) -> int:
         status=Ticket.Status.DONE, started_at=Coalesce("started_at", "called_at"), finished_at=now)
 
 
-def call_next(counter: Counter, *, user) -> Ticket | None:
-    """Call the next ticket at `counter` (finishing the one it was serving); None when nobody waits."""
+def call_next(counter: Counter, *, user, finish_current: bool = False) -> Ticket | None:
+    """Call the next ticket at `counter`; None when nobody waits.
+
+    A ticket still at the counter is never closed silently: without `finish_current` the call is
+    refused (409 `ticket_still_open`) so that the officer finishes it, marks it absent or sends it on;
+    with it, that ticket is finished first (the console's "finish and call next").
+    """
     point = counter.service_point
     ensure_can_operate(user, point)
     config = selectors.config_for(point)
@@ -126,6 +135,12 @@ def call_next(counter: Counter, *, user) -> Ticket | None:
         state = selectors.locked_state(counter)
         if state.status != CounterState.Status.OPEN:
             raise CounterNotOpen()
+        current = Ticket.objects.filter(counter=counter, status__in=Ticket.AT_COUNTER).order_by("called_at").first()
+        if current is not None and not finish_current:
+            raise TicketStillOpen(
+                _("Số %(number)s vẫn đang ở quầy: hãy kết thúc, đánh dấu vắng mặt hoặc chuyển quầy trước khi "
+                  "gọi số tiếp theo.") % {"number": current.number},
+                details={"ticket": current.number, "ticket_id": current.pk})
         close_current(counter, now)
         tickets = ordered_candidates(counter, state, config.ordering_policy, config.max_priority_streak)
         ticket = _claim(tickets, counter, user, now)

@@ -90,7 +90,7 @@ def test_a_booked_ticket_is_called_at_its_slot_ahead_of_walk_ins_of_its_class(ha
     booked = check_in_service.check_in(booking)
     counter = hall.counters[2]
     hall.clock.advance(minutes=5)  # 9:25: the slot has not started, the booked ticket waits its turn
-    assert services.call_next(counter, user=hall.officer) == first
+    assert services.call_next(counter, user=hall.officer, finish_current=True) == first
     hall.clock.advance(minutes=5)  # 9:30: its slot has started
     from motcua.queueing import selectors
 
@@ -98,9 +98,9 @@ def test_a_booked_ticket_is_called_at_its_slot_ahead_of_walk_ins_of_its_class(ha
     assert selectors.ticket_estimate(Ticket.objects.get(pk=second.pk))[0] == 2
     priority = walk_in(hall, 4, priority="elderly")
     # Priority first (as the policy says), then booked tickets whose slot has come, then walk-ins.
-    assert services.call_next(counter, user=hall.officer) == priority
-    assert services.call_next(counter, user=hall.officer) == booked
-    assert services.call_next(counter, user=hall.officer) == second
+    assert services.call_next(counter, user=hall.officer, finish_current=True) == priority
+    assert services.call_next(counter, user=hall.officer, finish_current=True) == booked
+    assert services.call_next(counter, user=hall.officer, finish_current=True) == second
 
 
 def test_a_point_for_priority_walk_ins_only_refuses_other_walk_ins_but_not_bookings(hall):

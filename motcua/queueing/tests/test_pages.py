@@ -65,6 +65,44 @@ def test_the_console_calls_confirms_and_finishes_with_htmx(client, hall):
     assert ticket.status == "done" and ticket.priority_confirmed is True and ticket.identity_confirmed_at
 
 
+def test_call_next_with_a_ticket_open_asks_first_then_finishes_or_marks_it_absent(client, hall):
+    for n in (1, 2, 3):
+        services.issue_ticket(service_point=hall.point, group=hall.land, national_id=citizen_id(n))
+    client.force_login(hall.officer)
+    base = f"/queue/counters/{hall.counters[0].pk}/"
+    client.post(f"{base}call-next/", headers=HX)
+    first = Ticket.objects.get(number="B-001")
+    asked = client.post(f"{base}call-next/", headers=HX).content.decode()
+    assert 'id="still-open"' in asked and "Số B-001 vẫn đang ở quầy" in asked
+    assert Ticket.objects.get(pk=first.pk).status == "called" and not Ticket.objects.filter(number="B-002",
+                                                                                          status="called").exists()
+    # Without JavaScript the same question is a page of its own, not a silent redirect.
+    plain = client.post(f"{base}call-next/")
+    assert plain.status_code == 409 and 'id="still-open"' in plain.content.decode()
+    client.post(f"{base}call-next/", {"ticket": first.pk, "current": "finish"}, headers=HX)
+    assert Ticket.objects.get(pk=first.pk).status == "done"
+    second = Ticket.objects.get(number="B-002")
+    assert second.status == "called"
+    client.post(f"{base}call-next/", {"ticket": second.pk, "current": "no-show"}, headers=HX)
+    assert Ticket.objects.get(pk=second.pk).status == "no_show"
+    assert Ticket.objects.get(number="B-003").status == "called"
+    stale = client.post(f"{base}call-next/", {"ticket": second.pk, "current": "finish"}, headers=HX)
+    assert "không còn ở quầy" in stale.content.decode() and Ticket.objects.get(number="B-003").status == "called"
+
+
+def test_the_api_refuses_call_next_while_a_ticket_is_open_unless_asked_to_finish_it(client, hall):
+    for n in (1, 2):
+        services.issue_ticket(service_point=hall.point, group=hall.land, national_id=citizen_id(n))
+    client.force_login(hall.officer)
+    url = f"/api/counters/{hall.counters[0].pk}/call-next"
+    assert client.post(url).json()["ticket"]["number"] == "B-001"
+    refused = client.post(url)
+    assert refused.status_code == 409 and refused.json()["code"] == "ticket_still_open"
+    assert refused.json()["details"]["ticket"] == "B-001"
+    assert client.post(f"{url}?finish_current=true").json()["ticket"]["number"] == "B-002"
+    assert Ticket.objects.get(number="B-001").status == "done"
+
+
 def test_a_stale_console_button_says_so(client, hall):
     client.force_login(hall.officer)
     panel = client.post(f"/queue/counters/{hall.counters[0].pk}/finish/", {"ticket": "5"}, headers=HX)

@@ -35,6 +35,11 @@ def hall(organisation, monkeypatch, settings):
                                        average_service_minutes=12, position=2)
     for counter in Counter.objects.filter(service_point=point):
         counter.service_groups.set([land])
+    from motcua.catalog.models import Field, Procedure
+
+    field = Field.objects.create(code="dat-dai", name="Đất đai", service_group="dat-dai")
+    Procedure.objects.create(code="1.004227", name="Đăng ký thế chấp quyền sử dụng đất", field=field,
+                             processing_days=3, competent_by_commune=True)
     return SimpleNamespace(point=point, land=land)
 
 
@@ -50,9 +55,9 @@ def test_a_citizen_books_a_slot_confirms_it_and_checks_in_at_the_kiosk(page: Pag
     page.goto("/queue/book/")
     assert_page_basics(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Đặt lịch lấy số thứ tự")
-    page.get_by_label("Điểm tiếp nhận").select_option(label="Chi nhánh số 2 – Điểm tiếp nhận Cầu Giấy")
+    page.get_by_label("Điểm tiếp nhận").select_option(label="Điểm tiếp nhận Cầu Giấy")  # under its branch
     page.get_by_role("button", name="Tiếp tục").click()
-    page.get_by_label("Lĩnh vực cần giải quyết").select_option(label="B – Đất đai")
+    page.get_by_label("Thủ tục cần giải quyết").select_option(label="Đăng ký thế chấp quyền sử dụng đất")
     days = page.get_by_label("Ngày").locator("option")
     expect(days).not_to_contain_text(["28/11/2026"])  # the weekend is not offered
     page.get_by_label("Ngày").select_option("2026-11-23")

@@ -103,6 +103,25 @@ def get_procedure(code: str) -> Procedure | None:
             .first())
 
 
+def taken_at_branch(procedure: Procedure, branch_number: int) -> bool | None:
+    """Whether a branch takes the procedure: True (anywhere, or one of its `filing_branches`), False (other
+    branches only), None when it depends on the applicant's commune (a point of the branch must lie in it)."""
+    if procedure.anywhere:
+        return True
+    if procedure.filing_branches:
+        return branch_number in procedure.filing_branches
+    return None
+
+
+def procedures_by_service_group(service_groups: set[str], branch_number: int) -> list[Procedure]:
+    """The operational procedures whose field belongs to one of `service_groups` (codes) that the branch
+    may take, by field then name: what a citizen can book a number for there."""
+    procedures = (procedures_queryset().filter(status=Procedure.Status.OPERATIONAL,
+                                               field__service_group__in=service_groups)
+                  .order_by("field__name", "name"))
+    return [p for p in procedures if taken_at_branch(p, branch_number) is not False]
+
+
 def list_fields(*, operational_only: bool = False) -> QuerySet[Field]:
     fields = Field.objects.all()
     if operational_only:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from motcua.catalog.selectors import procedures_queryset
 from motcua.core.api import ErrorOut, authenticated
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.core.ratelimit import ClientRateThrottle
@@ -47,7 +48,8 @@ class SlotsOut(Schema):
 
 class BookingIn(Schema):
     service_point: int
-    group: str
+    procedure: str = ""  # the procedure's code: its group follows (preferred)
+    group: str = ""  # or the group's letter or code
     date: str
     time: str
     national_id: str = ""
@@ -67,6 +69,8 @@ class BookingOut(Schema):
     address: str
     group: str
     group_name: str
+    procedure: str | None
+    procedure_name: str | None
     date: dt.date
     start: dt.datetime
     end: dt.datetime
@@ -107,11 +111,20 @@ def booking_out(booking: Booking) -> BookingOut:
     return BookingOut(
         id=booking.public_id, code=booking.code, status=booking.status, service_point=booking.service_point_id,
         service_point_name=booking.service_point.name, address=booking.service_point.address,
-        group=booking.group.letter, group_name=booking.group.name, date=booking.day, start=booking.starts_at,
+        group=booking.group.letter, group_name=booking.group.name,
+        procedure=booking.procedure.code if booking.procedure else None,
+        procedure_name=booking.procedure.name if booking.procedure else None, date=booking.day, start=booking.starts_at,
         end=booking.ends_at, arrive_at=timezone.localtime(booking.starts_at).strftime("%H:%M %d/%m/%Y"),
         check_in_from=opens, check_in_until=closes, national_id_masked=booking.masked_national_id,
         phone_masked=booking.masked_phone, qr_code=qr_data_uri(booking),
         ticket_number=ticket.number if ticket else None, ticket_token=ticket.token if ticket else None)
+
+
+def _procedure(code: str):
+    procedure = procedures_queryset().filter(code=code.strip()).first()
+    if procedure is None:
+        raise ValidationFailed(_("Không có thủ tục này."), code="procedure_not_found", details={"field": "procedure"})
+    return procedure
 
 
 def _point(point_id: int):
@@ -143,10 +156,11 @@ def slots(request, point_id: int, date: str = "", group: str = ""):
              summary="Ask for a slot; a one-time code is texted to the phone, and confirming it takes the place")
 def create_booking(request, payload: BookingIn):
     point = _point(payload.service_point)
-    group = _group(point, payload.group)
+    procedure = _procedure(payload.procedure) if payload.procedure.strip() else None
+    group = None if procedure is not None else _group(point, payload.group)
     booking = booking_service.create_booking(
         service_point=point, group=group, day=parse_date(payload.date), start=parse_time(payload.time),
-        national_id=payload.national_id, phone=payload.phone)
+        national_id=payload.national_id, phone=payload.phone, procedure=procedure)
     return Status(201, booking_out(booking))
 
 

@@ -280,6 +280,8 @@ class Booking(models.Model):
                                       verbose_name=_("điểm tiếp nhận"))
     group = models.ForeignKey("org.ServiceGroup", on_delete=models.PROTECT, related_name="bookings",
                               verbose_name=_("nhóm dịch vụ"))
+    procedure = models.ForeignKey("catalog.Procedure", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("thủ tục"))
     day = models.DateField(_("ngày hẹn"))
     starts_at = models.DateTimeField(_("giờ hẹn"))
     ends_at = models.DateTimeField(_("hết khung giờ"))

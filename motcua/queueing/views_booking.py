@@ -48,11 +48,13 @@ def _points():
 
 @require_http_methods(["GET", "POST"])
 def book(request):
-    """Choose a service point, a group, a day and a free slot; enter the ID and phone; get a code by SMS."""
+    """Choose a service point, the procedure (its group follows), a day and a free slot; enter the ID and phone;
+    get a code by SMS."""
     data = request.POST if request.method == "POST" else request.GET
     point = _choice(_points(), data.get("point", ""))
-    groups = selectors.served_groups(point) if point else []
-    group = next((g for g in groups if str(g.pk) == data.get("group", "")), None)
+    procedures = booking_service.bookable_procedures(point) if point else []
+    procedure = next((p for p in procedures if p.code == data.get("procedure", "")), None)
+    group = booking_service.group_for_procedure(point, procedure) if point and procedure else None
     days = booking_service.bookable_days(point) if point else []
     day = next((d for d in days if d.isoformat() == data.get("date", "")), None)
     error, slots, values = None, [], {k: data.get(k, "").strip() for k in ("national_id", "phone", "time")}
@@ -60,14 +62,15 @@ def book(request):
         try:
             limit_booking(request)
             if not (point and group and day):
-                raise ValidationFailed(_("Vui lòng chọn điểm tiếp nhận, lĩnh vực và ngày."),
+                raise ValidationFailed(_("Vui lòng chọn điểm tiếp nhận, thủ tục và ngày."),
                                        code="booking_choice_required")
             if not values["time"]:
                 raise ValidationFailed(_("Vui lòng chọn một khung giờ còn chỗ."), code="slot_required",
                                        details={"field": "time"})
             start = dt.time.fromisoformat(values["time"])
             booking = booking_service.create_booking(service_point=point, group=group, day=day, start=start,
-                                                     national_id=values["national_id"], phone=values["phone"])
+                                                     national_id=values["national_id"], phone=values["phone"],
+                                                     procedure=procedure)
         except (DomainError, ValueError) as exc:
             error = exc if isinstance(exc, DomainError) else ValidationFailed(_("Khung giờ không hợp lệ."),
                                                                               code="slot_invalid")
@@ -79,7 +82,8 @@ def book(request):
         except DomainError as exc:
             error = error or exc
     return render(request, "queueing/book.html", {
-        "points": _points(), "point": point, "groups": groups, "group": group, "days": days, "day": day,
+        "points": _points(), "point": point, "procedures": procedures, "procedure": procedure, "group": group,
+        "days": days, "day": day,
         "slots": [(timezone.localtime(s.start), timezone.localtime(s.end), s.remaining) for s in slots],
         "error": error, "values": values, "config": selectors.config_for(point) if point else None,
     }, status=_page_status(error) if error else 200)

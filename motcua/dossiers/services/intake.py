@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, RequiredDocument
+from motcua.catalog.selectors import taken_at_branch
 from motcua.core import roles
 from motcua.core.codes import next_dossier_code
 from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
@@ -238,13 +239,13 @@ def _check_filing_place(procedure: Procedure, branch: Branch | None, commune: Ad
     one of the branch's service points lies in the applicant's commune. Without a branch yet (online),
     the check waits for the branch that receives the dossier.
     """
-    if procedure.anywhere or branch is None:
+    taken = taken_at_branch(procedure, branch.number) if branch is not None else True
+    if taken is True:
         return
-    if procedure.filing_branches:
-        if branch.number not in procedure.filing_branches:
-            numbers = ", ".join(str(n) for n in procedure.filing_branches)
-            _problem(problems, "branch", "not_filed_here",
-                     _("Thủ tục này chỉ tiếp nhận tại chi nhánh số %(numbers)s.") % {"numbers": numbers})
+    if taken is False:
+        numbers = ", ".join(str(n) for n in procedure.filing_branches)
+        _problem(problems, "branch", "not_filed_here",
+                 _("Thủ tục này chỉ tiếp nhận tại chi nhánh số %(numbers)s.") % {"numbers": numbers})
         return
     local = ServicePoint.objects.filter(branch=branch, is_active=True, commune=commune).exists() if commune else False
     if not local:

@@ -23,6 +23,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.catalog.models import Procedure
+from motcua.catalog.selectors import procedures_by_service_group
 from motcua.core import ratelimit
 from motcua.core.errors import Conflict, NotFound, RateLimited, ServiceUnavailable, ValidationFailed
 from motcua.core.ids import parse_national_id
@@ -168,11 +170,26 @@ def get_booking(reference: str) -> Booking:
     booking = (Booking.objects.select_related("service_point__branch__center", "group", "ticket")
                .filter(public_id=reference).first()) if reference else None
     if booking is None and normalise_code(reference):
-        booking = (Booking.objects.select_related("service_point__branch__center", "group", "ticket")
+        booking = (Booking.objects.select_related("service_point__branch__center", "group", "procedure", "ticket")
                    .filter(code=normalise_code(reference)).first())
     if booking is None:
         raise NotFound(_("Không có lịch hẹn này."), code="booking_not_found")
     return booking
+
+
+def bookable_procedures(point: ServicePoint) -> list[Procedure]:
+    """What a citizen can book a number for at `point`: the procedures of the groups its counters serve."""
+    groups = {group.code for group in selectors.served_groups(point)}
+    return procedures_by_service_group(groups, point.branch.number)
+
+
+def group_for_procedure(point: ServicePoint, procedure: Procedure) -> ServiceGroup:
+    """The service group whose counters take `procedure` at `point` (its field's group), or 422."""
+    if procedure not in bookable_procedures(point):
+        raise ValidationFailed(_("Điểm tiếp nhận này không tiếp nhận thủ tục đã chọn."), code="procedure_not_served",
+                               details={"field": "procedure"})
+    group = next(g for g in selectors.served_groups(point) if g.code == procedure.field.service_group)
+    return group
 
 
 def hold_minutes() -> int:
@@ -192,9 +209,17 @@ def limit_sms(phone: str) -> None:
         raise SmsLimitReached(details={"limit": per_day, "per": "day"})
 
 
-def create_booking(*, service_point: ServicePoint, group: ServiceGroup, day: dt.date, start: dt.time,
-                   national_id: str, phone: str) -> Booking:
-    """Ask for a place in a slot for one person and text them a one-time code; nothing is held until it is confirmed."""
+def create_booking(*, service_point: ServicePoint, group: ServiceGroup | None, day: dt.date, start: dt.time,
+                   national_id: str, phone: str, procedure: Procedure | None = None) -> Booking:
+    """Ask for a place in a slot for one person and text them a one-time code; nothing is held until it is confirmed.
+
+    With a `procedure` the group is its field's (the citizen chooses what they come for, not a letter).
+    """
+    if procedure is not None:
+        group = group_for_procedure(service_point, procedure)
+    if group is None:
+        raise ValidationFailed(_("Vui lòng chọn thủ tục cần giải quyết."), code="procedure_required",
+                               details={"field": "procedure"})
     if not service_point.is_active:
         raise ValidationFailed(_("Điểm tiếp nhận đang tạm ngừng hoạt động."), code="service_point_closed")
     if not (national_id or "").strip():
@@ -213,7 +238,7 @@ def create_booking(*, service_point: ServicePoint, group: ServiceGroup, day: dt.
     limit_sms(phone)  # counted before any row is written: a refused request leaves nothing behind
     otp = f"{secrets.randbelow(10 ** 6):06d}"
     now = clock.now()
-    booking = Booking(code=_new_code(), service_point=service_point, group=group, day=day,
+    booking = Booking(code=_new_code(), service_point=service_point, group=group, procedure=procedure, day=day,
                       starts_at=slot.start, ends_at=slot.end, national_id=national_id, phone=phone,
                       otp_expires_at=now + dt.timedelta(minutes=hold_minutes()), created_at=now)
     booking.otp_hash = _otp_hash(booking, otp)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 
+from motcua.catalog.models import Field, Procedure
 from motcua.core import roles
 from motcua.core.ids import make_national_id
 from motcua.org.models import (
@@ -82,6 +83,10 @@ def hall(db, fake_clock):
         counter = Counter.objects.create(service_point=point, number=number)
         counter.service_groups.set([land, civil] if number < 3 else [land])
         counters.append(counter)
+    for code, group, name in (("1.004227", "dat-dai", "Đăng ký thế chấp quyền sử dụng đất"),
+                              ("1.001193", "tu-phap", "Đăng ký khai sinh")):
+        field, _created = Field.objects.get_or_create(code=group, defaults={"name": group, "service_group": group})
+        Procedure.objects.create(code=code, name=name, field=field, processing_days=3, competent_by_commune=True)
     officer = make_officer("canbo1", branch)
     outsider = make_officer("canbo2", other_branch)
     return SimpleNamespace(center=center, branch=branch, point=point, land=land, civil=civil, counters=counters,

@@ -59,11 +59,11 @@ def test_the_per_client_limit_covers_the_booking_pages_and_the_api_together(clie
     settings.MOTCUA_BOOKING_RATE = "3/m"
     assert book(client, hall, 1).status_code == 201
     assert book(client, hall, 2, phone="0987654321").status_code == 201
-    page = client.post("/queue/book/", {"point": hall.point.pk, "group": hall.land.pk, "date": TOMORROW,
+    page = client.post("/queue/book/", {"point": hall.point.pk, "procedure": "1.004227", "date": TOMORROW,
                                         "time": "09:30", "national_id": citizen_id(3), "phone": "0987654322"})
     assert page.status_code == 302
     assert book(client, hall, 4, phone="0987654323").status_code == 429
-    refused_page = client.post("/queue/book/", {"point": hall.point.pk, "group": hall.land.pk, "date": TOMORROW,
+    refused_page = client.post("/queue/book/", {"point": hall.point.pk, "procedure": "1.004227", "date": TOMORROW,
                                                 "time": "09:30", "national_id": citizen_id(5),
                                                 "phone": "0987654324"})
     assert refused_page.status_code == 429 and "Quá nhiều yêu cầu" in refused_page.content.decode()

@@ -15,6 +15,7 @@ from motcua.core import events
 from motcua.core.api import ErrorOut, authenticated
 from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.ratelimit import ClientRateThrottle, RequestRateThrottle
+from motcua.org.api import ServicePointCounterOut
 from motcua.org.models import Counter, ServiceGroup
 
 from . import live, selectors, services
@@ -102,14 +103,9 @@ class CounterStateOut(Schema):
     serving: bool
 
 
-class PointCounterOut(Schema):
-    id: int
-    number: int
-    kind: str
-    kind_label: str
-    service_groups: list[str]
-    lanes: str
-    priority_only: bool
+class PointCounterOut(ServicePointCounterOut):
+    """A counter as planned (org's schema) with its live state."""
+
     status: str
     ticket: str | None
 

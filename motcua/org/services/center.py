@@ -13,6 +13,7 @@ from pydantic import (
     BeforeValidator,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -56,18 +57,12 @@ class CounterSpec(_Spec):
     priority_only: bool = False
     active: bool = True
 
-    @field_validator("kind")
+    @field_validator("kind", "lanes")
     @classmethod
-    def known_kind(cls, value: str) -> str:
-        if value not in Counter.Kind.values:
-            raise ValueError(f"kind must be one of: {', '.join(Counter.Kind.values)}")
-        return value
-
-    @field_validator("lanes")
-    @classmethod
-    def known_lanes(cls, value: str) -> str:
-        if value not in Counter.Lanes.values:
-            raise ValueError(f"lanes must be one of: {', '.join(Counter.Lanes.values)}")
+    def known_choice(cls, value: str, info: ValidationInfo) -> str:
+        allowed = {"kind": Counter.Kind.values, "lanes": Counter.Lanes.values}[info.field_name]
+        if value not in allowed:
+            raise ValueError(f"{info.field_name} must be one of: {', '.join(allowed)}")
         return value
 
     @field_validator("groups")

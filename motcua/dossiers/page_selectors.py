@@ -15,6 +15,7 @@ from motcua.core import audit, roles
 from motcua.core.errors import ValidationFailed
 from motcua.core.ids import parse_national_id
 from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
+from motcua.worktime import WorkCalendar
 
 from . import selectors
 from .models import Consultation, Dossier, State, SupplementRequest
@@ -90,17 +91,25 @@ def procedure_checklist(procedure: Procedure | None, registry_known: bool,
 def inbox_rows(user, *, state: str = "", **filters) -> list[dict]:
     """The inbox page's rows (at most 200): the dossier, its badge and the working time left."""
     now = timezone.now()
-    dossiers = selectors.inbox(user, state=state or None, **filters)[:200]
-    return [{"dossier": d, "urgency": deadlines.urgency(d, now), "left": time_left_label(d, now)}
-            for d in dossiers]
+    dossiers = selectors.inbox(user, state=state or None, **filters).select_related("branch__center")[:200]
+    calendars: dict[int | None, WorkCalendar] = {}  # one calendar per center, not one per row
+    rows = []
+    for dossier in dossiers:
+        key = dossier.branch.center_id if dossier.branch_id else None
+        if key not in calendars:
+            calendars[key] = common.calendar_of(dossier)
+        rows.append({"dossier": dossier, "urgency": deadlines.urgency(dossier, now, calendars[key]),
+                     "left": time_left_label(dossier, now, calendars[key])})
+    return rows
 
 
-def time_left_label(dossier: Dossier, now) -> str:
+def time_left_label(dossier: Dossier, now, calendar: WorkCalendar | None = None) -> str:
     """"còn 2 giờ 30 phút" / "còn 3,5 ngày làm việc" until the nearest deadline; "" when none runs."""
-    left = deadlines.working_time_left(dossier, now)
+    calendar = calendar or common.calendar_of(dossier)
+    left = deadlines.working_time_left(dossier, now, calendar)
     if left is None:
         return ""
-    day = common.calendar_of(dossier).day_length
+    day = calendar.day_length
     if left < day:
         hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
         return _("còn %(h)d giờ %(m)02d phút") % {"h": hours, "m": minutes} if hours else \

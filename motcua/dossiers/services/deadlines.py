@@ -104,9 +104,9 @@ def flags_of(dossier: Dossier, now: dt.datetime, calendar: WorkCalendar | None =
     return flags
 
 
-def urgency(dossier: Dossier, now: dt.datetime | None = None) -> str:
+def urgency(dossier: Dossier, now: dt.datetime | None = None, calendar: WorkCalendar | None = None) -> str:
     """The inbox's badge: "overdue", "near" or "" — the worst of the dossier's flags (`flags_of`)."""
-    levels = {flag.level for flag in flags_of(dossier, now or timezone.now())}
+    levels = {flag.level for flag in flags_of(dossier, now or timezone.now(), calendar)}
     return OVERDUE if OVERDUE in levels else NEAR if NEAR in levels else ""
 
 
@@ -171,7 +171,8 @@ def with_urgency(dossiers, level: str, now: dt.datetime | None = None):
     return dossiers.filter(pk__in=near)
 
 
-def working_time_left(dossier: Dossier, now: dt.datetime | None = None) -> dt.timedelta | None:
+def working_time_left(dossier: Dossier, now: dt.datetime | None = None,
+                      calendar: WorkCalendar | None = None) -> dt.timedelta | None:
     """Working time until the dossier's nearest deadline (step or appointment); None when none runs or
     the nearest one has passed."""
     now = now or timezone.now()
@@ -181,7 +182,7 @@ def working_time_left(dossier: Dossier, now: dt.datetime | None = None) -> dt.ti
     due = [d for d in (dossier.due_at, step.due_at if step else None) if d is not None]
     if not due or min(due) <= now:
         return None
-    return common.calendar_of(dossier).working_time_between(now, min(due))
+    return (calendar or common.calendar_of(dossier)).working_time_between(now, min(due))
 
 
 def flag_deadlines(now: dt.datetime | None = None) -> dict[str, int]:

@@ -81,3 +81,16 @@ def test_the_api_filters_the_same_way(client, world, two):
     found = client.get("/api/dossiers", {"q": "tran thi"}).json()
     assert [d["code"] for d in found] == [two[0].code]
     assert client.get("/api/dossiers", {"due": "near"}).json() == []
+
+
+def test_the_inbox_rows_cost_no_query_each(world, two):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        page_selectors.inbox_rows(world.reception)
+    for n in range(3):
+        receive(world, f"Người thứ {n}", OTHER_ID)
+    with CaptureQueriesContext(connection) as more:
+        rows = page_selectors.inbox_rows(world.reception)
+    assert len(rows) == 5 and len(more.captured_queries) == len(few.captured_queries)

@@ -24,6 +24,12 @@ class DomainError(Exception):
         return {"code": self.code, "message": str(self.message), "details": self.details}
 
 
+def page_status(error: DomainError, default: int = 422) -> int:
+    """The HTTP status of a page that shows a refusal in its form: the limits (429) and an unavailable
+    outside system (503) keep their own; anything else is `default` (the form, with its message)."""
+    return error.status if error.status in (429, 503) else default
+
+
 class ValidationFailed(DomainError):
     status = 422
     code = "validation_failed"

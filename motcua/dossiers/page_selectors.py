@@ -92,15 +92,9 @@ def inbox_rows(user, *, state: str = "", **filters) -> list[dict]:
     """The inbox page's rows (at most 200): the dossier, its badge and the working time left."""
     now = timezone.now()
     dossiers = selectors.inbox(user, state=state or None, **filters).select_related("branch__center")[:200]
-    calendars: dict[int | None, WorkCalendar] = {}  # one calendar per center, not one per row
-    rows = []
-    for dossier in dossiers:
-        key = dossier.branch.center_id if dossier.branch_id else None
-        if key not in calendars:
-            calendars[key] = common.calendar_of(dossier)
-        rows.append({"dossier": dossier, "urgency": deadlines.urgency(dossier, now, calendars[key]),
-                     "left": time_left_label(dossier, now, calendars[key])})
-    return rows
+    calendars = common.Calendars()  # one calendar per center, not one per row
+    return [{"dossier": d, "urgency": deadlines.urgency(d, now, calendars.of(d)),
+             "left": time_left_label(d, now, calendars.of(d))} for d in dossiers]
 
 
 def time_left_label(dossier: Dossier, now, calendar: WorkCalendar | None = None) -> str:

@@ -13,7 +13,7 @@ from ninja import Router, Schema, Status
 
 from motcua.core import events
 from motcua.core.api import ErrorOut, authenticated
-from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
+from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.ratelimit import ClientRateThrottle, RequestRateThrottle
 from motcua.org.api import ServicePointCounterOut
 from motcua.org.models import Counter, ServiceGroup
@@ -21,6 +21,7 @@ from motcua.org.models import Counter, ServiceGroup
 from . import live, selectors, services
 from .models import Lane, Ticket
 from .pairing import DeviceKey
+from .services import devices
 
 router = Router(tags=["queueing"])
 
@@ -188,9 +189,7 @@ def create_ticket(request, point_id: int, payload: TicketIn):
     """
     point = _point(point_id)
     device = getattr(request, "device", None)
-    if device is not None and device.service_point_id != point.pk:
-        raise PermissionDenied(_("Kiosk này được ghép nối với một điểm tiếp nhận khác."),
-                               code="device_wrong_service_point")
+    devices.ensure_device_at(device, point.pk)
     kiosk = device is not None
     ticket = services.issue_ticket(
         service_point=point, group=_group(point, payload.group), national_id=payload.national_id,

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from motcua.catalog.selectors import procedures_queryset
+from motcua.catalog.selectors import get_procedure
 from motcua.core.api import ErrorOut, authenticated
-from motcua.core.errors import PermissionDenied, ValidationFailed
+from motcua.core.errors import ValidationFailed
 from motcua.core.ratelimit import ClientRateThrottle
 
 from . import services
@@ -23,6 +23,7 @@ from .models import Booking
 from .pairing import DeviceKey
 from .services import booking as booking_service
 from .services import check_in as check_in_service
+from .services import devices
 
 router = Router(tags=["queueing"])
 
@@ -121,7 +122,7 @@ def booking_out(booking: Booking) -> BookingOut:
 
 
 def _procedure(code: str):
-    procedure = procedures_queryset().filter(code=code.strip()).first()
+    procedure = get_procedure(code.strip())
     if procedure is None:
         raise ValidationFailed(_("Không có thủ tục này."), code="procedure_not_found", details={"field": "procedure"})
     return procedure
@@ -196,9 +197,7 @@ def check_in(request, booking_id: str):
     """At the hall only: a paired kiosk of the booking's service point, or an officer of its branch."""
     booking = booking_service.get_booking(booking_id)
     device = getattr(request, "device", None)
-    if device is not None and device.service_point_id != booking.service_point_id:
-        raise PermissionDenied(_("Kiosk này được ghép nối với một điểm tiếp nhận khác."),
-                               code="device_wrong_service_point")
+    devices.ensure_device_at(device, booking.service_point_id)
     if device is None:
         services.ensure_can_operate(request.user, booking.service_point)
     check_in_service.check_in(booking)

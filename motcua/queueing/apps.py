@@ -14,6 +14,6 @@ class QueueingConfig(AppConfig):
 
         from . import selectors
 
-        if not selectors.points_overseen(user).exists():
+        if not selectors.points_overseen(user):
             return []
         return [MenuItem(_("Quầy và điểm tiếp nhận"), reverse("queue-points"), "queue-points")]

@@ -10,8 +10,8 @@ from motcua.org.calendars import calendar_for
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
 from . import clock, estimates
-from .models import DEFAULT_CONFIG, CounterState, QueueConfig, Ticket
-from .services.permissions import OPERATOR_ROLES, can_operate
+from .models import DEFAULT_CONFIG, CounterState, Device, QueueConfig, Ticket
+from .services.permissions import can_operate
 
 RECENT_SAMPLES = 30
 LATEST_CALLS = 6
@@ -31,6 +31,10 @@ def get_point(point_id: int) -> ServicePoint | None:
 def get_counter(counter_id: int) -> Counter | None:
     return (Counter.objects.select_related("service_point__branch__center")
             .filter(pk=counter_id, is_active=True, service_point__is_active=True).first())
+
+
+def get_device(device_id: int) -> Device | None:
+    return Device.objects.select_related("service_point__branch").filter(pk=device_id).first()
 
 
 def state_of(counter: Counter) -> CounterState:
@@ -192,15 +196,13 @@ def board(point: ServicePoint) -> dict:
 def points_overseen(user):
     """The service points whose counters this user operates (branch officers, administrators) or
     oversees (the center's director: every point, read only)."""
-    points = ServicePoint.objects.filter(is_active=True, branch__is_active=True).select_related("branch")
     if user is None or not user.is_authenticated or not user.is_active:
-        return points.none()
-    if user.is_superuser or roles.has_role(user, roles.SYSTEM_ADMIN, roles.CENTER_DIRECTOR):
-        return points.order_by("branch__number", "code")
-    officer = getattr(user, "officer", None)
-    if officer is None or not officer.branch_id or not roles.has_role(user, *OPERATOR_ROLES):
-        return points.none()
-    return points.filter(branch_id=officer.branch_id).order_by("code")
+        return []
+    points = (ServicePoint.objects.filter(is_active=True, branch__is_active=True).select_related("branch")
+              .order_by("branch__number", "code"))
+    if roles.has_role(user, roles.CENTER_DIRECTOR):
+        return list(points)
+    return [point for point in points if can_operate(user, point)]  # remembered per branch on the user
 
 
 def counters_with_state(point: ServicePoint) -> list[dict]:

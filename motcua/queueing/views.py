@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import ratelimit
 from motcua.core.clients import client_address
-from motcua.core.errors import Conflict, DomainError, PermissionDenied
+from motcua.core.errors import Conflict, DomainError, PermissionDenied, page_status
 from motcua.org.models import Counter, ServiceGroup
 
 from . import announce, pairing, selectors, services
@@ -49,10 +49,6 @@ def limit_ticket_issue(request, device) -> None:
         ratelimit.enforce("ticket_issue_device", str(device.pk), settings.MOTCUA_TICKET_DEVICE_RATE)
 
 
-def _error_status(error) -> int:
-    return 429 if error is not None and error.code == "rate_limited" else 200
-
-
 def kiosk(request, point_id: int):
     """Touch screen in the hall: choose a group, enter the ID or a phone number, declare a priority, print."""
     point = _point_or_404(point_id)
@@ -83,7 +79,7 @@ def kiosk(request, point_id: int):
         "point": point, "statuses": selectors.group_statuses(point), "priorities": Ticket.Priority.choices[1:],
         "lanes": Lane.choices, "error": error, "values": values, "config": selectors.config_for(point), "desk": desk,
         "device": device, "pairing": {"kind": Device.Kind.KIOSK, "target": point.pk},
-    }, status=_error_status(error))
+    }, status=page_status(error, default=200) if error else 200)
 
 
 # --- pairing a device (kiosk or rating tablet) ---------------------------------------------------------
@@ -137,14 +133,14 @@ def device_pair_with_key(request):
         else:
             return pairing.remember_device(redirect(pairing.device_page(device)), request, key)
     return render(request, "queueing/device_pair.html", {"error": error, "key": key},
-                  status=429 if error and error.code == "rate_limited" else 422 if error else 200)
+                  status=page_status(error) if error else 200)
 
 
 @login_required
 @require_POST
 def device_revoke(request, device_id: int):
     """End a pairing (an officer of the branch); a browser unpairing itself also forgets its key."""
-    device = Device.objects.select_related("service_point__branch").filter(pk=device_id).first()
+    device = selectors.get_device(device_id)
     if device is None:
         raise Http404
     try:
@@ -218,7 +214,7 @@ def console_action(request, counter_id: int, action: str):
             return redirect(reverse("queue-console", args=[counter.pk]))
         # Without JavaScript the page itself shows the refusal (or the question), not a silent redirect.
         return render(request, "queueing/console.html", _console_context(counter, request.user, error),
-                      status=409 if isinstance(error, Conflict) else 422)
+                      status=page_status(error, default=409 if isinstance(error, Conflict) else 422))
     return render(request, "queueing/console.html#panel", _console_context(counter, request.user, error))
 
 
@@ -266,7 +262,7 @@ def _perform(request, counter: Counter, action: str) -> None:
 def points(request):
     """The hub of the queue's staff pages: each service point the user operates or oversees, its counters
     (with their live state and, for its officers, the console), its board and today's satisfaction."""
-    overseen = list(selectors.points_overseen(request.user))
+    overseen = selectors.points_overseen(request.user)
     if not overseen:
         return render(request, "queueing/forbidden.html", {"message": PermissionDenied().message}, status=403)
     return render(request, "queueing/points.html", {"points": [

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.core import ratelimit
 from motcua.core.clients import client_address
-from motcua.core.errors import DomainError, NotFound, ValidationFailed
+from motcua.core.errors import DomainError, NotFound, ValidationFailed, page_status
 from motcua.integrations.sms import get_sms
 from motcua.integrations.sms.fake import OutboxSms
 from motcua.org.models import ServicePoint
@@ -34,11 +34,6 @@ def _choice(queryset, value: str):
 def limit_booking(request) -> None:
     """The API's per-client limit on booking requests (`MOTCUA_BOOKING_RATE`), shared with the pages."""
     ratelimit.enforce("booking", client_address(request), settings.MOTCUA_BOOKING_RATE)
-
-
-def _page_status(error) -> int:
-    """A page's answer to a refusal: 429 for the limits, 503 when the SMS gateway failed, else 422."""
-    return error.status if error.status in (429, 503) else 422
 
 
 def _points():
@@ -86,7 +81,7 @@ def book(request):
         "days": days, "day": day,
         "slots": [(timezone.localtime(s.start), timezone.localtime(s.end), s.remaining) for s in slots],
         "error": error, "values": values, "config": selectors.config_for(point) if point else None,
-    }, status=_page_status(error) if error else 200)
+    }, status=page_status(error) if error else 200)
 
 
 def _demo_otp(booking) -> str | None:
@@ -128,7 +123,7 @@ def booking_page(request, public_id: str):
         "qr": qr_data_uri(booking), "start": timezone.localtime(booking.starts_at),
         "end": timezone.localtime(booking.ends_at), "opens": timezone.localtime(opens),
         "closes": timezone.localtime(closes), "otp_minutes": booking_service.hold_minutes(),
-    }, status=_page_status(error) if error else 200)
+    }, status=page_status(error) if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,5 +150,5 @@ def kiosk_check_in(request, point_id: int):
             return redirect("queue-slip", token=ticket.token)
     return render(request, "queueing/check_in.html", {"point": point, "error": error, "reference": reference,
                                                       "config": selectors.config_for(point)},
-                  status=_page_status(error) if error else 200)
+                  status=page_status(error) if error else 200)
 

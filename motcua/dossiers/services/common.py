@@ -142,6 +142,19 @@ def calendar_of(dossier: Dossier) -> WorkCalendar:
     return calendar_for(center) if center else WorkCalendar()
 
 
+class Calendars:
+    """The calendars of many dossiers, read once per center (for loops over a list or a job's batch)."""
+
+    def __init__(self) -> None:
+        self._by_center: dict[int | None, WorkCalendar] = {}
+
+    def of(self, dossier: Dossier) -> WorkCalendar:
+        key = dossier.branch.center_id if dossier.branch_id else None
+        if key not in self._by_center:
+            self._by_center[key] = calendar_of(dossier)
+        return self._by_center[key]
+
+
 def resume_mode_of(dossier: Dossier) -> ResumeMode:
     center = center_of(dossier)
     return "resume" if center is not None and center.resume_mode == "resume" else "restart"

@@ -190,13 +190,10 @@ def flag_deadlines(now: dt.datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     candidates = _within_reach(Dossier.objects.all(), now).select_related("current_step", "branch__center",
                                                                            "procedure")
-    calendars: dict[int | None, WorkCalendar] = {}
+    calendars = common.Calendars()
     counts = {OVERDUE: 0, NEAR: 0}
     for dossier in candidates.iterator(chunk_size=500):
-        key = dossier.branch.center_id if dossier.branch_id else None
-        if key not in calendars:
-            calendars[key] = common.calendar_of(dossier)
-        for flag in flags_of(dossier, now, calendars[key]):
+        for flag in flags_of(dossier, now, calendars.of(dossier)):
             if _announce(dossier, flag):
                 counts[flag.level] += 1
     return counts

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import audit
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.org.models import Counter, ServicePoint
 
 from ..models import Device
@@ -83,6 +83,13 @@ def revoke_device(device: Device, *, user) -> Device:
     ensure_can_operate(user, device.service_point)
     with transaction.atomic():
         return _revoke(device, user=user)
+
+
+def ensure_device_at(device: Device | None, service_point_id: int) -> None:
+    """A paired kiosk works at its own service point only (403 `device_wrong_service_point` elsewhere)."""
+    if device is not None and device.service_point_id != service_point_id:
+        raise PermissionDenied(_("Kiosk này được ghép nối với một điểm tiếp nhận khác."),
+                               code="device_wrong_service_point")
 
 
 def authenticate_device(key: str | None, *, kind: str | None = None) -> Device | None:

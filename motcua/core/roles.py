@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 CITIZEN = "citizen"
 RECEPTION_OFFICER = "reception_officer"
 AGENCY_OFFICER = "agency_officer"
+AGENCY_LEADER = "agency_leader"
 BRANCH_LEADER = "branch_leader"
 CENTER_DIRECTOR = "center_director"
 SYSTEM_ADMIN = "system_admin"
@@ -19,6 +20,7 @@ ROLE_LABELS = {
     CITIZEN: _("Công dân"),
     RECEPTION_OFFICER: _("Cán bộ tiếp nhận"),
     AGENCY_OFFICER: _("Cán bộ xử lý của cơ quan"),
+    AGENCY_LEADER: _("Lãnh đạo cơ quan giải quyết"),
     BRANCH_LEADER: _("Lãnh đạo chi nhánh"),
     CENTER_DIRECTOR: _("Giám đốc trung tâm"),
     SYSTEM_ADMIN: _("Quản trị hệ thống"),
@@ -37,12 +39,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     CITIZEN: [],
     RECEPTION_OFFICER: _VIEW_ORG + _VIEW_CATALOG,
     AGENCY_OFFICER: _VIEW_ORG + _VIEW_CATALOG,
+    AGENCY_LEADER: _VIEW_ORG + _VIEW_CATALOG,
     BRANCH_LEADER: _VIEW_ORG + _VIEW_CATALOG + ["org.change_counter", "org.change_officer"],
     CENTER_DIRECTOR: _VIEW_ORG + _VIEW_CATALOG + _MANAGE_CATALOG + _MANAGE_ORG,
     SYSTEM_ADMIN: ["*"],
 }
 
-STAFF_ROLES = {RECEPTION_OFFICER, AGENCY_OFFICER, BRANCH_LEADER, CENTER_DIRECTOR, SYSTEM_ADMIN}
+STAFF_ROLES = {RECEPTION_OFFICER, AGENCY_OFFICER, AGENCY_LEADER, BRANCH_LEADER, CENTER_DIRECTOR, SYSTEM_ADMIN}
+AGENCY_ROLES = (AGENCY_OFFICER, AGENCY_LEADER)
+"""The people of a competent agency: its officers process, its leader signs."""
 
 
 def _permissions(names: list[str]):
@@ -90,3 +95,16 @@ def forget_roles(sender, instance, **kwargs) -> None:
 
 def has_role(user, *roles: str) -> bool:
     return bool(set(roles_of(user)) & set(roles))
+
+
+# --- who is acting ---------------------------------------------------------------------------------
+
+def is_admin(user) -> bool:
+    """A system administrator (or Django superuser): may act anywhere, for support."""
+    return bool(user is not None and user.is_authenticated
+                and (user.is_superuser or has_role(user, SYSTEM_ADMIN)))
+
+
+def officer_of(user):
+    """The officer record of a signed-in staff member (`org.Officer`), or None."""
+    return getattr(user, "officer", None) if user is not None and user.is_authenticated else None

@@ -14,9 +14,9 @@ from pydantic import ValidationError
 from motcua.core import ratelimit
 from motcua.core.api import ErrorOut, authenticated
 from motcua.core.clients import client_address
-from motcua.core.errors import NotFound, ValidationFailed
+from motcua.core.errors import ValidationFailed
 
-from . import selectors, services, slips, uploads
+from . import actions, selectors, services, slips, uploads
 from .schemas import DossierActionIn, DossierIn, DossierOut, DossierSummaryOut, TrackingOut, detail, summary
 
 router = Router(tags=["dossiers"])
@@ -176,56 +176,20 @@ def dossier_document(request, code: str, document_id: int):
     return uploads.document_response(opened.handle, opened.filename, opened.content_type)
 
 
-def _run_action(user, code: str, action: str, p: DossierActionIn, files: dict[int, list], result) -> None:
-    v = {"version": p.version}
-    handlers = {
-        "receive": lambda: services.receive_online(user, code, **v),
-        "refuse_intake": lambda: services.refuse_intake(user, code, reason=p.reason, **v),
-        "take": lambda: services.take(user, code, **v),
-        "forward": lambda: services.forward(user, code, note=p.note, **v),
-        "send_back": lambda: services.send_back(user, code, reason=p.reason, **v),
-        "consult": lambda: services.consult(user, code, agency=p.agency, question=p.question, hours=p.hours, **v),
-        "answer_consultation": lambda: services.answer_consultation(
-            user, code, consultation=p.consultation or 0, answer=p.answer, **v),
-        "request_supplement": lambda: services.request_supplement(
-            user, code, items=[i.model_dump() for i in p.items], **v),
-        "supply": lambda: services.supply(user, code, files=files, **v),
-        "stop": lambda: services.stop(user, code, reason=p.reason, **v),
-        "refuse": lambda: services.refuse(user, code, reason=p.reason, **v),
-        "propose_approval": lambda: services.propose_approval(user, code, note=p.note, **v),
-        "approve": lambda: services.approve(user, code, note=p.note, **v),
-        "attach_result": lambda: services.attach_result(user, code, upload=result, **v),
-        "mark_ready": lambda: services.mark_ready(user, code, **v),
-        "return_result": lambda: services.return_result(
-            user, code, method=p.method or "", received_by_name=p.received_by_name, **v),
-        "withdraw": lambda: services.withdraw(user, code, reason=p.reason, **v),
-        "apologise": lambda: _apologise(user, code, p),
-        "reassign": lambda: services.reassign(user, code, agency=p.agency, reason=p.reason, **v),
-    }
-    handler = handlers.get(action)
-    if handler is None:
-        raise NotFound(_("Không có thao tác này."), code="unknown_action")
-    handler()
-
-
-def _apologise(user, code: str, p: DossierActionIn):
-    if p.new_due_at is None:
-        raise ValidationFailed(details=[{"field": "new_due_at", "code": "required"}])
-    return services.apologise(user, code, new_due_at=p.new_due_at, reason=p.reason, version=p.version)
-
-
 @router.post("/dossiers/{code}/actions/{action}", response={200: DossierOut, **ERRORS}, auth=authenticated,
              summary="A lifecycle action (JSON body; supply / attach_result: multipart with files)",
              openapi_extra=_body("DossierActionIn as JSON; for supply and attach_result multipart with part `data` "
                                  "and files `document.<position>` or `result` (docs/dossiers.md)."))
 def act(request, code: str, action: str):
     selectors.get_dossier(request.user, code)  # 404 for what the caller may not see
+    actions.get(action)  # 404 for an unknown action, before reading the body
     data, files, result = _read_request(request)
     try:
         payload = DossierActionIn.model_validate(data)
     except ValidationError as exc:
         raise _invalid(exc) from exc
-    _run_action(request.user, code, action, payload, files, result)
+    data = actions.ActionInput.of({**payload.model_dump(), "files": files, "result": result})
+    actions.perform(request.user, code, action, data)
     return detail(selectors.by_code(code))
 
 

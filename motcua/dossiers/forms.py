@@ -80,7 +80,16 @@ class TrackingForm(forms.Form):
 # --- actions on the dossier page --------------------------------------------------------------------
 
 class VersionForm(forms.Form):
+    """An action's form: the version the officer saw, and the action's own fields."""
+
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def action_data(self) -> dict:
+        """The cleaned fields as the action registry takes them (agencies by code)."""
+        return {name: value.code if isinstance(value, Agency) else value for name, value in self.cleaned_data.items()}
 
 
 class NoteForm(VersionForm):
@@ -132,6 +141,9 @@ class SupplementForm(VersionForm):
         return [{"name": data[f"item_{n}_name"], "reason": data[f"item_{n}_reason"]} for n in range(SUPPLEMENT_ROWS)
                 if data.get(f"item_{n}_name") or data.get(f"item_{n}_reason")]
 
+    def action_data(self) -> dict:
+        return {"version": self.cleaned_data["version"], "items": self.items()}
+
 
 class ResultForm(VersionForm):
     result = forms.FileField(label=_("Tệp kết quả (PDF, JPEG, PNG)"))
@@ -153,13 +165,25 @@ class ApologiseForm(VersionForm):
         return value if timezone.is_aware(value) else timezone.make_aware(value)
 
 
-ACTION_FORMS: dict[str, type[VersionForm]] = {
-    "receive": VersionForm, "take": VersionForm, "mark_ready": VersionForm, "forward": NoteForm,
-    "propose_approval": NoteForm, "approve": NoteForm, "send_back": ReasonForm, "withdraw": ReasonForm,
-    "refuse_intake": ReasonForm, "refuse": RefuseForm, "consult": ConsultForm, "answer_consultation": AnswerForm,
-    "request_supplement": SupplementForm, "attach_result": ResultForm, "return_result": ReturnForm,
-    "apologise": ApologiseForm, "reassign": ReassignForm,
-}
+class SupplyForm(VersionForm):
+    """One file field per document of the procedure's checklist (those the citizen can hand in)."""
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        documents = dossier.procedure.documents.exclude(kind="shown").order_by("position") if dossier else []
+        for document in documents:
+            self.fields[f"document_{document.position}"] = forms.FileField(
+                label=f"{document.position}. {document.name}", required=False)
+
+    def action_data(self) -> dict:
+        files = {int(name.removeprefix("document_")): [value] for name, value in self.cleaned_data.items()
+                 if name.startswith("document_") and value}
+        return {"version": self.cleaned_data["version"], "files": files}
+
+
+class StopForm(VersionForm):
+    reason = forms.CharField(label=_("Ghi chú (không bắt buộc)"), max_length=4000, required=False,
+                             widget=forms.Textarea({"rows": 2}))
 
 
 class OnlineSubmissionForm(forms.Form):

@@ -17,25 +17,24 @@ from motcua.core.ids import parse_national_id
 from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
 from motcua.worktime import WorkCalendar
 
-from . import selectors
-from .models import Consultation, Dossier, State, SupplementRequest
+from . import policies, selectors
+from .models import Dossier, State
 from .services import common, deadlines
 from .services.intake import checklist
-from .states import TRANSITIONS
 
-STAFF_ROLES = (roles.RECEPTION_OFFICER, roles.AGENCY_OFFICER, roles.BRANCH_LEADER, roles.CENTER_DIRECTOR)
+STAFF_ROLES = (roles.RECEPTION_OFFICER, *roles.AGENCY_ROLES, roles.BRANCH_LEADER, roles.CENTER_DIRECTOR)
 
 
 def may_receive(user) -> bool:
-    return common.is_admin(user) or roles.has_role(user, roles.RECEPTION_OFFICER)
+    return roles.is_admin(user) or roles.has_role(user, roles.RECEPTION_OFFICER)
 
 
 def may_use_inbox(user) -> bool:
-    return common.is_admin(user) or roles.has_role(user, *STAFF_ROLES)
+    return roles.is_admin(user) or roles.has_role(user, *STAFF_ROLES)
 
 
 def may_approve(user) -> bool:
-    return common.is_admin(user) or roles.has_role(user, roles.BRANCH_LEADER)
+    return roles.is_admin(user) or roles.has_role(user, roles.BRANCH_LEADER)
 
 
 def may_see_approvals(user) -> bool:
@@ -126,9 +125,9 @@ def approval_queue(user) -> QuerySet[Dossier]:
     administrators and (read only) for the center's director."""
     dossiers = selectors.inbox(user, state=State.AWAITING_APPROVAL).filter(
         current_step__role=RouteStep.Role.BRANCH_LEADER).select_related("branch")
-    if common.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR):
+    if roles.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR):
         return dossiers
-    officer = common.officer_of(user)
+    officer = roles.officer_of(user)
     if officer is None or not officer.branch_id or not roles.has_role(user, roles.BRANCH_LEADER):
         return dossiers.none()
     return dossiers.filter(branch_id=officer.branch_id)
@@ -136,63 +135,6 @@ def approval_queue(user) -> QuerySet[Dossier]:
 
 # --- the dossier page -------------------------------------------------------------------------------
 
-def may_see_personal_data(user, dossier: Dossier) -> bool:
-    """Handlers of the dossier see the applicant's name and numbers; a consulted agency sees them masked."""
-    return (common.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR)
-            or common.in_branch(user, dossier, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER)
-            or common.in_agency(user, dossier.competent_agency_id)
-            or (dossier.current_step is not None and common.in_agency(user, dossier.current_step.agency_id)))
-
-
-def _result_handler(user, dossier: Dossier) -> bool:
-    return (common.is_admin(user) or common.in_agency(user, dossier.competent_agency_id)
-            or common.in_branch(user, dossier, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER))
-
-
 def available_actions(user, dossier: Dossier) -> set[str]:
-    """The actions to offer this user now. The services decide for good; this only hides useless buttons."""
-    state = dossier.state
-    step = dossier.current_step
-    admin = common.is_admin(user)
-    on_step = common.may_act_on_step(user, dossier, step)
-    free = step is not None and (step.assignee_id in (None, user.pk) or admin)
-    holder = on_step and step is not None and step.assignee_id == user.pk or (on_step and admin)
-    reception = admin or common.in_branch(user, dossier, roles.RECEPTION_OFFICER)
-    officer = common.officer_of(user)
-    checks = {
-        "receive": admin or (roles.has_role(user, roles.RECEPTION_OFFICER) and officer is not None
-                             and dossier.branch_id in (None, officer.branch_id)),
-        "refuse_intake": admin or (roles.has_role(user, roles.RECEPTION_OFFICER) and officer is not None
-                                   and dossier.branch_id in (None, officer.branch_id)),
-        "take": on_step and free and step.assignee_id != user.pk,
-        "forward": holder and step.role != RouteStep.Role.BRANCH_LEADER,
-        "send_back": holder,
-        "consult": holder,
-        "request_supplement": holder and not SupplementRequest.objects.filter(dossier=dossier).exists(),
-        "refuse": free and common.may_refuse(user, dossier),
-        "propose_approval": holder and step.role != RouteStep.Role.BRANCH_LEADER,
-        "approve": holder and step.role == RouteStep.Role.BRANCH_LEADER
-        and (admin or roles.has_role(user, roles.BRANCH_LEADER)),
-        "attach_result": _result_handler(user, dossier),
-        "mark_ready": _result_handler(user, dossier) and bool(dossier.result_file),
-        "return_result": reception,
-        "withdraw": reception,
-        "apologise": dossier.original_due_at is None and (
-            admin or common.in_agency(user, dossier.competent_agency_id)
-            or common.in_branch(user, dossier, roles.BRANCH_LEADER)),
-        "answer_consultation": bool(open_consultations_for(user, dossier)),
-        "reassign": admin or roles.has_role(user, roles.CENTER_DIRECTOR)
-        or common.in_branch(user, dossier, roles.BRANCH_LEADER),
-    }
-    return {action for action, allowed in checks.items() if allowed and state in TRANSITIONS[action][0]}
-
-
-def open_consultations_for(user, dossier: Dossier) -> list[Consultation]:
-    """Unanswered questions this user's agency has been asked on the dossier."""
-    officer = common.officer_of(user)
-    questions = Consultation.objects.filter(dossier=dossier, answered_at__isnull=True).select_related("agency")
-    if common.is_admin(user):
-        return list(questions)
-    if officer is None or not roles.has_role(user, roles.AGENCY_OFFICER):
-        return []
-    return list(questions.filter(agency_id=officer.agency_id))
+    """The actions to offer this user now: exactly those the services would let through (policies)."""
+    return set(policies.offered(user, dossier))

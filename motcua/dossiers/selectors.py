@@ -15,7 +15,6 @@ from motcua.core.text import fold
 
 from .models import FINAL_STATES, OPEN_STATES, Dossier, DossierStep, State
 from .services import deadlines
-from .services.common import is_admin, officer_of
 from .states import NATIONAL_STATUS_LABELS, national_status
 
 
@@ -30,16 +29,16 @@ def visible_dossiers(user, *, open_only: bool = False) -> QuerySet[Dossier]:
                                           "current_step__assignee")
     if user is None or not user.is_authenticated:
         return base.none()
-    if is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR):
+    if roles.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR):
         return base.filter(state__in=OPEN_STATES) if open_only else base
     parts = [Q(owner=user)]
-    officer = officer_of(user)
+    officer = roles.officer_of(user)
     if officer is not None:
         if officer.branch_id and roles.has_role(user, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER):
             parts.append(Q(branch_id=officer.branch_id))
         if roles.has_role(user, roles.RECEPTION_OFFICER):
             parts.append(Q(branch__isnull=True, state=State.NEW))  # online dossiers any branch may receive
-        if roles.has_role(user, roles.AGENCY_OFFICER):
+        if roles.has_role(user, *roles.AGENCY_ROLES):
             agency = officer.agency_id
             parts += [Q(competent_agency_id=agency), Q(current_step__agency_id=agency),
                       Q(consultations__agency_id=agency)]

@@ -46,12 +46,6 @@ def refused_step(dossier: Dossier) -> DossierStep | None:
     return dossier.steps.filter(outcome=DossierStep.Outcome.REFUSED).order_by("-finished_at", "-pk").first()
 
 
-def officer_of(user) -> Officer | None:
-    if user is None:
-        return None
-    return Officer.objects.select_related("agency", "branch").filter(user=user).first()
-
-
 def last_actor(dossier: Dossier, *actions: str):
     """The user who last did one of the audited `actions` on the dossier (None: nobody, or the scheduler)."""
     entry = (AuditEntry.objects.select_related("actor")

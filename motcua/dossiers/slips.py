@@ -24,7 +24,6 @@ from motcua.org.models import Agency, Branch, Center
 from . import selectors, slip_selectors
 from .models import Channel, Dossier, DossierDocument, DossierStep, ReturnMethod, State
 from .services import deadlines, numbering
-from .services.common import is_admin
 
 FORMS = ("01", "02", "03", "04", "05", "06", "refusal")
 REGISTER_MAX_DAYS = 366
@@ -84,7 +83,7 @@ def _center_issuer(dossier: Dossier) -> pdf.Issuer:
 
 def _issuer_for_actor(dossier: Dossier, user) -> pdf.Issuer:
     """The center (and branch) for the center's staff, the officer's own agency otherwise."""
-    officer = slip_selectors.officer_of(user)
+    officer = roles.officer_of(user)
     if officer is None or officer.agency.kind == Agency.Kind.CENTER:
         return _center_issuer(dossier)
     return _issuer(slip_selectors.center_of(dossier), name=officer.agency.name)
@@ -231,7 +230,7 @@ def supplement_request(dossier: Dossier) -> pdf.SupplementRequest:
     supplement = slip_selectors.supplement_of(dossier)
     if supplement is None:
         raise FormNotApplicable(_("Hồ sơ không có yêu cầu bổ sung."))
-    officer = slip_selectors.officer_of(supplement.requested_by)
+    officer = roles.officer_of(supplement.requested_by)
     center = slip_selectors.center_of(dossier)
     unit = officer.agency.name if officer is not None and officer.agency.kind != Agency.Kind.CENTER \
         else _receiving_unit(dossier)
@@ -326,7 +325,7 @@ def apology(dossier: Dossier) -> pdf.Apology:
     if dossier.original_due_at is None or dossier.due_at is None:
         raise FormNotApplicable(_("Hồ sơ không có phiếu xin lỗi và hẹn lại ngày trả kết quả."))
     actor = slip_selectors.last_actor(dossier, "apologise")
-    officer = slip_selectors.officer_of(actor)
+    officer = roles.officer_of(actor)
     issuer = _issuer_for_actor(dossier, actor)
     # Signed by the head of the agency responsible for the delay (the one that recorded the apology).
     agency = officer.agency if officer is not None else dossier.competent_agency
@@ -355,7 +354,7 @@ def stop_notice(dossier: Dossier) -> pdf.StopNotice:
     if dossier.state not in (State.STOPPED, State.WITHDRAWN):
         raise FormNotApplicable(_("Hồ sơ không bị dừng giải quyết: không có phiếu dừng."))
     actor = slip_selectors.last_actor(dossier, "stop", "withdraw")
-    officer = slip_selectors.officer_of(actor)
+    officer = roles.officer_of(actor)
     if officer is None:
         actor = None  # the scheduler or the applicant: an officer signs by hand
     issuer = _center_issuer(dossier)
@@ -516,7 +515,7 @@ def _parse_day(value: str | None, name: str, problems: list) -> dt.date | None:
 
 def is_staff(user) -> bool:
     return bool(user is not None and user.is_authenticated
-                and (is_admin(user) or roles.has_role(user, *roles.STAFF_ROLES)))
+                and (roles.is_admin(user) or roles.has_role(user, *roles.STAFF_ROLES)))
 
 
 def register(user, *, start: str | None, end: str | None, branch: str = "", agency: str = "") -> pdf.DossierRegister:
@@ -548,7 +547,7 @@ def register(user, *, start: str | None, end: str | None, branch: str = "", agen
     by_code = {d.code: d for d in dossiers}
     rows = selectors.register_rows(Dossier.objects.filter(pk__in=[d.pk for d in dossiers])
                                    .order_by("received_at", "code"))
-    officer = slip_selectors.officer_of(user)
+    officer = roles.officer_of(user)
     if branch_obj is None and agency_obj is None and officer is not None and officer.branch_id \
             and roles.has_role(user, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER):
         branch_obj = officer.branch

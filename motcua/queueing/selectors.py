@@ -11,7 +11,7 @@ from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
 from . import clock, estimates
 from .models import DEFAULT_CONFIG, CounterState, Device, QueueConfig, Ticket
-from .services.permissions import can_operate
+from .policies import can_operate
 
 RECENT_SAMPLES = 30
 LATEST_CALLS = 6

@@ -23,6 +23,7 @@ from motcua.queueing.models import Device
 
 pytestmark = pytest.mark.django_db
 ROLES = {"citizen": "citizen", "reception": "reception_officer", "agency": "agency_officer",
+         "agency-leader": "agency_leader",
          "leader": "branch_leader", "director": "center_director", "admin": "system_admin"}
 ACCOUNTS = settings.DATA_DIR / "demo" / "accounts.yaml"
 

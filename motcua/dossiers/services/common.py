@@ -1,4 +1,6 @@
-"""What every dossier use case shares: loading, permissions, the version claim, deadlines, audit."""
+"""What every dossier use case shares: loading, the version claim, calendars, the route, audit.
+
+Who may do what is in `policies.py`."""
 
 from __future__ import annotations
 
@@ -7,80 +9,15 @@ from decimal import Decimal
 
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import RouteStep
-from motcua.core import audit, roles
-from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from motcua.core import audit
+from motcua.core.errors import Conflict, NotFound
 from motcua.org.calendars import calendar_for
 from motcua.org.models import Agency, Center
 from motcua.worktime import ResumeMode, WorkCalendar
 
 from ..models import Dossier, DossierStep, State
-from ..states import TRANSITIONS
-
-
-class InvalidTransition(DomainError):
-    status = 409
-    code = "invalid_state"
-    default_message = _("Hồ sơ đang ở trạng thái không cho phép thao tác này.")
-
-
-# --- who is acting ---------------------------------------------------------------------------------
-
-def officer_of(user):
-    return getattr(user, "officer", None) if user is not None and user.is_authenticated else None
-
-
-def is_admin(user) -> bool:
-    return bool(user and user.is_authenticated and (user.is_superuser or roles.has_role(user, roles.SYSTEM_ADMIN)))
-
-
-def in_branch(user, dossier: Dossier, *role_names: str) -> bool:
-    """The user holds one of the roles and works at the dossier's branch."""
-    officer = officer_of(user)
-    return bool(officer and officer.branch_id and officer.branch_id == dossier.branch_id
-                and roles.has_role(user, *role_names))
-
-
-def in_agency(user, agency_id: int | None) -> bool:
-    officer = officer_of(user)
-    return bool(officer and agency_id and officer.agency_id == agency_id
-                and roles.has_role(user, roles.AGENCY_OFFICER))
-
-
-def may_act_on_step(user, dossier: Dossier, step: DossierStep | None) -> bool:
-    if step is None:
-        return False
-    if is_admin(user):
-        return True
-    if step.role == RouteStep.Role.RECEPTION:
-        return in_branch(user, dossier, roles.RECEPTION_OFFICER)
-    if step.role == RouteStep.Role.BRANCH_LEADER:
-        return in_branch(user, dossier, roles.BRANCH_LEADER)
-    return in_agency(user, step.agency_id)
-
-
-def may_refuse(user, dossier: Dossier) -> bool:
-    """Who may refuse a dossier: at the desk's step the desk (refusal at intake), at an agency's step that
-    agency; never the center's leaders on the agency's behalf (the center does not decide for it)."""
-    step = dossier.current_step
-    return step is not None and step.role != RouteStep.Role.BRANCH_LEADER and may_act_on_step(user, dossier, step)
-
-
-def require(condition: bool) -> None:
-    if not condition:
-        raise PermissionDenied()
-
-
-def require_step_actor(user, dossier: Dossier) -> DossierStep:
-    """The open step, which this user may act on (and has taken, or nobody has)."""
-    step = dossier.current_step
-    require(may_act_on_step(user, dossier, step))
-    if step.assignee_id and step.assignee_id != user.pk and not is_admin(user):
-        raise Conflict(_("Hồ sơ đang do cán bộ khác thụ lý."), code="taken_by_other")
-    return step
-
 
 # --- loading and the version claim ------------------------------------------------------------------
 
@@ -93,11 +30,6 @@ def load(code: str, version: int | None = None) -> Dossier:
     if version is not None and dossier.version != version:
         raise Conflict()
     return dossier
-
-
-def require_state(dossier: Dossier, action: str) -> None:
-    if dossier.state not in TRANSITIONS[action][0]:
-        raise InvalidTransition(details={"state": dossier.state, "action": action})
 
 
 def claim(dossier: Dossier, version: int | None) -> str:

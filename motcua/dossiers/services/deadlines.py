@@ -226,3 +226,21 @@ def supplement_expires_at(dossier: Dossier) -> dt.datetime | None:
     if supplement is None or supplement.supplied_at is not None:
         return None
     return supplement_deadline(dossier, supplement)
+
+
+# --- the supplement request's window ----------------------------------------------------------------
+
+def supplement_window_hours() -> float | None:
+    """Working hours after receipt within which a supplement may be asked for
+    (MOTCUA_SUPPLEMENT_WINDOW_HOURS, 8; None: no limit)."""
+    hours = getattr(settings, "MOTCUA_SUPPLEMENT_WINDOW_HOURS", 8)
+    return None if hours is None else float(hours)
+
+
+def supplement_request_closes_at(dossier: Dossier) -> dt.datetime | None:
+    """The last moment the dossier's supplement may be asked for (None: no limit, or not received)."""
+    hours = supplement_window_hours()
+    if hours is None or dossier.received_at is None:
+        return None
+    calendar = common.calendar_of(dossier)
+    return calendar.add_working_time(calendar.counting_start(dossier.received_at), dt.timedelta(hours=hours))

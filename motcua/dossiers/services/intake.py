@@ -22,7 +22,7 @@ from motcua.integrations.population_registry import PersonRecord, RegistryUnavai
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
 from motcua.org.selectors import default_service_point
 
-from .. import uploads
+from .. import policies, uploads
 from ..models import ApplicantKind, Channel, Dossier, DossierDocument, State
 from ..uploads import CheckedFile, UploadRefused, check_upload
 from . import common, deadlines, numbering
@@ -151,9 +151,9 @@ def store_files(dossier: Dossier, documents: dict[int, RequiredDocument], checke
 
 def _channel_allowed(user, channel: str) -> bool:
     if channel in (Channel.COUNTER, Channel.POST):
-        return roles.has_role(user, roles.RECEPTION_OFFICER) or common.is_admin(user)
+        return roles.has_role(user, roles.RECEPTION_OFFICER) or roles.is_admin(user)
     if channel == Channel.NATIONAL_PORTAL:
-        return common.is_admin(user)
+        return roles.is_admin(user)
     return user.is_authenticated
 
 
@@ -218,7 +218,7 @@ def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.dat
 
 
 def _branch_for(user, sub: Submission, problems: list) -> Branch | None:
-    officer = common.officer_of(user)
+    officer = roles.officer_of(user)
     if sub.channel in (Channel.COUNTER, Channel.POST) and officer is not None and officer.branch_id:
         return officer.branch
     if sub.branch:
@@ -300,7 +300,7 @@ def _start_route(dossier: Dossier, user, now: dt.datetime) -> None:
     if not route:
         raise DomainError(_("Thủ tục chưa có quy trình nội bộ."), code="route_missing")
     step = common.open_step(dossier, route[0], now=now)
-    if step.role == "reception" and not common.is_admin(user) and common.may_act_on_step(user, dossier, step):
+    if step.role == "reception" and not roles.is_admin(user) and policies.Facts(user, dossier).on_step:
         step.assignee = user
         step.save(update_fields=["assignee"])
 
@@ -310,10 +310,8 @@ def receive_online(user, code: str, *, version: int | None = None, now: dt.datet
     """A reception officer receives a dossier filed online (or from the national portal)."""
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "receive")
-    officer = common.officer_of(user)
-    common.require(common.is_admin(user) or (roles.has_role(user, roles.RECEPTION_OFFICER) and officer is not None
-                   and officer.branch_id is not None and dossier.branch_id in (None, officer.branch_id)))
+    policies.check(user, "receive", dossier, now=now)
+    officer = roles.officer_of(user)
     changes = {"state": State.RECEIVED, "received_at": now, "received_by": user}
     if dossier.branch_id is None and officer is not None and officer.branch_id:
         changes["branch"] = officer.branch
@@ -339,12 +337,10 @@ def refuse_intake(user, code: str, *, reason: str, version: int | None = None,
                   now: dt.datetime | None = None) -> Dossier:
     """Not received (form 03): the online dossier does not qualify; the reason is required."""
     dossier = common.load(code, version)
-    common.require_state(dossier, "refuse_intake")
-    officer = common.officer_of(user)
-    common.require(common.is_admin(user) or (roles.has_role(user, roles.RECEPTION_OFFICER) and officer is not None
-                   and dossier.branch_id in (None, officer.branch_id)))
-    _require_reason(reason)
     now = now or timezone.now()
+    policies.check(user, "refuse_intake", dossier, now=now)
+    officer = roles.officer_of(user)
+    _require_reason(reason)
     before = common.claim(dossier, version)
     common.save_fields(dossier, state=State.NOT_RECEIVED, decision_reason=reason.strip(), closed_at=now)
     numbering.assign(dossier, numbering.Form.REFUSAL, now, branch=officer.branch if officer is not None else None)

@@ -4,24 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core import roles
-from motcua.core.errors import Conflict, DomainError, ValidationFailed
+from motcua.core.errors import DomainError, ValidationFailed
 
-from .. import uploads
+from .. import policies, uploads
 from ..models import DossierDocument, ReturnMethod, State, SupplementRequest
 from ..uploads import UploadRefused, check_upload
 from . import common, deadlines, numbering
 from .intake import _require_reason, check_files, store_files
-
-
-def _supplement_window() -> dt.timedelta | None:
-    hours = getattr(settings, "MOTCUA_SUPPLEMENT_WINDOW_HOURS", 8)
-    return None if hours is None else dt.timedelta(hours=float(hours))
 
 
 @transaction.atomic
@@ -30,10 +23,7 @@ def request_supplement(user, code: str, *, items: list[dict], version: int | Non
     """Ask ONCE for everything missing (form 02); the processing clock stops until it arrives."""
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "request_supplement")
-    common.require_step_actor(user, dossier)
-    if SupplementRequest.objects.filter(dossier=dossier).exists():
-        raise Conflict(_("Chỉ được yêu cầu bổ sung một lần."), code="supplement_already_requested")
+    policies.check(user, "request_supplement", dossier, now=now)
     cleaned = [{"name": str(i.get("name", "")).strip(), "reason": str(i.get("reason", "")).strip()}
                for i in items or []]
     bad = [{"field": f"items.{n}", "code": "item_incomplete"} for n, i in enumerate(cleaned)
@@ -41,12 +31,6 @@ def request_supplement(user, code: str, *, items: list[dict], version: int | Non
     if not cleaned or bad:
         raise ValidationFailed(_("Cần liệt kê đầy đủ từng nội dung cần bổ sung và lý do."),
                                code="items_required", details=bad or [{"field": "items", "code": "items_required"}])
-    window = _supplement_window()
-    calendar = common.calendar_of(dossier)
-    if window is not None and calendar.working_time_between(
-            calendar.counting_start(dossier.received_at), now) > window:
-        raise DomainError(_("Đã quá thời hạn yêu cầu bổ sung (%(hours)s giờ làm việc kể từ khi tiếp nhận).")
-                          % {"hours": f"{window.total_seconds() / 3600:g}"}, code="supplement_too_late")
     before = common.claim(dossier, version)
     request = SupplementRequest.objects.create(dossier=dossier, items=cleaned, requested_by=user, requested_at=now,
                                                resume_state=dossier.state)
@@ -61,9 +45,7 @@ def supply(user, code: str, *, files: dict[int, list], version: int | None = Non
     """The applicant completes the dossier; the clock restarts or resumes (Center.resume_mode)."""
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "supply")
-    common.require(common.is_admin(user) or (dossier.owner_id is not None and dossier.owner_id == user.pk)
-                   or common.in_branch(user, dossier, roles.RECEPTION_OFFICER))
+    policies.check(user, "supply", dossier, now=now)
     documents = {d.position: d for d in dossier.procedure.documents.all()}
     problems: list = []
     checked = check_files(files, set(documents), problems)
@@ -98,14 +80,7 @@ def stop(user, code: str, *, reason: str = "", version: int | None = None,
     """
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "stop")
-    if user is not None:
-        common.require(common.is_admin(user) or common.in_branch(user, dossier, roles.RECEPTION_OFFICER,
-                                                                  roles.BRANCH_LEADER))
-    limit = deadlines.supplement_deadline(dossier, dossier.supplement)
-    if now < limit:
-        raise DomainError(_("Chưa hết thời hạn bổ sung hồ sơ."), code="supplement_not_expired",
-                          details={"expires_at": limit.isoformat()})
+    policies.check(user, "stop", dossier, now=now)
     before = common.claim(dossier, version)
     common.close_step(dossier.current_step, "closed", reason, now)
     common.save_fields(dossier, state=State.STOPPED, current_step=None, closed_at=now,
@@ -128,16 +103,10 @@ def stop_expired_supplements(now: dt.datetime | None = None) -> list[str]:
     return stopped
 
 
-def _may_handle_result(user, dossier) -> bool:
-    return (common.is_admin(user) or common.in_agency(user, dossier.competent_agency_id)
-            or common.in_branch(user, dossier, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER))
-
-
 def attach_result(user, code: str, *, upload, version: int | None = None):
     """Attach the result document (the decision, the certificate …)."""
     dossier = common.load(code, version)
-    common.require_state(dossier, "attach_result")
-    common.require(_may_handle_result(user, dossier))
+    policies.check(user, "attach_result", dossier)
     if upload is None:
         raise ValidationFailed(details=[{"field": "result", "code": "document_missing"}])
     try:
@@ -155,10 +124,7 @@ def attach_result(user, code: str, *, upload, version: int | None = None):
 @transaction.atomic
 def mark_ready(user, code: str, *, version: int | None = None, now: dt.datetime | None = None):
     dossier = common.load(code, version)
-    common.require_state(dossier, "mark_ready")
-    common.require(_may_handle_result(user, dossier))
-    if not dossier.result_file:
-        raise DomainError(_("Chưa đính kèm kết quả."), code="result_missing")
+    policies.check(user, "mark_ready", dossier, now=now)
     before = common.claim(dossier, version)
     common.save_fields(dossier, state=State.RESULT_READY, result_ready_at=now or timezone.now())
     common.log(user, dossier, "mark_ready", before)
@@ -171,8 +137,7 @@ def return_result(user, code: str, *, method: str, received_by_name: str = "", v
     """Hand the result over (counter, post or electronically), recording who received it."""
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "return_result")
-    common.require(common.is_admin(user) or common.in_branch(user, dossier, roles.RECEPTION_OFFICER))
+    policies.check(user, "return_result", dossier, now=now)
     if method not in ReturnMethod.values:
         raise ValidationFailed(details=[{"field": "method", "code": "unknown_method"}])
     name = (received_by_name or "").strip()
@@ -193,9 +158,7 @@ def withdraw(user, code: str, *, reason: str, version: int | None = None, now: d
     """The citizen withdraws the dossier (or the counter records their written request)."""
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "withdraw")
-    common.require(common.is_admin(user) or (dossier.owner_id is not None and dossier.owner_id == user.pk)
-                   or common.in_branch(user, dossier, roles.RECEPTION_OFFICER))
+    policies.check(user, "withdraw", dossier, now=now)
     _require_reason(reason)
     before = common.claim(dossier, version)
     common.close_step(dossier.current_step, "closed", reason.strip(), now)
@@ -217,21 +180,8 @@ Errors: `apology_already_made` (409, the date may be reset once), `apology_too_l
 """
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "apologise")
-    common.require(common.is_admin(user) or common.in_agency(user, dossier.competent_agency_id)
-                   or common.in_branch(user, dossier, roles.BRANCH_LEADER))
+    policies.check(user, "apologise", dossier, now=now)
     _require_reason(reason)
-    if dossier.original_due_at is not None:
-        raise Conflict(_("Chỉ được hẹn lại một lần."), code="apology_already_made")
-    if dossier.due_at is None or now >= dossier.due_at:
-        raise DomainError(_("Đã quá hạn: văn bản xin lỗi phải gửi trước hạn trả kết quả."), code="apology_too_late",
-                          details={"rule": "deadline_passed"})
-    latest = deadlines.latest_apology_at(dossier)
-    if now > latest:
-        # Decree 118/2025: the apology reaches the citizen at least one working day before the deadline.
-        raise DomainError(_("Văn bản xin lỗi phải gửi trước hạn trả kết quả ít nhất một ngày làm việc "
-                            "(chậm nhất %(when)s).") % {"when": timezone.localtime(latest).strftime("%H:%M %d/%m/%Y")},
-                          code="apology_too_late", details={"rule": "one_working_day", "latest_at": latest.isoformat()})
     if new_due_at.tzinfo is None or new_due_at <= dossier.due_at:
         raise ValidationFailed(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), code="new_due_invalid",
                                details=[{"field": "new_due_at", "code": "new_due_invalid"}])

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import RouteStep
-from motcua.core import roles
-from motcua.core.errors import Conflict, DomainError, NotFound, ValidationFailed
+from motcua.core.errors import ValidationFailed
 from motcua.org.models import Agency
 
+from .. import policies
 from ..models import Consultation, Dossier, DossierStep, State
 from . import common, deadlines, numbering
 from .intake import _require_reason
@@ -21,34 +21,12 @@ from .intake import _require_reason
 APPROVAL = RouteStep.Role.BRANCH_LEADER
 
 
-class ConsultationPending(DomainError):
-    status = 409
-    code = "consultation_pending"
-    default_message = _("Bước này đang chờ ý kiến của cơ quan phối hợp.")
-
-
-def _open_consultations(step: DossierStep):
-    return Consultation.objects.filter(step=step, answered_at__isnull=True)
-
-
-def _require_unblocked(step: DossierStep) -> None:
-    if _open_consultations(step).exists():
-        raise ConsultationPending()
-
-
-def _next_route_step(dossier: Dossier, step: DossierStep) -> RouteStep | None:
-    return next((r for r in common.route_of(dossier) if r.position > step.position), None)
-
-
 @transaction.atomic
 def take(user, code: str, *, version: int | None = None) -> Dossier:
     """The officer takes the open step: the dossier is theirs to act on."""
     dossier = common.load(code, version)
-    common.require_state(dossier, "take")
+    policies.check(user, "take", dossier)
     step = dossier.current_step
-    common.require(common.may_act_on_step(user, dossier, step))
-    if step.assignee_id and step.assignee_id != user.pk:
-        raise Conflict(_("Hồ sơ đang do cán bộ khác thụ lý."), code="taken_by_other")
     before = common.claim(dossier, version)
     DossierStep.objects.filter(pk=step.pk).update(assignee=user)
     common.log(user, dossier, "take", before, step=step.position)
@@ -61,12 +39,9 @@ def forward(user, code: str, *, note: str = "", version: int | None = None,
     """Hand the dossier to the next step of the route (form 06 logs each hand-over)."""
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "forward")
-    step = common.require_step_actor(user, dossier)
-    _require_unblocked(step)
-    following = _next_route_step(dossier, step)
-    if following is None or following.role == APPROVAL:
-        raise DomainError(_("Đây là bước cuối của quy trình: hãy trình phê duyệt."), code="propose_instead")
+    policies.check(user, "forward", dossier, now=now)
+    step = dossier.current_step
+    following = policies.next_route_step(dossier, step)
     before = common.claim(dossier, version)
     common.close_step(step, DossierStep.Outcome.FORWARDED, note, now)
     common.open_step(dossier, following, now=now)
@@ -82,14 +57,10 @@ def send_back(user, code: str, *, reason: str, version: int | None = None,
     """Return the dossier one step back, with the reason."""
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "send_back")
-    step = common.require_step_actor(user, dossier)
+    policies.check(user, "send_back", dossier, now=now)
     _require_reason(reason)
-    _require_unblocked(step)
-    previous = (DossierStep.objects.filter(dossier=dossier, finished_at__isnull=False, position__lt=step.position)
-                .order_by("-position", "-finished_at").first())
-    if previous is None:
-        raise DomainError(_("Không có bước trước để trả lại."), code="no_previous_step")
+    step = dossier.current_step
+    previous = policies.previous_step(dossier, step)
     before = common.claim(dossier, version)
     common.close_step(step, DossierStep.Outcome.SENT_BACK, reason.strip(), now)
     if previous.route_step_id:
@@ -110,8 +81,8 @@ def consult(user, code: str, *, agency: str, question: str, hours: Decimal = Dec
     """Ask another agency (inter-agency): the step waits for the answer, which has its own deadline."""
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "consult")
-    step = common.require_step_actor(user, dossier)
+    policies.check(user, "consult", dossier, now=now)
+    step = dossier.current_step
     target = Agency.objects.filter(code=agency, is_active=True).first()
     problems = []
     if target is None or target.pk == step.agency_id:
@@ -135,13 +106,8 @@ def answer_consultation(user, code: str, *, consultation: int, answer: str, vers
                         now: dt.datetime | None = None) -> Consultation:
     """The consulted agency answers; the step may move on once every question is answered."""
     dossier = common.load(code, version)
-    common.require_state(dossier, "answer_consultation")
-    item = Consultation.objects.filter(pk=consultation, dossier=dossier).first()
-    if item is None:
-        raise NotFound()
-    common.require(common.is_admin(user) or common.in_agency(user, item.agency_id))
-    if item.answered_at is not None:
-        raise Conflict(_("Đã có ý kiến trả lời."), code="already_answered")
+    policies.check(user, "answer_consultation", dossier, now=now, consultation=consultation)
+    item = Consultation.objects.get(pk=consultation, dossier=dossier)
     if not (answer or "").strip():
         raise ValidationFailed(details=[{"field": "answer", "code": "answer_required"}])
     before = common.claim(dossier, version)
@@ -157,12 +123,9 @@ def propose_approval(user, code: str, *, note: str = "", version: int | None = N
     """The last processing step proposes the decision to the branch leader."""
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "propose_approval")
-    step = common.require_step_actor(user, dossier)
-    _require_unblocked(step)
-    following = _next_route_step(dossier, step)
-    if following is not None and following.role != APPROVAL:
-        raise DomainError(_("Hồ sơ còn bước xử lý tiếp theo: hãy chuyển bước."), code="forward_instead")
+    policies.check(user, "propose_approval", dossier, now=now)
+    step = dossier.current_step
+    following = policies.next_route_step(dossier, step)
     before = common.claim(dossier, version)
     common.close_step(step, DossierStep.Outcome.FORWARDED, note, now)
     if following is not None:
@@ -180,9 +143,8 @@ def approve(user, code: str, *, note: str = "", version: int | None = None,
             now: dt.datetime | None = None) -> Dossier:
     """The branch leader approves; the result is then attached and marked ready."""
     dossier = common.load(code, version)
-    common.require_state(dossier, "approve")
-    step = common.require_step_actor(user, dossier)
-    common.require(step.role == APPROVAL and (common.is_admin(user) or roles.has_role(user, roles.BRANCH_LEADER)))
+    policies.check(user, "approve", dossier, now=now)
+    step = dossier.current_step
     before = common.claim(dossier, version)
     common.close_step(step, DossierStep.Outcome.APPROVED, note, now)
     common.save_fields(dossier, state=State.APPROVED, current_step=None)
@@ -201,8 +163,7 @@ def refuse(user, code: str, *, reason: str, version: int | None = None,
     """
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "refuse")
-    common.require(common.may_refuse(user, dossier))
+    policies.check(user, "refuse", dossier, now=now)
     _require_reason(reason)
     before = common.claim(dossier, version)
     at_intake = dossier.current_step.role == RouteStep.Role.RECEPTION
@@ -226,9 +187,7 @@ def reassign(user, code: str, *, agency: str, reason: str, version: int | None =
     """
     now = now or timezone.now()
     dossier = common.load(code, version)
-    common.require_state(dossier, "reassign")
-    common.require(common.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR)
-                   or common.in_branch(user, dossier, roles.BRANCH_LEADER))
+    policies.check(user, "reassign", dossier, now=now)
     _require_reason(reason)
     target = Agency.objects.filter(code=agency, is_active=True).exclude(kind=Agency.Kind.CENTER).first()
     if target is None:

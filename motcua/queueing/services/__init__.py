@@ -1,10 +1,10 @@
 """Write use cases of the queue, one module per use case."""
 
+from ..policies import can_operate, ensure_can_operate
 from .calling import CounterNotOpen, call_next
 from .counters import close, pause, resume
 from .handling import ACTIONS, confirm, finish, no_show, recall, start, transfer
 from .issuing import CapacityReached, TicketLimitReached, issue_ticket, normalise_phone
-from .permissions import can_operate, ensure_can_operate
 
 __all__ = [
     "ACTIONS", "CapacityReached", "CounterNotOpen", "TicketLimitReached", "call_next", "can_operate", "close",

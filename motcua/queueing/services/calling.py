@@ -20,7 +20,7 @@ from motcua.org.models import Counter
 
 from .. import clock, live, selectors
 from ..models import CounterState, OrderingPolicy, Ticket
-from .permissions import ensure_can_operate
+from ..policies import ensure_can_operate
 
 logger = logging.getLogger(__name__)
 

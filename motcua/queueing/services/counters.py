@@ -9,7 +9,7 @@ from motcua.org.models import Counter
 
 from .. import clock, live, selectors
 from ..models import CounterState, Ticket
-from .permissions import ensure_can_operate
+from ..policies import ensure_can_operate
 
 
 def _set_status(counter: Counter, user, status: str, allowed: tuple[str, ...]) -> CounterState:

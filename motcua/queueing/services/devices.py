@@ -17,8 +17,8 @@ from motcua.core import audit
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.org.models import Counter, ServicePoint
 
+from .. import policies
 from ..models import Device
-from .permissions import ensure_can_operate
 
 KEY_PREFIX = "dk_"
 NAME_MAX_LENGTH = 100
@@ -51,7 +51,7 @@ def pair_device(*, user, kind: str, service_point: ServicePoint, counter: Counte
         service_point = counter.service_point
     else:
         counter = None
-    ensure_can_operate(user, service_point)
+    policies.check(user, "pair_device", service_point)
     key = key or new_device_key()
     name = " ".join((name or "").split())[:NAME_MAX_LENGTH]
     with transaction.atomic():
@@ -80,7 +80,7 @@ def _revoke(device: Device, *, user, reason: str = "") -> Device:
 
 def revoke_device(device: Device, *, user) -> Device:
     """End a pairing: the device's key is refused from now on (an officer of the branch, or an administrator)."""
-    ensure_can_operate(user, device.service_point)
+    policies.check(user, "revoke_device", device.service_point)
     with transaction.atomic():
         return _revoke(device, user=user)
 

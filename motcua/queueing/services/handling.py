@@ -11,7 +11,7 @@ from motcua.org.models import Counter, ServiceGroup
 
 from .. import clock, live, selectors
 from ..models import Ticket
-from .permissions import ensure_can_operate
+from ..policies import ensure_can_operate
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from motcua.org.models import ServiceGroup, ServicePoint
 
 from .. import clock, live, selectors
 from ..models import Lane, PersonDayQuota, Ticket
-from .permissions import ensure_can_operate
+from ..policies import ensure_can_operate
 
 logger = logging.getLogger(__name__)
 

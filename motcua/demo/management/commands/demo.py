@@ -23,6 +23,7 @@ ROLE_LABELS_EN = {
     "citizen": "Citizen",
     "reception_officer": "Reception officer",
     "agency_officer": "Agency officer",
+    "agency_leader": "Agency leader",
     "branch_leader": "Branch leader",
     "center_director": "Center director",
     "system_admin": "System administrator",

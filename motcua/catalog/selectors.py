@@ -1,5 +1,6 @@
 """Read queries over the catalog, including its search (BM25 over marked and diacritic-free words)."""
 
+import functools
 import threading
 from dataclasses import dataclass, field
 
@@ -26,6 +27,18 @@ def _bigrams(words: list[str]) -> list[str]:
     return [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
 
 
+@functools.lru_cache(maxsize=100_000)
+def _folded_word(word: str) -> tuple[str, ...]:
+    # A catalog has a few thousand distinct words: folding each once keeps the index build fast.
+    return tuple(token for token in tokens(word) if "_" not in token)
+
+
+def _words(text: str) -> tuple[list[str], list[str]]:
+    """The words of `text` as typed (marks kept) and diacritic-free."""
+    marked = marked_words(text)
+    return marked, [piece for word in marked for piece in _folded_word(word)]
+
+
 @dataclass(frozen=True)
 class _Query:
     """A query's words in both forms: as typed (marks kept) and diacritic-free."""
@@ -35,8 +48,8 @@ class _Query:
 
     @classmethod
     def of(cls, text: str) -> "_Query":
-        folded = [t for t in tokens(text) if "_" not in t]
-        return cls(marked=marked_words(text), folded=folded)
+        marked, folded = _words(text)
+        return cls(marked=marked, folded=folded)
 
     @property
     def has_marks(self) -> bool:
@@ -44,21 +57,31 @@ class _Query:
 
 
 class _Form:
-    """One form of the catalog's text (marked or folded): a BM25 index and which documents hold each term."""
+    """One form of the catalog's text (marked or folded): a BM25 index, which also says which documents hold
+    a term (its sparse matrix keeps, per term, the documents that have a score for it)."""
 
     def __init__(self, documents: list[list[str]]):
-        self.postings: dict[str, set[int]] = {}
-        for position, terms in enumerate(documents):
-            for term in terms:
-                self.postings.setdefault(term, set()).add(position)
         self.bm25 = bm25s.BM25()
         self.bm25.index([terms or ["_"] for terms in documents], show_progress=False)
+        self._vocabulary: dict[str, int] = self.bm25.vocab_dict
+        self._indices = self.bm25.scores["indices"]
+        self._indptr = self.bm25.scores["indptr"]
+
+    def __contains__(self, term: str) -> bool:
+        return term in self._vocabulary
+
+    def holding(self, term: str) -> set[int]:
+        """Positions of the documents that hold `term`."""
+        token = self._vocabulary.get(term)
+        if token is None:
+            return set()
+        return set(self._indices[self._indptr[token]:self._indptr[token + 1]].tolist())
 
     def having_any(self, terms: list[str]) -> set[int]:
-        return set().union(*(self.postings.get(term, set()) for term in terms))
+        return set().union(*(self.holding(term) for term in terms))
 
     def having_all(self, terms: list[str]) -> set[int]:
-        sets = [self.postings.get(term, set()) for term in terms]
+        sets = [self.holding(term) for term in terms]
         return set.intersection(*sets) if sets else set()
 
     def scores(self, words: list[str]) -> np.ndarray:
@@ -95,14 +118,15 @@ class _SearchIndex:
         rows = Procedure.objects.values_list("id", "code", "name", "field__name", "agency__name", "agency_text",
                                              "result")
         for pk, code, name, field_name, agency, agency_text, result in rows.iterator(chunk_size=2000):
-            parts = [name, name, field_name, agency or agency_text, result]
-            # Pairs never straddle two fields: the name's last word and the field's first are no phrase.
+            # The name counts twice; pairs never straddle two fields (the name's last word and the
+            # field's first are no phrase).
             marked: list[str] = [code.lower()]
             folded: list[str] = [code.lower()]
-            for part in filter(None, parts):
-                words = marked_words(part)
-                marked += words + _bigrams(words)
-                folded += tokens(part)
+            for part, times in ((name, 2), (field_name, 1), (agency or agency_text, 1), (result, 1)):
+                if part:
+                    marked_part, folded_part = _words(part)
+                    marked += (marked_part + _bigrams(marked_part)) * times
+                    folded += (folded_part + _bigrams(folded_part)) * times
             yield pk, marked, folded
 
     def _refresh(self) -> None:
@@ -118,9 +142,9 @@ class _SearchIndex:
         """The query's words (as typed) that no procedure holds, even without diacritics."""
         with self._lock:
             self._refresh()
-            postings = self._folded.postings if self._folded else {}
+            folded = self._folded
             return [word for word in marked_words(query)
-                    if not any(piece in postings for piece in _Query.of(word).folded)]
+                    if folded is None or not any(piece in folded for piece in _Query.of(word).folded)]
 
     def holding_any(self, phrases: list[str]) -> set[int]:
         """Ids of procedures that hold one of `phrases` (all its words side by side), diacritics ignored."""

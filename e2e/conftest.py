@@ -159,6 +159,8 @@ DAT_DAI_YAML = """
 @pytest.fixture
 def catalog(transactional_db, tmp_path):
     """Three procedures in two fields, imported with the catalog's own import service."""
+    from django.conf import settings
+
     from motcua.catalog.services import import_catalog
     from motcua.org.models import Agency
 
@@ -173,6 +175,8 @@ def catalog(transactional_db, tmp_path):
     (tmp_path / "fields.yaml").write_text(FIELDS_YAML, encoding="utf-8")
     (tmp_path / "procedures" / "ho-tich.yaml").write_text(HO_TICH_YAML, encoding="utf-8")
     (tmp_path / "procedures" / "dat-dai.yaml").write_text(DAT_DAI_YAML, encoding="utf-8")
+    # What the center does not receive: the project's own list (passports …).
+    (tmp_path / "elsewhere.yaml").write_bytes((settings.DATA_DIR / "catalog" / "elsewhere.yaml").read_bytes())
     import_catalog(tmp_path)
     return SimpleNamespace(
         birth="1.001193",

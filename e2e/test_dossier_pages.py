@@ -262,3 +262,21 @@ def test_the_branch_leader_reassigns_the_competent_agency(page: Page, center, sc
     expect(page.locator("#current-step")).to_contain_text("Sở XD")
     check_page(page)
     assert Dossier.objects.get(code=code).competent_agency.code == "so-xd"
+
+
+def test_reception_search_says_passports_are_not_received_here(page: Page, center, screenshot):
+    from motcua.catalog.models import HandledElsewhere
+
+    HandledElsewhere.objects.create(
+        code="ho-chieu", name="Cấp, cấp lại hộ chiếu phổ thông", aliases=["hộ chiếu"],
+        where="Phòng Quản lý xuất nhập cảnh, Công an thành phố Hà Nội, hoặc trực tuyến",
+        online_url="https://dichvucong.gov.vn/")
+    log_in(page, "tiepnhan")
+    page.goto("/dossiers/receive/")
+    page.fill("#procedure-q", "cap lai ho chieu")
+    notice = page.locator("#procedure-results").get_by_role("note")
+    expect(notice).to_contain_text("Thủ tục này không tiếp nhận tại Trung tâm")
+    expect(notice).to_contain_text("Nộp tại: Phòng Quản lý xuất nhập cảnh, Công an thành phố Hà Nội")
+    expect(page.locator("input[name=procedure]")).to_have_count(0)
+    check_page(page)
+    screenshot("passport-notice")

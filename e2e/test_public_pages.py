@@ -95,9 +95,35 @@ def test_catalog_says_so_when_nothing_matches(page: Page, catalog):
     page.get_by_role("searchbox", name=re.compile("Tìm theo tên")).press_sequentially(
         "xuất nhập cảnh", delay=10
     )
-    expect(page.locator("#results")).to_contain_text(NO_MATCH)
+    expect(page.locator("#results")).to_contain_text(
+        "Danh mục không có thủ tục nào chứa từ “xuất”, “nhập”, “cảnh”"
+    )
     expect(page.locator("#results")).to_contain_text("0 thủ tục")
     expect(result_links(page)).to_have_count(0)
+
+
+@pytest.mark.parametrize("typed", ["ho chieu", "hộ chiếu"])
+def test_catalog_search_says_passports_are_not_received_here_and_where(page: Page, catalog, screenshot, typed):
+    page.goto("/procedures/")
+    page.evaluate("window.loadedOnce = true")
+    page.get_by_role("searchbox", name=re.compile("Tìm theo tên")).press_sequentially(typed, delay=15)
+
+    notice = page.get_by_role("note")
+    expect(notice).to_contain_text("Thủ tục này không tiếp nhận tại Trung tâm: Cấp, cấp lại hộ chiếu phổ thông")
+    expect(notice).to_contain_text("Nộp tại: Phòng Quản lý xuất nhập cảnh, Công an thành phố Hà Nội")
+    expect(notice.get_by_role("link", name="https://dichvucong.gov.vn/")).to_be_visible()
+    expect(page.locator("#results")).to_contain_text("0 thủ tục")
+    expect(page.locator("#results")).not_to_contain_text(NO_MATCH)
+    expect(result_links(page)).to_have_count(0)
+    assert page.evaluate("window.loadedOnce") is True
+    assert_no_horizontal_scroll(page)
+    screenshot("notice")
+
+    # "khai sinh" is received here: no notice, only the procedure.
+    search = page.get_by_role("searchbox", name=re.compile("Tìm theo tên"))
+    search.fill("khai sinh")
+    expect(result_links(page)).to_have_text([catalog.birth_name])
+    expect(page.get_by_role("note")).to_have_count(0)
 
 
 def test_catalog_can_be_used_with_the_keyboard_only(page: Page, catalog, screenshot):
@@ -205,6 +231,7 @@ PAGES = {
     "home": "/",
     "catalog": "/procedures/",
     "catalog-search": "/procedures/?q=dang+ky",
+    "catalog-elsewhere": "/procedures/?q=h%E1%BB%99+chi%E1%BA%BFu",
     "detail": "/procedures/1.012345/",
     "branches": "/branches/",
     "login": "/login/",

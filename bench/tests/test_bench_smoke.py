@@ -43,3 +43,15 @@ def test_wait_estimates_bench_prints_its_ratio(capsys):
     assert match, line
     assert_positive_finite(float(match.group(1)), figures["estimator_mae"], figures["naive_mae"])
     assert figures["tickets"] > 0
+
+
+def test_catalog_search_bench_prints_its_ratio(capsys):
+    from bench import bench_catalog_search
+
+    figures = bench_catalog_search.main(["--limit", "20", "--repeat", "1", "--schema", "models"])
+
+    line = ratio_line(capsys.readouterr().out)
+    match = re.search(rf"search/exact-code={NUMBER}", line)
+    assert match, line
+    assert_positive_finite(float(match.group(1)), figures["exact_ms"], figures["query_median_ms"])
+    assert figures["procedures"] > 20

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Fee, Field, Procedure, RequiredDocument, RouteStep
+from .models import Fee, Field, HandledElsewhere, Procedure, RequiredDocument, RouteStep
 
 
 class DocumentInline(admin.TabularInline):
@@ -34,3 +34,9 @@ class ProcedureAdmin(admin.ModelAdmin):
     readonly_fields = ("updated_at", "import_problems")
     inlines = [DocumentInline, FeeInline, RouteStepInline]
     list_select_related = ("field", "agency")
+
+
+@admin.register(HandledElsewhere)
+class HandledElsewhereAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "where")
+    search_fields = ("code", "name")

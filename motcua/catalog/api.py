@@ -16,7 +16,7 @@ router = Router(tags=["catalog"])
 
 
 class ProcedureFilter(Schema):
-    q: str = PydField("", max_length=200, description="Search text; Vietnamese diacritics are ignored")
+    q: str = PydField("", max_length=200, description="Search text, or a procedure code; words typed with diacritics match those first, then without")
     field: str | None = PydField(None, max_length=80, description="Field code")
     level: Literal["central", "province", "commune"] | None = None
     agency: str | None = PydField(None, max_length=60, description="Agency code, or 'commune'")
@@ -51,10 +51,31 @@ class ProcedureSummary(Schema):
         }
 
 
+class HandledElsewhereOut(Schema):
+    code: str
+    name: str
+    where: str = PydField(description="Where the procedure is filed instead of the center")
+    online_url: str
+    legal_basis: str
+    source_url: str
+    notice: str = PydField(description="The notice shown to citizens, in Vietnamese")
+
+    @staticmethod
+    def of(entry) -> dict:
+        return {"code": entry.code, "name": entry.name, "where": entry.where, "online_url": entry.online_url,
+                "legal_basis": entry.legal_basis, "source_url": entry.source_url,
+                "notice": _("Thủ tục này không tiếp nhận tại Trung tâm: %(name)s. Nộp tại: %(where)s")
+                % {"name": entry.name, "where": entry.where}}
+
+
 class ProcedurePage(Schema):
     count: int
     items: list[ProcedureSummary]
-    message: str | None = PydField(None, description="Why the result is empty: the query has no searchable term")
+    message: str | None = PydField(None, description="Why the result is empty: the query has no searchable "
+                                                     "term, or names words no procedure holds")
+    elsewhere: list[HandledElsewhereOut] = PydField(
+        [], description="What the query names that the center does not receive, with where it is filed instead "
+                        "(not counted in `count`)")
 
 
 class RequiredDocumentOut(Schema):
@@ -103,7 +124,7 @@ def list_procedures(request, filters: Query[ProcedureFilter]):
         q=filters.q, field=filters.field, level=filters.level, agency=filters.agency, status=filters.status,
         offset=(filters.page - 1) * filters.page_size, limit=filters.page_size)
     return {"count": page.count, "items": [ProcedureSummary.of(p) for p in page.items],
-            "message": page.message or None}
+            "message": page.message or None, "elsewhere": [HandledElsewhereOut.of(e) for e in page.elsewhere]}
 
 
 @router.get("/procedures/{code}", response={200: ProcedureDetail, 404: ErrorOut}, auth=None,

@@ -185,3 +185,30 @@ class RouteStep(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HandledElsewhere(models.Model):
+    """A procedure, or a kind of procedure, that the center does not receive, with where it is filed instead.
+
+    Search shows it as such ("not received here, file it at …") instead of pretending the catalog has nothing
+    or offering an unrelated procedure. Loaded from `data/catalog/elsewhere.yaml`.
+    """
+
+    code = models.SlugField(_("mã"), max_length=80, unique=True)
+    name = models.CharField(_("tên"), max_length=300)
+    aliases = models.JSONField(_("cụm từ tìm kiếm"), default=list,
+                               help_text=_("Các cụm từ người dân gõ để tìm (so khớp cả cụm, không phân biệt dấu)."))
+    procedure_codes = models.JSONField(_("mã thủ tục quốc gia"), default=list, blank=True)
+    where = models.TextField(_("nơi nộp"))
+    online_url = models.URLField(_("nộp trực tuyến tại"), max_length=500, blank=True)
+    legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
+    source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
+    to_verify = models.JSONField(_("cần kiểm tra lại"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("thủ tục không tiếp nhận tại Trung tâm")
+        verbose_name_plural = pgettext_lazy("plural", "thủ tục không tiếp nhận tại Trung tâm")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from motcua.core.datafiles import LineDict, read_yaml
+from motcua.core.text import fold
 
 
 class _Strict(BaseModel):
@@ -140,3 +141,31 @@ def validate_items(items: object, model: type[BaseModel], file: str) -> tuple[li
                 problems.append(Problem(file, _line_of(item, loc) or getattr(item, "line", None),
                                         f"{label}.{field}" if field != "-" else str(label), err["msg"]))
     return specs, problems
+
+
+class ElsewhereSpec(_Strict):
+    """An entry of `elsewhere.yaml`: what the center does not receive, and where it is filed instead."""
+
+    code: str = Field(pattern=r"^[a-z0-9-]+$", max_length=80)
+    name: str = Field(min_length=3, max_length=300)
+    aliases: list[str] = Field(min_length=1, description="phrases citizens type; matched as whole words")
+    procedure_codes: list[str] = []
+    where: str = Field(min_length=3)
+    online_url: str = ""
+    legal_basis: str = ""
+    source: str = ""
+    to_verify: list[str] = []
+
+    @field_validator("aliases")
+    @classmethod
+    def aliases_have_words(cls, value: list[str]) -> list[str]:
+        if any(not fold(alias).strip() or not any(c.isalnum() for c in alias) for alias in value):
+            raise ValueError("each alias must hold at least one word")
+        return value
+
+    @field_validator("online_url", "source")
+    @classmethod
+    def is_a_web_address(cls, value: str) -> str:
+        if value and not value.startswith(("https://", "http://")):
+            raise ValueError("must be a web address (https://…)")
+        return value

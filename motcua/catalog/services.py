@@ -15,8 +15,8 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.text import fold, slugify_vi
 from motcua.org.models import Agency
 
-from .models import Fee, Field, Procedure, RequiredDocument, RouteStep
-from .schema import FieldSpec, Problem, ProcedureSpec, load_yaml, validate_items
+from .models import Fee, Field, HandledElsewhere, Procedure, RequiredDocument, RouteStep
+from .schema import ElsewhereSpec, FieldSpec, Problem, ProcedureSpec, load_yaml, validate_items
 
 COMMUNE_AGENCY = "commune"  # in YAML: the applicant's commune People's Committee decides
 
@@ -36,12 +36,52 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     fields_written: int = 0
+    elsewhere_written: int = 0  # entries of elsewhere.yaml created, updated or removed
 
     def __str__(self) -> str:
-        return gettext("tạo mới %(created)d, cập nhật %(updated)d, không đổi %(unchanged)d thủ tục; "
+        text = gettext("tạo mới %(created)d, cập nhật %(updated)d, không đổi %(unchanged)d thủ tục; "
                        "ghi %(fields)d lĩnh vực") % {
             "created": len(self.created), "updated": len(self.updated), "unchanged": len(self.unchanged),
             "fields": self.fields_written}
+        if self.elsewhere_written:
+            text += gettext("; ghi %(count)d mục không tiếp nhận tại Trung tâm") % {"count": self.elsewhere_written}
+        return text
+
+
+ELSEWHERE_FILE = "elsewhere.yaml"
+
+
+def _read_elsewhere(directory: Path) -> tuple[list[ElsewhereSpec] | None, list[Problem]]:
+    """The entries of elsewhere.yaml, or None when the catalog has no such file (then nothing changes)."""
+    path = directory / ELSEWHERE_FILE
+    if not path.exists():
+        return None, []
+    specs, problems = validate_items(load_yaml(path), ElsewhereSpec, str(path))
+    duplicates = {c for c, n in Tally(s.code for s, _ in specs).items() if n > 1}
+    problems += [Problem(str(path), raw.key_lines.get("code", raw.line), f"{spec.code}.code", "duplicate code")
+                 for spec, raw in specs if spec.code in duplicates]
+    return [spec for spec, _ in specs], problems
+
+
+def _elsewhere_row(spec: ElsewhereSpec) -> dict:
+    return {"name": spec.name, "aliases": spec.aliases, "procedure_codes": spec.procedure_codes,
+            "where": spec.where, "online_url": spec.online_url, "legal_basis": spec.legal_basis,
+            "source_url": spec.source, "to_verify": spec.to_verify}
+
+
+def _write_elsewhere(specs: list[ElsewhereSpec]) -> int:
+    """Make the table hold exactly `specs`; returns how many rows were created, updated or removed."""
+    existing = {e.code: e for e in HandledElsewhere.objects.all()}
+    written = 0
+    for spec in specs:
+        desired = _elsewhere_row(spec)
+        current = existing.pop(spec.code, None)
+        if current is None or {key: getattr(current, key) for key in desired} != desired:
+            HandledElsewhere.objects.update_or_create(code=spec.code, defaults=desired)
+            written += 1
+    if existing:
+        HandledElsewhere.objects.filter(code__in=existing).delete()
+    return written + len(existing)
 
 
 def _read_catalog(directory: Path) -> tuple[list[FieldSpec], list[ProcedureSpec], list[Problem]]:
@@ -150,9 +190,13 @@ def _write_children(procedure: Procedure, desired: dict, agencies: dict[str, Age
 def import_catalog(directory: Path) -> ImportReport:
     """Validate the whole YAML catalog, then create or update what differs; all or nothing."""
     field_specs, procedure_specs, problems = _read_catalog(Path(directory))
+    elsewhere_specs, elsewhere_problems = _read_elsewhere(Path(directory))
+    problems += elsewhere_problems
     if problems:
         raise CatalogImportError(problems)
     report = ImportReport()
+    if elsewhere_specs is not None:
+        report.elsewhere_written = _write_elsewhere(elsewhere_specs)
     fields = {f.code: f for f in Field.objects.all()}
     for spec in field_specs:
         current = fields.get(spec.code)
@@ -194,7 +238,17 @@ def export_catalog(directory: Path) -> int:
         entries = [_procedure_yaml(p) for p in procedures]
         count += len(entries)
         _dump(directory / "procedures" / f"{f.code}.yaml", entries)
+    elsewhere = [_elsewhere_yaml(e) for e in HandledElsewhere.objects.order_by("code")]
+    if elsewhere:
+        _dump(directory / ELSEWHERE_FILE, elsewhere)
     return count
+
+
+def _elsewhere_yaml(entry: HandledElsewhere) -> dict:
+    data = {"code": entry.code, "name": entry.name, "aliases": entry.aliases,
+            "procedure_codes": entry.procedure_codes, "where": entry.where, "online_url": entry.online_url,
+            "legal_basis": entry.legal_basis, "source": entry.source_url, "to_verify": entry.to_verify}
+    return {k: v for k, v in data.items() if v not in ("", [])}
 
 
 def _procedure_yaml(p: Procedure) -> dict:

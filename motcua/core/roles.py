@@ -29,9 +29,9 @@ ROLE_LABELS = {
 _VIEW_ORG = ["org.view_branch", "org.view_servicepoint", "org.view_counter", "org.view_servicegroup",
              "org.view_agency", "org.view_officer", "org.view_administrativeunit", "org.view_center"]
 _VIEW_CATALOG = ["catalog.view_procedure", "catalog.view_field", "catalog.view_requireddocument",
-                 "catalog.view_fee", "catalog.view_routestep"]
+                 "catalog.view_fee", "catalog.view_routestep", "catalog.view_handledelsewhere"]
 _MANAGE_CATALOG = [f"catalog.{verb}_{model}" for verb in ("add", "change", "delete")
-                   for model in ("procedure", "field", "requireddocument", "fee", "routestep")]
+                   for model in ("procedure", "field", "requireddocument", "fee", "routestep", "handledelsewhere")]
 _MANAGE_ORG = [f"org.{verb}_{model}" for verb in ("add", "change")
                for model in ("branch", "servicepoint", "counter", "servicegroup", "agency", "officer")]
 

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 _WORD = re.compile(r"[0-9a-z]+(?:\.[0-9a-z]+)*")
+_MARKED_WORD = re.compile(r"[^\W_]+(?:\.[^\W_]+)*")
 
 
 def fold(text: str) -> str:
@@ -17,6 +18,11 @@ def tokens(text: str) -> list[str]:
     """Folded words plus adjacent bigrams, so that 'khai sinh' outranks 'khai' and 'sinh' apart."""
     words = _WORD.findall(fold(text))
     return words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def marked_words(text: str) -> list[str]:
+    """Lower-case words keeping their diacritics (NFC): 'Đăng ký khai sinh' -> ['đăng', 'ký', 'khai', 'sinh']."""
+    return _MARKED_WORD.findall(unicodedata.normalize("NFC", text.lower()))
 
 
 def slugify_vi(text: str) -> str:

@@ -138,3 +138,61 @@ def test_filing_branches_go_with_anywhere_false_and_round_trip(tmp_path, agencie
     loose = BIRTH.replace("  level: commune\n", "  level: commune\n  branches: [1]\n")
     (problem,) = problems_of(write_catalog(tmp_path / "d", files={"ho-tich.yaml": loose}))
     assert "set anywhere: false with it" in problem
+
+
+ELSEWHERE = """\
+- code: ho-chieu
+  name: Cấp hộ chiếu phổ thông
+  aliases: [hộ chiếu]
+  where: Phòng Quản lý xuất nhập cảnh, Công an thành phố Hà Nội
+  source: https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-5fda-7370-bc07-6f1fd02ffcc4
+"""
+
+
+def test_what_the_center_does_not_receive_is_loaded_with_the_catalog(catalog_dir):
+    from motcua.catalog.models import HandledElsewhere
+
+    (catalog_dir / "elsewhere.yaml").write_text(ELSEWHERE, encoding="utf-8")
+    report = import_catalog(catalog_dir)
+    assert report.elsewhere_written == 1 and "1 mục không tiếp nhận tại Trung tâm" in str(report)
+    entry = HandledElsewhere.objects.get()
+    assert entry.aliases == ["hộ chiếu"] and entry.source_url.startswith("https://dichvucong.gov.vn/")
+    assert import_catalog(catalog_dir).elsewhere_written == 0
+    (catalog_dir / "elsewhere.yaml").write_text(ELSEWHERE.replace("Cấp hộ chiếu", "Cấp, cấp lại hộ chiếu"),
+                                                encoding="utf-8")
+    assert import_catalog(catalog_dir).elsewhere_written == 1
+    assert HandledElsewhere.objects.get().name == "Cấp, cấp lại hộ chiếu phổ thông"
+    (catalog_dir / "elsewhere.yaml").write_text("[]\n", encoding="utf-8")
+    assert import_catalog(catalog_dir).elsewhere_written == 1 and not HandledElsewhere.objects.exists()
+
+
+def test_a_bad_elsewhere_entry_is_reported_with_its_line_and_nothing_is_imported(catalog_dir):
+    bad = ELSEWHERE.replace("aliases: [hộ chiếu]", "aliases: ['--']").replace("source: https", "source: ftp")
+    (catalog_dir / "elsewhere.yaml").write_text(bad + bad.replace("Cấp hộ", "Cấp lại hộ"), encoding="utf-8")
+    problems = problems_of(catalog_dir)
+    assert any(p.endswith("elsewhere.yaml:3: ho-chieu.aliases: Value error, each alias must hold at least one word")
+               for p in problems), problems
+    assert any("elsewhere.yaml:5: ho-chieu.source" in p for p in problems), problems
+    assert not Procedure.objects.exists()
+    (catalog_dir / "elsewhere.yaml").write_text(ELSEWHERE + ELSEWHERE, encoding="utf-8")
+    assert any(p.endswith("elsewhere.yaml:6: ho-chieu.code: duplicate code") for p in problems_of(catalog_dir))
+
+
+def test_export_writes_elsewhere_back_and_import_of_it_changes_nothing(catalog_dir, tmp_path):
+    (catalog_dir / "elsewhere.yaml").write_text(ELSEWHERE, encoding="utf-8")
+    import_catalog(catalog_dir)
+    out = tmp_path / "out"
+    export_catalog(out)
+    assert yaml.safe_load((out / "elsewhere.yaml").read_text(encoding="utf-8"))[0]["aliases"] == ["hộ chiếu"]
+    report = import_catalog(out)
+    assert report.elsewhere_written == 0 and report.created == report.updated == []
+
+
+def test_the_real_catalog_lists_passports_as_not_received_here(agencies):
+    from motcua.catalog.schema import ElsewhereSpec, load_yaml, validate_items
+
+    path = Path(settings.DATA_DIR) / "catalog" / "elsewhere.yaml"
+    specs, problems = validate_items(load_yaml(path), ElsewhereSpec, str(path))
+    assert problems == []
+    passport = next(spec for spec, _ in specs if spec.code == "ho-chieu")
+    assert "hộ chiếu" in passport.aliases and "1.001456" in passport.procedure_codes

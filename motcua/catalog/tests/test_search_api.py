@@ -140,3 +140,56 @@ def test_unparsed_source_facts_are_shown_to_catalog_staff_only(client, catalog, 
     assert "fees: not parsed" not in client.get("/procedures/2.000635/").text
     client.force_login(django_user_model.objects.create_user("editor", is_staff=True))
     assert "fees: not parsed" in client.get("/procedures/2.000635/").text
+
+
+PASSPORT = """\
+- code: ho-chieu
+  name: Cấp hộ chiếu phổ thông
+  aliases: [hộ chiếu, passport]
+  procedure_codes: ["1.001456"]
+  where: Phòng Quản lý xuất nhập cảnh, Công an thành phố Hà Nội
+  online_url: https://dichvucong.gov.vn/
+  legal_basis: Luật số 49/2019/QH14
+  source: https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bf7-5fda-7370-bc07-6f1fd02ffcc4
+"""
+
+
+@pytest.fixture
+def with_passports(catalog, catalog_dir):
+    (catalog_dir / "elsewhere.yaml").write_text(PASSPORT, encoding="utf-8")
+    import_catalog(catalog_dir)
+
+
+def test_api_says_what_is_not_received_here_and_where(client, with_passports):
+    body = client.get("/api/procedures", {"q": "ho chieu"}).json()
+    assert body["count"] == 0 and body["items"] == [] and body["message"] is None
+    [entry] = body["elsewhere"]
+    assert entry["code"] == "ho-chieu" and entry["where"].startswith("Phòng Quản lý xuất nhập cảnh")
+    assert entry["online_url"] == "https://dichvucong.gov.vn/" and entry["legal_basis"] == "Luật số 49/2019/QH14"
+    assert entry["notice"] == ("Thủ tục này không tiếp nhận tại Trung tâm: Cấp hộ chiếu phổ thông. Nộp tại: "
+                               "Phòng Quản lý xuất nhập cảnh, Công an thành phố Hà Nội")
+
+
+def test_api_search_keeps_its_fields_and_adds_an_empty_elsewhere(client, with_passports):
+    body = client.get("/api/procedures", {"q": "khai sinh"}).json()
+    assert set(body) == {"count", "items", "message", "elsewhere"}
+    assert body["elsewhere"] == [] and body["count"] == len(body["items"]) == 1
+
+
+def test_api_explains_an_unknown_word(client, catalog):
+    body = client.get("/api/procedures", {"q": "xyzzy"}).json()
+    assert body["count"] == 0 and "“xyzzy”" in body["message"]
+
+
+def test_pages_show_the_notice(client, with_passports):
+    page = client.get("/procedures/", {"q": "hộ chiếu"})
+    assert "Thủ tục này không tiếp nhận tại Trung tâm: Cấp hộ chiếu phổ thông." in page.text
+    assert "Nộp tại: Phòng Quản lý xuất nhập cảnh" in page.text
+    assert "Không tìm thấy thủ tục phù hợp" not in page.text
+    fragment = client.get("/procedures/", {"q": "passport"}, headers={"HX-Request": "true"})
+    assert "không tiếp nhận tại Trung tâm" in fragment.text and "<html" not in fragment.text
+    assert "không tiếp nhận tại Trung tâm" not in client.get("/procedures/", {"q": "khai sinh"}).text
+
+
+def test_the_catalog_page_explains_an_unknown_word(client, catalog):
+    assert "Danh mục không có thủ tục nào chứa từ “xyzzy”" in client.get("/procedures/", {"q": "xyzzy"}).text

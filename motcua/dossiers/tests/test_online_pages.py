@@ -56,6 +56,17 @@ def test_searching_lists_operational_procedures(client, world, citizen):
     assert "Đăng ký thế chấp quyền sử dụng đất" in page and "?procedure=1.004227" in page
 
 
+def test_searching_for_what_the_center_does_not_receive_says_where_to_go(client, world, citizen):
+    from motcua.catalog.models import HandledElsewhere
+
+    HandledElsewhere.objects.create(code="ho-chieu", name="Cấp hộ chiếu phổ thông", aliases=["hộ chiếu"],
+                                    where="Phòng Quản lý xuất nhập cảnh, Công an thành phố Hà Nội")
+    client.force_login(citizen)
+    page = client.get("/dossiers/online/?q=hộ chiếu").content.decode()
+    assert "Thủ tục này không tiếp nhận tại Trung tâm: Cấp hộ chiếu phổ thông." in page
+    assert "?procedure=" not in page
+
+
 def test_a_citizen_without_a_person_record_is_told_so(client, world):
     client.force_login(world.citizen)
     response = client.get("/dossiers/online/")

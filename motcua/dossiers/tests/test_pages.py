@@ -143,6 +143,24 @@ def test_procedure_search_ignores_diacritics(client, world):
     assert "<html" not in page.content.decode()
 
 
+def test_procedure_search_says_what_the_center_does_not_receive(client, world):
+    from motcua.catalog.models import HandledElsewhere
+
+    HandledElsewhere.objects.create(code="ho-chieu", name="Cấp hộ chiếu phổ thông", aliases=["hộ chiếu"],
+                                    where="Phòng Quản lý xuất nhập cảnh, Công an thành phố Hà Nội")
+    client.force_login(world.reception)
+    page = client.get("/dossiers/receive/procedures/?q=cap lai ho chieu", HTTP_HX_REQUEST="true").content.decode()
+    assert "Thủ tục này không tiếp nhận tại Trung tâm: Cấp hộ chiếu phổ thông." in page
+    assert "Nộp tại: Phòng Quản lý xuất nhập cảnh" in page
+    assert 'name="procedure"' not in page and "Không có thủ tục nào khớp" not in page
+
+
+def test_procedure_search_explains_an_unknown_word(client, world):
+    client.force_login(world.reception)
+    page = client.get("/dossiers/receive/procedures/?q=xyzzy", HTTP_HX_REQUEST="true").content.decode()
+    assert "Danh mục không có thủ tục nào chứa từ “xyzzy”" in page
+
+
 def test_checklist_marks_registry_documents_as_not_needed(client, world):
     client.force_login(world.reception)
     page = client.get("/dossiers/receive/checklist/?procedure=1.001193&registry=found").content.decode()

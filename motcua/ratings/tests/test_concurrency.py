@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
-from motcua.feedback import services
-from motcua.feedback.models import Rating
+from motcua.ratings import services
+from motcua.ratings.models import Rating
 
 THREADS = 8
 

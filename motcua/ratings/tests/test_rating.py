@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 
 from motcua.core.models import LiveEvent
-from motcua.feedback.models import Rating
+from motcua.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +231,7 @@ def test_the_database_refuses_a_score_outside_1_to_5(hall):
 def test_the_rating_route_is_not_shadowed_by_another_apps_ticket_route():
     """POST /api/tickets/{id}/rating must reach this app, not a generic /tickets/{id}/{action} route.
 
-    The feedback router has to be mounted before any router with such a catch-all pattern.
+    The ratings router has to be mounted before any router with such a catch-all pattern.
     """
     from django.urls import resolve
 

@@ -3,9 +3,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-class FeedbackConfig(AppConfig):
-    name = "motcua.feedback"
-    label = "feedback"
+class RatingsConfig(AppConfig):
+    name = "motcua.ratings"
+    label = "ratings"
     verbose_name = _("Đánh giá và phản ánh")
 
     def menu(self, user):
@@ -19,4 +19,4 @@ class FeedbackConfig(AppConfig):
         point = default_service_point(officer.branch_id) if officer is not None else None
         if point is None or not can_view_figures(user, point):
             return []
-        return [MenuItem(_("Mức độ hài lòng"), reverse("feedback-figures", args=[point.pk]), "feedback-figures")]
+        return [MenuItem(_("Mức độ hài lòng"), reverse("ratings-figures", args=[point.pk]), "ratings-figures")]

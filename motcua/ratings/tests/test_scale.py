@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motcua.core.errors import ValidationFailed
-from motcua.feedback.models import Level
-from motcua.feedback.services import clean_comment, parse_score
+from motcua.ratings.models import Level
+from motcua.ratings.services import clean_comment, parse_score
 
 NAMES = {"Rất không hài lòng": 1, "Không hài lòng": 2, "Bình thường": 3, "Hài lòng": 4, "Rất hài lòng": 5}
 

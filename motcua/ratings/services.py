@@ -65,7 +65,10 @@ def rating_window() -> timedelta:
 
 
 def channel(service_point_id: int) -> str:
-    """Live channel of a service point's satisfaction figures (payloads: counter number and score only)."""
+    """Live channel of a service point's satisfaction figures (payloads: counter number and score only).
+
+    The channel keeps its published name ("feedback:…"): live clients subscribe to it.
+    """
     return f"feedback:{service_point_id}"
 
 

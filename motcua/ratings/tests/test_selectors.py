@@ -2,7 +2,7 @@
 
 import pytest
 
-from motcua.feedback import selectors, services
+from motcua.ratings import selectors, services
 
 pytestmark = pytest.mark.django_db
 

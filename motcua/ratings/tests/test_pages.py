@@ -2,11 +2,11 @@
 
 import pytest
 
-from motcua.feedback import services
-from motcua.feedback.models import Rating
 from motcua.queueing.models import Device
 from motcua.queueing.pairing import DEVICE_COOKIE
 from motcua.queueing.services import devices
+from motcua.ratings import services
+from motcua.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.test import RequestFactory
 
-from motcua.feedback import services
-from motcua.feedback.models import Rating
+from motcua.ratings import services
+from motcua.ratings.models import Rating
 
 pytestmark = pytest.mark.django_db
 

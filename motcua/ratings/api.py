@@ -16,6 +16,8 @@ from motcua.core.errors import NotFound, PermissionDenied
 from . import selectors, services
 from .models import COMMENT_MAX_LENGTH, Rating
 
+# The tag and the operation ids were published under the app's former name, "feedback": they stay, so
+# that clients generated from the schema keep their names.
 router = Router(tags=["feedback"])
 
 
@@ -45,7 +47,8 @@ def rating_out(rating: Rating) -> RatingOut:
 
 @router.post("/tickets/{ticket_id}/rating", auth=None,
              response={201: RatingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
-             summary="Rate a finished ticket (once, within the rating window)")
+             summary="Rate a finished ticket (once, within the rating window)",
+             operation_id="motcua_feedback_api_rate_ticket")
 def rate_ticket(request, ticket_id: int, payload: RatingIn):
     rating = services.rate_ticket(ticket_id, token=payload.token, score=payload.score, comment=payload.comment)
     return Status(201, rating_out(rating))
@@ -92,7 +95,8 @@ def _figures(figures, **extra) -> dict:
 
 @router.get("/service-points/{point_id}/satisfaction", auth=authenticated,
             response={200: SatisfactionOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-            summary="Satisfaction figures of a day, per counter and per officer (staff)")
+            summary="Satisfaction figures of a day, per counter and per officer (staff)",
+            operation_id="motcua_feedback_api_point_satisfaction")
 def point_satisfaction(request, point_id: int, filters: Query[SatisfactionQuery]):
     point = selectors.get_point(point_id)
     if point is None:

@@ -54,8 +54,8 @@ def tablet(request, counter_id: int):
     """The counter's rating tablet: waits for a finished service, offers the five levels, thanks, resets."""
     counter, officer, device, allowed = _tablet_counter(request, counter_id)
     if not allowed:
-        return render(request, "feedback/tablet_unpaired.html", {"counter": counter}, status=403)
-    return render(request, "feedback/tablet.html", {
+        return render(request, "ratings/tablet_unpaired.html", {"counter": counter}, status=403)
+    return render(request, "ratings/tablet.html", {
         **_panel_context(counter), "officer": officer, "device": device,
         "pairing": {"kind": Device.Kind.TABLET, "target": counter.pk}})
 
@@ -69,7 +69,7 @@ def tablet_panel(request, counter_id: int):
     showing = request.GET.get("showing", "")
     if showing and context["ticket"] is not None and showing == str(context["ticket"].pk):
         return HttpResponse(status=204)
-    return render(request, "feedback/tablet.html#panel", {**context, "oob": True})
+    return render(request, "ratings/tablet.html#panel", {**context, "oob": True})
 
 
 @require_POST
@@ -80,7 +80,7 @@ def tablet_rate(request, counter_id: int):
         return HttpResponse(status=403)
     ticket_id = request.POST.get("ticket", "")
     htmx = bool(request.headers.get("HX-Request"))
-    template = "feedback/tablet.html#panel" if htmx else "feedback/tablet.html"
+    template = "ratings/tablet.html#panel" if htmx else "ratings/tablet.html"
     try:
         if not request.POST.get("score"):
             raise DomainError(_("Vui lòng chọn một mức đánh giá."), code="score_required")
@@ -110,10 +110,10 @@ def point_figures(request, point_id: int):
     if point is None:
         raise Http404
     if not selectors.can_view_figures(request.user, point):
-        return render(request, "feedback/forbidden.html", status=403)
+        return render(request, "ratings/forbidden.html", status=403)
     day = _day(request.GET.get("date", ""))
     context = {"point": point, "result": selectors.satisfaction(point, day),
                "comments": selectors.latest_comments(point, day), "target_percent": int(selectors.TARGET * 100),
                "is_today": day == timezone.localdate(clock.now())}
-    template = "feedback/figures.html#figures" if request.headers.get("HX-Request") else "feedback/figures.html"
+    template = "ratings/figures.html#figures" if request.headers.get("HX-Request") else "ratings/figures.html"
     return render(request, template, context)

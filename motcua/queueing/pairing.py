@@ -14,6 +14,7 @@ from .services.devices import authenticate_device
 
 DEVICE_COOKIE = "motcua_device"
 COOKIE_MAX_AGE = 400 * 24 * 3600  # browsers cap a cookie's life at 400 days; the Device row may live longer
+TABLET = Device.Kind.TABLET  # the kind a counter's rating tablet pairs as
 PAGES = {Device.Kind.KIOSK: "queue-kiosk", Device.Kind.TABLET: "ratings-tablet"}
 DEVICE_KEY_HEADER = "X-Device-Key"
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count
@@ -10,10 +11,13 @@ from django.utils import timezone
 from motcua.core import roles
 from motcua.org.models import Counter, ServicePoint
 from motcua.queueing import clock
-from motcua.queueing.models import CounterState, Ticket
+from motcua.queueing import selectors as queue_selectors
 
 from .models import SATISFIED_FROM, Level, Rating
 from .services import rating_window
+
+if TYPE_CHECKING:
+    from motcua.queueing.models import Ticket
 
 TARGET = 0.95  # at least 95% of citizens satisfied
 
@@ -29,8 +33,7 @@ def get_point(point_id: int) -> ServicePoint | None:
 
 def counter_officer(counter: Counter):
     """The officer operating the counter now (None when nobody signed in at it)."""
-    state = CounterState.objects.select_related("officer").filter(counter=counter).first()
-    return state.officer if state else None
+    return queue_selectors.counter_officer(counter)
 
 
 def officer_name(user) -> str:
@@ -39,14 +42,13 @@ def officer_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def pending_ticket(counter: Counter, now=None) -> Ticket | None:
+def pending_ticket(counter: Counter, now=None) -> "Ticket | None":
     """The counter's latest finished ticket when it can still be rated, else None.
 
     Only the latest one: once the next service has ended, the previous citizen has left the counter.
     """
     now = now or clock.now()
-    latest = (Ticket.objects.filter(counter=counter, status=Ticket.Status.DONE, finished_at__isnull=False)
-              .select_related("served_by").order_by("-finished_at", "-id").first())
+    latest = queue_selectors.last_finished_ticket(counter)
     if latest is None or now - latest.finished_at > rating_window():
         return None
     if Rating.objects.filter(ticket=latest).exists():

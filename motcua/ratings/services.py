@@ -13,6 +13,7 @@ would serialise every counter on the audit chain. The row itself records when it
 import logging
 import unicodedata
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -23,9 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core import events
 from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from motcua.queueing import clock
-from motcua.queueing.models import Ticket
+from motcua.queueing import selectors as queue_selectors
 
 from .models import COMMENT_MAX_LENGTH, Level, Rating
+
+if TYPE_CHECKING:
+    from motcua.queueing.models import Ticket
 
 logger = logging.getLogger(__name__)
 
@@ -120,10 +124,10 @@ def clean_comment(value) -> str:
     return text
 
 
-def ensure_ratable(ticket: Ticket, now=None) -> None:
+def ensure_ratable(ticket: "Ticket", now=None) -> None:
     """Raise unless `ticket` is finished, within the rating window and not rated yet."""
     now = now or clock.now()
-    if ticket.status != Ticket.Status.DONE or ticket.finished_at is None or ticket.counter_id is None:
+    if not queue_selectors.service_finished(ticket):
         raise TicketNotFinished(details={"status": ticket.status})
     if now - ticket.finished_at > rating_window():
         raise RatingWindowClosed(details={"window_minutes": int(rating_window().total_seconds() // 60)})
@@ -135,8 +139,7 @@ def rate_ticket(ticket_id: int, *, token: str, score, comment="") -> Rating:
     """Store the citizen's rating of a finished ticket; exactly one rating per ticket."""
     level = parse_score(score)
     text = clean_comment(comment)
-    ticket = (Ticket.objects.select_related("counter", "service_point").filter(pk=ticket_id).first()
-              if isinstance(ticket_id, int) else None)
+    ticket = queue_selectors.get_ticket(ticket_id) if isinstance(ticket_id, int) else None
     if ticket is None:
         raise TicketNotFound()
     if not isinstance(token, str) or not token or not constant_time_compare(token, ticket.token):

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from motcua.core.errors import DomainError
 from motcua.queueing import clock, pairing
-from motcua.queueing.models import Device
 from motcua.queueing.services import can_operate
 
 from . import selectors, services
@@ -35,7 +34,7 @@ def _tablet_counter(request, counter_id: int):
     if counter is None:
         raise Http404
     officer = can_operate(request.user, counter.service_point)
-    device = pairing.paired_device(request, kind=Device.Kind.TABLET, counter=counter)
+    device = pairing.paired_device(request, kind=pairing.TABLET, counter=counter)
     return counter, officer, device, officer or device is not None
 
 
@@ -57,7 +56,7 @@ def tablet(request, counter_id: int):
         return render(request, "ratings/tablet_unpaired.html", {"counter": counter}, status=403)
     return render(request, "ratings/tablet.html", {
         **_panel_context(counter), "officer": officer, "device": device,
-        "pairing": {"kind": Device.Kind.TABLET, "target": counter.pk}})
+        "pairing": {"kind": pairing.TABLET, "target": counter.pk}})
 
 
 def tablet_panel(request, counter_id: int):

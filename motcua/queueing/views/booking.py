@@ -20,11 +20,12 @@ from motcua.integrations.sms import get_sms
 from motcua.integrations.sms.fake import OutboxSms
 from motcua.org.models import ServicePoint
 
-from . import selectors
-from .api_booking import qr_data_uri
-from .services import booking as booking_service
-from .services import check_in as check_in_service
-from .views import _point_or_404, kiosk_access, limit_ticket_issue, unpaired_kiosk
+from .. import selectors
+from ..api.booking import qr_data_uri
+from ..services import booking as booking_service
+from ..services import check_in as check_in_service
+from .common import point_or_404
+from .kiosk import kiosk_access, limit_ticket_issue, unpaired_kiosk
 
 
 def _choice(queryset, value: str):
@@ -129,7 +130,7 @@ def booking_page(request, public_id: str):
 @require_http_methods(["GET", "POST"])
 def kiosk_check_in(request, point_id: int):
     """"Tôi đã đặt lịch": the booking code (typed, or scanned: the scanner types it) or the national ID."""
-    point = _point_or_404(point_id)
+    point = point_or_404(point_id)
     # Like the kiosk itself: a paired kiosk or an officer, or anyone could check in anyone's booking by ID.
     desk, device = kiosk_access(request, point)
     if not (desk or device):

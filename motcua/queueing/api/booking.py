@@ -18,17 +18,18 @@ from motcua.core.api import ErrorOut, authenticated
 from motcua.core.errors import ValidationFailed
 from motcua.core.ratelimit import ClientRateThrottle
 
-from . import services
-from .models import Booking
-from .pairing import DeviceKey
-from .services import booking as booking_service
-from .services import check_in as check_in_service
-from .services import devices
+from .. import services
+from ..models import Booking
+from ..pairing import DeviceKey
+from ..services import booking as booking_service
+from ..services import check_in as check_in_service
+from ..services import devices
+from .common import find_group, find_point
 
 router = Router(tags=["queueing"])
 
 ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-# The same scope as the booking pages (views_booking.limit_booking): one budget per client address.
+# The same scope as the booking pages (views/booking.py, limit_booking): one budget per client address.
 THROTTLE = [ClientRateThrottle(lambda: settings.MOTCUA_BOOKING_RATE, "booking")]
 
 
@@ -128,23 +129,11 @@ def _procedure(code: str):
     return procedure
 
 
-def _point(point_id: int):
-    from .api import _point as point_or_404
-
-    return point_or_404(point_id)
-
-
-def _group(point, value: str):
-    from .api import _group as group_or_422
-
-    return group_or_422(point, value)
-
-
 @router.get("/service-points/{point_id}/slots", response={200: SlotsOut, **ERRORS}, auth=None,
             summary="Free booking slots of a group on a day")
 def slots(request, point_id: int, date: str = "", group: str = ""):
-    point = _point(point_id)
-    group_obj = _group(point, group)
+    point = find_point(point_id)
+    group_obj = find_group(point, group)
     day = parse_date(date)
     found = booking_service.slots_for(point, group_obj, day)
     return SlotsOut(service_point=point.pk, group=group_obj.letter, date=day,
@@ -156,9 +145,9 @@ def slots(request, point_id: int, date: str = "", group: str = ""):
 @router.post("/bookings", response={201: BookingOut, **ERRORS, 503: ErrorOut}, auth=None, throttle=THROTTLE,
              summary="Ask for a slot; a one-time code is texted to the phone, and confirming it takes the place")
 def create_booking(request, payload: BookingIn):
-    point = _point(payload.service_point)
+    point = find_point(payload.service_point)
     procedure = _procedure(payload.procedure) if payload.procedure.strip() else None
-    group = None if procedure is not None else _group(point, payload.group)
+    group = None if procedure is not None else find_group(point, payload.group)
     booking = booking_service.create_booking(
         service_point=point, group=group, day=parse_date(payload.date), start=parse_time(payload.time),
         national_id=payload.national_id, phone=payload.phone, procedure=procedure)

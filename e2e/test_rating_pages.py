@@ -22,9 +22,8 @@ def hall(organisation, monkeypatch):
     """Cầu Giấy (two counters, group B), an officer of its branch, the clock at 9:00 on a Monday."""
     from django.contrib.auth.models import User
 
-    from motcua.core import roles
+    from motcua.core import clock, roles
     from motcua.org.models import Agency, Counter, Officer, ServiceGroup
-    from motcua.queueing import clock
 
     monkeypatch.setattr(clock, "now", lambda: MONDAY_9AM)
     monkeypatch.setattr(clock, "today", lambda: MONDAY_9AM.date())

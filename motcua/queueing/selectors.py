@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from motcua.core import roles
+from motcua.core import clock, roles
 from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
-from . import clock, estimates
+from . import estimates
 from .models import DEFAULT_CONFIG, CounterState, Device, QueueConfig, Ticket
 from .services.permissions import can_operate
 

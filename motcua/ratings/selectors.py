@@ -8,9 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils import timezone
 
-from motcua.core import roles
+from motcua.core import clock, roles
 from motcua.org.models import Counter, ServicePoint
-from motcua.queueing import clock
 from motcua.queueing import selectors as queue_selectors
 
 from .models import SATISFIED_FROM, Level, Rating

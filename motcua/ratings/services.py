@@ -21,9 +21,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core import events
+from motcua.core import clock, events
 from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from motcua.queueing import clock
 from motcua.queueing import selectors as queue_selectors
 
 from .models import COMMENT_MAX_LENGTH, Level, Rating

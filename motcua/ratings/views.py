@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from motcua.core import clock
 from motcua.core.errors import DomainError
-from motcua.queueing import clock, pairing
+from motcua.queueing import pairing
 from motcua.queueing.services import can_operate
 
 from . import selectors, services

@@ -1,4 +1,5 @@
-"""The queue's clock, in one place so that tests (and the browser tests' live server) can set the time."""
+"""The clock of domain decisions (the queue, booking, ratings), in one place so that tests (and the browser
+tests' live server) can set the time."""
 
 from datetime import date, datetime
 

@@ -18,9 +18,9 @@ from motcua.core.errors import DomainError, PermissionDenied
 from motcua.integrations.population_registry import RegistryUnavailable, get_registry
 from motcua.org.models import Person
 
-from . import page_selectors as pages
-from . import selectors, services
-from .forms import OnlineSubmissionForm, problems_by_field
+from .. import page_selectors as pages
+from .. import selectors, services
+from ..forms import OnlineSubmissionForm, problems_by_field
 
 
 def citizen_page(view):

@@ -12,7 +12,7 @@ import time
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.bench_settings")
 
 from motcua.asgi import application  # noqa: E402
-from motcua.queueing import clock  # noqa: E402
+from motcua.core import clock  # noqa: E402
 
 _start = os.environ.get("BENCH_QUEUE_START")
 if _start:

@@ -19,9 +19,9 @@ MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh")
 @pytest.fixture
 def hall(organisation, monkeypatch, settings):
     """Cầu Giấy with group B served by its two counters, the clock at 9:00 on a Monday, the demo's fake SMS."""
+    from motcua.core import clock
     from motcua.integrations.sms.fake import OutboxSms
     from motcua.org.models import Counter, ServiceGroup
-    from motcua.queueing import clock
 
     settings.DEBUG = True  # the demo shows the one-time code on the page
     monkeypatch.setattr(clock, "now", lambda: MONDAY_9AM)

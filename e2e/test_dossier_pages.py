@@ -114,8 +114,8 @@ def test_a_dossier_from_the_counter_to_the_citizen(page: Page, center, screensho
     browser_log.expect(r"status of 422 .*/dossiers/(receive/|.*/actions/send_back/)")
 
     # Reception: the queue's console links here for the called citizen; the registry fills in the person.
+    from motcua.core import clock
     from motcua.org.models import Counter, ServiceGroup, ServicePoint
-    from motcua.queueing import clock
     from motcua.queueing.models import Ticket
 
     point = ServicePoint.objects.create(branch=center.reception.officer.branch, code="cn-1-a", name="Điểm A",

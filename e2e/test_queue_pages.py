@@ -39,9 +39,8 @@ def hall(organisation, monkeypatch):
     """Cầu Giấy with groups A and B, four counters, a reception officer, the clock at 9:00 on a Monday."""
     from django.contrib.auth.models import User
 
-    from motcua.core import roles
+    from motcua.core import clock, roles
     from motcua.org.models import Agency, Counter, Officer, ServiceGroup
-    from motcua.queueing import clock
 
     monkeypatch.setattr(clock, "now", lambda: MONDAY_9AM)
     monkeypatch.setattr(clock, "today", lambda: MONDAY_9AM.date())

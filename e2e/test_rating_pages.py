@@ -22,9 +22,8 @@ def hall(organisation, monkeypatch):
     """Cầu Giấy (two counters, group B), an officer of its branch, the clock at 9:00 on a Monday."""
     from django.contrib.auth.models import User
 
-    from motcua.core import roles
+    from motcua.core import clock, roles
     from motcua.org.models import Agency, Counter, Officer, ServiceGroup
-    from motcua.queueing import clock
 
     monkeypatch.setattr(clock, "now", lambda: MONDAY_9AM)
     monkeypatch.setattr(clock, "today", lambda: MONDAY_9AM.date())
@@ -134,7 +133,7 @@ def test_a_citizen_rates_the_service_once_on_the_counters_tablet(page: Page, hal
     assert response.status == 409
     assert response.json()["code"] == "already_rated"
 
-    from motcua.feedback.models import Rating
+    from motcua.ratings.models import Rating
 
     rating = Rating.objects.get()
     assert (rating.score, rating.counter_id, rating.officer_id) == (5, hall.counters[0].pk, hall.officer.pk)
@@ -165,7 +164,7 @@ def test_an_unpaired_device_is_told_how_to_pair(page: Page, hall, browser_log):
 
 
 def test_the_staff_page_shows_todays_satisfaction_per_counter(page: Page, hall, staff_user):
-    from motcua.feedback import services
+    from motcua.ratings import services
 
     for score, counter in ((5, 0), (5, 0), (4, 0), (2, 1)):
         ticket = serve(hall, hall.counters[counter])

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.queueing",
-    "motcua.feedback",
+    "motcua.ratings",
     "motcua.demo",
 ]
 

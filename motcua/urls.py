@@ -34,5 +34,5 @@ urlpatterns = [
     path("", include("motcua.org.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.queueing.urls")),
-    path("", include("motcua.feedback.urls")),
+    path("", include("motcua.ratings.urls")),
 ]

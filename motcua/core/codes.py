@@ -56,3 +56,40 @@ def printed_tracking_key(key: str) -> str:
 def ticket_number(letter: str, number: int) -> str:
     """A queue ticket as shown and announced: B-027."""
     return f"{letter}-{number:03d}"
+
+
+# Booking codes: no 0/O, 1/I, so a code is read aloud and typed at the kiosk without doubt.
+BOOKING_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+BOOKING_CODE_LENGTH = 8
+
+
+def new_booking_code() -> str:
+    """A random booking code, e.g. `K7M2QX9A` (the caller makes sure no booking has it yet)."""
+    return "".join(secrets.choice(BOOKING_CODE_ALPHABET) for _n in range(BOOKING_CODE_LENGTH))
+
+
+def normalise_booking_code(value: str) -> str:
+    """A booking code as typed or scanned, as stored: capitals, letters and digits only."""
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+def slip_unit(branch_number: int | None) -> str:
+    """The unit that numbers an official slip: the branch (`CN02`) or, with no branch, the center (`TT`)."""
+    return f"CN{branch_number:02d}" if branch_number is not None else "TT"
+
+
+def slip_book(unit: str, year: int) -> str:
+    """A numbering book (sổ) of slips: its unit and year, e.g. `CN02/2026`."""
+    return f"{unit}/{year}"
+
+
+def next_slip_number(form: str, book: str, year: int) -> int:
+    """The next number of `form` in `book`, gapless from 1 each year (inside the caller's transaction)."""
+    return next_in_sequence(f"slip:{form}:{book}", date(year, 1, 1))
+
+
+def printed_slip_number(number: int, symbol: str, book: str) -> str:
+    """What a slip shows after "Số:", e.g. `0153/TNHS-CN02`."""
+    unit = book.split("/", 1)[0]
+    return f"{number:04d}/{symbol}-{unit}"
+

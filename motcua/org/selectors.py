@@ -2,7 +2,9 @@
 
 from django.db.models import Count, Prefetch, QuerySet
 
-from .models import AdministrativeUnit, Agency, Branch, Counter, ServicePoint
+from motcua.integrations.population_registry import PersonRecord
+
+from .models import AdministrativeUnit, Agency, Branch, Counter, Person, ServicePoint
 
 
 def list_branches(*, active_only: bool = True) -> QuerySet[Branch]:
@@ -77,3 +79,18 @@ def list_units(*, level: str | None = None, parent_code: str | None = None, curr
     if q:
         units = units.filter(name__icontains=q)
     return units
+
+
+def person_record(national_id: str) -> PersonRecord | None:
+    """A person known to the center as the population registry would describe them (the local fake's source)."""
+    person = Person.objects.select_related("commune").filter(national_id=national_id).first()
+    if person is None:
+        return None
+    return PersonRecord(
+        national_id=person.national_id,
+        full_name=person.full_name,
+        birth_date=person.birth_date,
+        gender=person.gender,
+        commune_code=person.commune.code if person.commune else "",
+        address=person.address,
+    )

@@ -1,4 +1,4 @@
-"""The browser side of device pairing, shared by the kiosk (queueing) and the rating tablet (feedback).
+"""The browser side of device pairing, shared by the kiosk (queueing) and the rating tablet (ratings).
 
 A paired browser carries its device key in one HTTP-only cookie; the key names a `Device` row
 (services/devices.py), so an administrator sees every pairing and revokes it in the admin. One
@@ -14,7 +14,8 @@ from .services.devices import authenticate_device
 
 DEVICE_COOKIE = "motcua_device"
 COOKIE_MAX_AGE = 400 * 24 * 3600  # browsers cap a cookie's life at 400 days; the Device row may live longer
-PAGES = {Device.Kind.KIOSK: "queue-kiosk", Device.Kind.TABLET: "feedback-tablet"}
+TABLET = Device.Kind.TABLET  # the kind a counter's rating tablet pairs as
+PAGES = {Device.Kind.KIOSK: "queue-kiosk", Device.Kind.TABLET: "ratings-tablet"}
 DEVICE_KEY_HEADER = "X-Device-Key"
 
 

@@ -4,12 +4,12 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from motcua.core import roles
+from motcua.core import clock, roles
 from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
-from . import clock, estimates
+from . import estimates
 from .models import DEFAULT_CONFIG, CounterState, Device, QueueConfig, Ticket
 from .policies import can_operate
 
@@ -168,6 +168,28 @@ def capacity(point: ServicePoint, group: ServiceGroup) -> Capacity:
 def current_ticket(counter: Counter) -> Ticket | None:
     return (Ticket.objects.select_related("group").filter(counter=counter, status__in=Ticket.AT_COUNTER)
             .order_by("-called_at").first())
+
+
+def get_ticket(ticket_id: int) -> Ticket | None:
+    """A ticket with its counter and service point, or None."""
+    return Ticket.objects.select_related("counter", "service_point").filter(pk=ticket_id).first()
+
+
+def last_finished_ticket(counter: Counter) -> Ticket | None:
+    """The ticket whose service ended last at `counter` (with who served it), or None."""
+    return (Ticket.objects.filter(counter=counter, status=Ticket.Status.DONE, finished_at__isnull=False)
+            .select_related("served_by").order_by("-finished_at", "-id").first())
+
+
+def service_finished(ticket: Ticket) -> bool:
+    """Whether an officer has ended the service of `ticket` at a counter."""
+    return ticket.status == Ticket.Status.DONE and ticket.finished_at is not None and ticket.counter_id is not None
+
+
+def counter_officer(counter: Counter):
+    """The officer operating the counter now (None when nobody signed in at it)."""
+    state = CounterState.objects.select_related("officer").filter(counter=counter).first()
+    return state.officer if state else None
 
 
 def board(point: ServicePoint) -> dict:

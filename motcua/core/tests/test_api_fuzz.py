@@ -38,7 +38,7 @@ def demo(django_db_setup, django_db_blocker):
     """The demo, plus what its operations act on: received dossiers, tickets waiting and called.
 
     The queue's clock stands on a Monday morning, when its counters have time left to serve."""
-    from motcua.queueing import clock
+    from motcua.core import clock
     from motcua.queueing.tests.conftest import MONDAY_9AM, FakeClock
 
     fake = FakeClock(MONDAY_9AM)

@@ -4,6 +4,7 @@ from datetime import date
 import pytest
 from django.db import connection, transaction
 
+from motcua.core import codes
 from motcua.core.codes import dossier_code, next_dossier_code, next_in_sequence, ticket_number
 
 DAY = date(2025, 10, 27)
@@ -53,3 +54,27 @@ def test_concurrent_callers_never_share_a_number():
         t.join()
     assert errors == []
     assert sorted(results) == list(range(1, 201))
+
+
+def test_booking_codes_avoid_letters_and_digits_that_are_misread():
+    code = codes.new_booking_code()
+    assert len(code) == 8 and set(code) <= set(codes.BOOKING_CODE_ALPHABET)
+    assert not set(codes.BOOKING_CODE_ALPHABET) & set("0O1I")
+
+
+def test_a_typed_booking_code_is_read_as_stored():
+    assert codes.normalise_booking_code(" k7m2-qx9a ") == "K7M2QX9A"
+    assert codes.normalise_booking_code(None) == ""
+
+
+def test_slip_numbers_are_printed_with_the_form_symbol_and_the_unit_of_their_book():
+    book = codes.slip_book(codes.slip_unit(2), 2026)
+    assert book == "CN02/2026" and codes.slip_book(codes.slip_unit(None), 2026) == "TT/2026"
+    assert codes.printed_slip_number(153, "TNHS", book) == "0153/TNHS-CN02"
+
+
+@pytest.mark.django_db
+def test_slip_numbers_run_per_form_and_book_from_one():
+    assert [codes.next_slip_number("receipt", "CN02/2026", 2026) for _n in range(2)] == [1, 2]
+    assert codes.next_slip_number("receipt", "CN03/2026", 2026) == 1
+    assert codes.next_slip_number("supplement", "CN02/2026", 2026) == 1

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from motcua.core.codes import next_in_sequence
+from motcua.core import codes
 from motcua.org.models import Branch
 
 from ..models import Dossier, SlipNumber
@@ -20,12 +20,9 @@ SYMBOLS = {Form.RECEIPT: "TNHS", Form.SUPPLEMENT: "BSHS", Form.REFUSAL: "TCHS", 
            Form.STOP: "DXLHS"}
 
 
-def _unit(branch: Branch | None) -> str:
-    return f"CN{branch.number:02d}" if branch is not None else "TT"
-
-
 def book_of(branch: Branch | None, year: int) -> str:
-    return f"{_unit(branch)}/{year}"
+    """The book of the branch (or of the center, with no branch) for `year`."""
+    return codes.slip_book(codes.slip_unit(branch.number if branch is not None else None), year)
 
 
 def assign(dossier: Dossier, form: str, now: dt.datetime, branch: Branch | None = None) -> SlipNumber:
@@ -40,7 +37,7 @@ def assign(dossier: Dossier, form: str, now: dt.datetime, branch: Branch | None 
     branch = branch or dossier.branch
     year = timezone.localtime(now).year
     book = book_of(branch, year)
-    number = next_in_sequence(f"slip:{form}:{book}", dt.date(year, 1, 1))
+    number = codes.next_slip_number(form, book, year)
     return SlipNumber.objects.create(dossier=dossier, form=form, book=book, number=number, issued_at=now)
 
 
@@ -48,8 +45,7 @@ def printed_number(slip_number: SlipNumber | None) -> str:
     """What the slip shows after "Số:", e.g. "0153/TNHS-CN02"; empty when the slip has no number."""
     if slip_number is None:
         return ""
-    unit = slip_number.book.split("/", 1)[0]
-    return f"{slip_number.number:04d}/{SYMBOLS[Form(slip_number.form)]}-{unit}"
+    return codes.printed_slip_number(slip_number.number, SYMBOLS[Form(slip_number.form)], slip_number.book)
 
 
 def number_of(dossier: Dossier, form: str) -> SlipNumber | None:

@@ -81,8 +81,8 @@ def test_a_dossier_outside_the_viewers_scope_is_a_404(client, world):
 
 def _called_ticket(world, point_code="cn1-q", number="A-012", national_id=KNOWN_ID):
     """A ticket of today now at a counter of `point_code`, bound to `national_id`."""
+    from motcua.core import clock
     from motcua.org.models import Counter, ServiceGroup, ServicePoint
-    from motcua.queueing import clock
     from motcua.queueing.models import Ticket
 
     point, _ = ServicePoint.objects.get_or_create(branch=world.branch, code=point_code,

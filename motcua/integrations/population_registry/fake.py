@@ -1,27 +1,37 @@
-"""Local fakes of the registry: the people known to the center (org.Person) stand in for the nation."""
+"""Local fakes of the registry, speaking its protocol without leaving the process.
+
+The fake knows no app: it answers from the records it was given, or from the lookup that the project
+plugged in (`use_source`). The org app plugs in the people known to the center (org.Person) when it
+starts, so the demo and the tests see them as the nation's registry would.
+"""
 
 from __future__ import annotations
 
-from .protocol import PersonRecord
+from collections.abc import Callable
+
+from .protocol import PersonRecord, RegistryUnavailable
+
+Source = Callable[[str], PersonRecord | None]
+
+_source: Source | None = None
 
 
-class PersonTableRegistry:
-    """In-process fake: answers from org.Person."""
+def use_source(source: Source | None) -> None:
+    """The lookup every `LocalRegistry` without records of its own answers from (None: no one is known)."""
+    global _source
+    _source = source
+
+
+class LocalRegistry:
+    """In-process fake: answers from `records` when given, else from the plugged-in source."""
+
+    def __init__(self, records: dict[str, PersonRecord] | None = None):
+        self.records = records
 
     def lookup(self, national_id: str) -> PersonRecord | None:
-        from motcua.org.models import Person
-
-        person = Person.objects.select_related("commune").filter(national_id=national_id).first()
-        if person is None:
-            return None
-        return PersonRecord(
-            national_id=person.national_id,
-            full_name=person.full_name,
-            birth_date=person.birth_date,
-            gender=person.gender,
-            commune_code=person.commune.code if person.commune else "",
-            address=person.address,
-        )
+        if self.records is not None:
+            return self.records.get(national_id)
+        return _source(national_id) if _source is not None else None
 
 
 class StaticRegistry:
@@ -32,8 +42,6 @@ class StaticRegistry:
         self.unavailable = unavailable
 
     def lookup(self, national_id: str) -> PersonRecord | None:
-        from .protocol import RegistryUnavailable
-
         if self.unavailable:
             raise RegistryUnavailable("registry offline (fake)")
         return self.records.get(national_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 
 from .client import HttpPopulationRegistry
-from .fake import PersonTableRegistry
+from .fake import LocalRegistry
 from .protocol import PopulationRegistry
 
 _override: PopulationRegistry | None = None
@@ -19,7 +19,7 @@ def get_registry() -> PopulationRegistry:
     if url:
         return HttpPopulationRegistry(url, token=getattr(settings, "MOTCUA_POPULATION_REGISTRY_TOKEN", None),
                                       timeout=float(getattr(settings, "MOTCUA_POPULATION_REGISTRY_TIMEOUT", 5)))
-    return PersonTableRegistry()
+    return LocalRegistry()
 
 
 def set_registry(registry: PopulationRegistry | None) -> None:

@@ -11,7 +11,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .fake import PersonTableRegistry
+from .fake import LocalRegistry
 
 
 def fake_endpoint_enabled() -> bool:
@@ -34,7 +34,7 @@ def lookup(request):
         national_id = None
     if not isinstance(national_id, str):
         return JsonResponse({"code": "invalid"}, status=400)
-    record = PersonTableRegistry().lookup(national_id)
+    record = LocalRegistry().lookup(national_id)
     if record is None:
         return JsonResponse({"code": "not_found"}, status=404)
     return JsonResponse(record.to_json())

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedures_by_service_group
-from motcua.core import ratelimit
+from motcua.core import clock, codes, ratelimit
 from motcua.core.errors import Conflict, NotFound, RateLimited, ServiceUnavailable, ValidationFailed
 from motcua.core.ids import parse_national_id
 from motcua.integrations.sms import SmsUnavailable, get_sms
@@ -33,15 +33,13 @@ from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for
 from motcua.org.models import ServiceGroup, ServicePoint
 
-from .. import clock, selectors
+from .. import selectors
 from ..models import Booking, BookingSlot, PersonDayQuota
 from .issuing import TicketLimitReached, _check_group, _take_quota, check_quota, normalise_phone, person_key
 
 logger = logging.getLogger(__name__)
 
 OTP_ATTEMPTS = 5
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed at the kiosk
-CODE_LENGTH = 8
 
 
 class SlotFull(Conflict):
@@ -155,13 +153,13 @@ def _otp_hash(booking: Booking, otp: str) -> str:
 
 def _new_code() -> str:
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _n in range(CODE_LENGTH))
+        code = codes.new_booking_code()
         if not Booking.objects.filter(code=code).exists():
             return code
 
 
 def normalise_code(value: str) -> str:
-    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+    return codes.normalise_booking_code(value)
 
 
 def get_booking(reference: str) -> Booking:

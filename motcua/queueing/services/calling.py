@@ -14,11 +14,12 @@ from django.db.models import Case, DateTimeField, F, IntegerField, Q, Value, Whe
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import clock
 from motcua.core.errors import Conflict
 from motcua.org import selectors as org_selectors
 from motcua.org.models import Counter
 
-from .. import clock, live, selectors
+from .. import live, selectors
 from ..models import CounterState, OrderingPolicy, Ticket
 from ..policies import ensure_can_operate
 

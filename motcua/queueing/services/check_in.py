@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.core import clock
 from motcua.core.errors import Conflict, NotFound
 from motcua.integrations.sms import get_sms
 from motcua.org.models import ServicePoint
 
-from .. import clock, selectors
+from .. import selectors
 from ..models import Booking, Ticket
 from .booking import BookingWrongStatus, close_booking, get_booking
 from .issuing import issue_ticket

@@ -3,11 +3,11 @@
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core import audit
+from motcua.core import audit, clock
 from motcua.core.errors import Conflict
 from motcua.org.models import Counter
 
-from .. import clock, live, selectors
+from .. import live, selectors
 from ..models import CounterState, Ticket
 from ..policies import ensure_can_operate
 

@@ -5,11 +5,11 @@ import logging
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core import audit
+from motcua.core import audit, clock
 from motcua.core.errors import Conflict, NotFound, ValidationFailed
 from motcua.org.models import Counter, ServiceGroup
 
-from .. import clock, live, selectors
+from .. import live, selectors
 from ..models import Ticket
 from ..policies import ensure_can_operate
 

@@ -11,12 +11,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import clock
 from motcua.core.codes import next_in_sequence, ticket_number
 from motcua.core.errors import Conflict, ValidationFailed
 from motcua.core.ids import parse_national_id
 from motcua.org.models import ServiceGroup, ServicePoint
 
-from .. import clock, live, selectors
+from .. import live, selectors
 from ..models import Lane, PersonDayQuota, Ticket
 from ..policies import ensure_can_operate
 

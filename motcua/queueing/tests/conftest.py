@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from motcua.catalog.models import Field, Procedure
-from motcua.core import roles
+from motcua.core import clock, roles
 from motcua.core.ids import make_national_id
 from motcua.org.models import (
     AdministrativeUnit,
@@ -20,7 +20,6 @@ from motcua.org.models import (
     ServiceGroup,
     ServicePoint,
 )
-from motcua.queueing import clock
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=HANOI)

@@ -12,7 +12,7 @@ from .conftest import citizen_id
 def test_a_branch_officer_gets_the_hub_with_consoles_and_todays_satisfaction(client, hall):
     services.issue_ticket(service_point=hall.point, group=hall.land, national_id=citizen_id(1))
     services.call_next(hall.counters[0], user=hall.officer)
-    assert {"queue-points", "feedback-figures"} <= {item.key for item in menu_for(hall.officer)}
+    assert {"queue-points", "ratings-figures"} <= {item.key for item in menu_for(hall.officer)}
     client.force_login(hall.officer)
     page = client.get("/queue/").content.decode()
     assert f'href="/queue/counters/{hall.counters[0].pk}/"' in page and "B-001" in page

@@ -9,7 +9,7 @@ import pytest
 
 from motcua.integrations.population_registry import PersonRecord, PopulationRegistry, RegistryUnavailable
 from motcua.integrations.population_registry.client import HttpPopulationRegistry
-from motcua.integrations.population_registry.fake import PersonTableRegistry
+from motcua.integrations.population_registry.fake import LocalRegistry
 from motcua.integrations.population_registry.registry import get_registry
 from motcua.org.models import AdministrativeUnit, Person
 
@@ -46,7 +46,14 @@ def check_contract(registry: PopulationRegistry):
 
 
 def test_in_process_fake_honours_the_contract(known_person):
-    check_contract(PersonTableRegistry())
+    check_contract(LocalRegistry())
+
+
+def test_in_process_fake_honours_the_contract_from_its_own_records():
+    """Given its records, the fake needs no database and no app."""
+    record = PersonRecord(national_id=KNOWN, full_name="Nguyễn Văn An", birth_date=dt.date(1990, 5, 1),
+                          gender="male", commune_code="00001", address="1 Điện Biên Phủ")
+    check_contract(LocalRegistry({KNOWN: record}))
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,7 +71,7 @@ def test_fake_endpoint_checks_the_token_when_one_is_set(known_person, http_fake,
 
 
 def test_record_never_carries_the_phone_number(known_person):
-    assert "phone" not in PersonTableRegistry().lookup(KNOWN).to_json()
+    assert "phone" not in LocalRegistry().lookup(KNOWN).to_json()
 
 
 def test_fake_endpoint_is_closed_unless_enabled(client, known_person, settings):
@@ -91,7 +98,7 @@ def test_fake_endpoint_rejects_bad_requests(client, settings):
 
 def test_get_registry_follows_the_setting(settings):
     settings.MOTCUA_POPULATION_REGISTRY_URL = None
-    assert isinstance(get_registry(), PersonTableRegistry)
+    assert isinstance(get_registry(), LocalRegistry)
     settings.MOTCUA_POPULATION_REGISTRY_URL = "https://registry.example/api"
     registry = get_registry()
     assert isinstance(registry, HttpPopulationRegistry) and registry.base_url == "https://registry.example/api"

@@ -1,0 +1,35 @@
+"""What the queue API's operations share: their error answers and the lookups that answer 404/422."""
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from motcua.core.api import ErrorOut
+from motcua.core.errors import NotFound, ValidationFailed
+from motcua.org.models import Counter, ServiceGroup
+
+from .. import selectors
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def find_point(point_id: int):
+    point = selectors.get_point(point_id)
+    if point is None:
+        raise NotFound(_("Không có điểm tiếp nhận này."), code="service_point_not_found")
+    return point
+
+
+def find_counter(counter_id: int) -> Counter:
+    counter = selectors.get_counter(counter_id)
+    if counter is None:
+        raise NotFound(_("Không có quầy này."), code="counter_not_found")
+    return counter
+
+
+def find_group(point, value: str) -> ServiceGroup:
+    value = (value or "").strip()
+    group = ServiceGroup.objects.filter(Q(code=value) | Q(letter=value.upper()),
+                                        center_id=point.branch.center_id).first() if value else None
+    if group is None:
+        raise ValidationFailed(_("Không có nhóm dịch vụ này."), code="group_not_found", details={"field": "group"})
+    return group

@@ -116,8 +116,8 @@ def _take_in(user, filed: PortalDossier, now: dt.datetime | None) -> tuple[Porta
                     dossier = submit_dossier(user, sub, files, now=now or filed.submitted_at)
             except DomainError as exc:
                 # Not importable as it is (unknown procedure, missing document …): recorded once, by code only.
-                record.outcome, record.reason, record.problems = PortalImport.Outcome.REJECTED, exc.code, \
-                    _problem_codes(exc)
+                record.outcome = PortalImport.Outcome.REJECTED
+                record.reason, record.problems = exc.code, _problem_codes(exc)
                 record.save(update_fields=["outcome", "reason", "problems"])
                 audit.record_event("scheduler", REJECTED, "dossier", filed.reference, reason=exc.code,
                                    data={"problems": record.problems})

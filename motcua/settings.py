@@ -292,6 +292,7 @@ MOTCUA_PERIODIC_JOBS = [
     ("booking_release", "motcua.queueing.services.check_in.release_expired", 300),
     ("booking_reminders", "motcua.queueing.services.check_in.send_reminders", 300),
     ("rate_counters_purge", "motcua.core.ratelimit.purge_expired", 3600),
+    ("outbox_prune", "motcua.core.outbox.prune_consumed", 86400),
     ("audit_checkpoint", "motcua.core.audit.write_checkpoint", 1800),
 ]
 

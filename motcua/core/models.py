@@ -151,3 +151,42 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key_hash[:8]}… {self.hits}"
+
+
+class OutboxMessage(models.Model):
+    """One change to tell other parts of the system about, written in the change's own transaction.
+
+    The id is the order: writers are serialised (core/outbox.py), so ids become visible in order and a
+    consumer that has seen id N has seen every message before it. The payload holds codes and ids, never
+    personal data: a consumer loads the rest itself.
+    """
+
+    topic = models.CharField(_("chủ đề"), max_length=60)
+    object_type = models.CharField(_("loại đối tượng"), max_length=60)
+    object_id = models.CharField(_("mã đối tượng"), max_length=60)
+    payload = models.JSONField(_("nội dung"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tin nhắn hộp thư đi")
+        verbose_name_plural = pgettext_lazy("plural", "tin nhắn hộp thư đi")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["topic", "id"], name="core_outbox_topic_id")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.topic} {self.object_type}:{self.object_id}"
+
+
+class ConsumerCursor(models.Model):
+    """How far one consumer of the outbox got: every message up to `last_id` is dealt with."""
+
+    name = models.CharField(_("bên nhận"), max_length=60, unique=True)
+    last_id = models.PositiveBigIntegerField(_("tin cuối đã xử lý"), default=0)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("con trỏ bên nhận")
+        verbose_name_plural = pgettext_lazy("plural", "con trỏ bên nhận")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.last_id}"

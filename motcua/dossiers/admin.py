@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Consultation, Dossier, DossierDocument, DossierStep, SupplementRequest
+from .models import Consultation, Dossier, DossierDocument, DossierStep, PortalImport, SupplementRequest
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -58,4 +58,23 @@ class SupplementRequestAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PortalImport)
+class PortalImportAdmin(admin.ModelAdmin):
+    """Which national-portal filings were taken in or turned away, read only (the pull job writes them)."""
+
+    list_display = ("reference", "outcome", "dossier", "reason", "at")
+    list_filter = ("outcome", "reason")
+    search_fields = ("reference", "dossier__code")
+    readonly_fields = ("reference", "outcome", "dossier", "reason", "problems", "at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -283,3 +283,59 @@ class SlipNumber(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}/{self.book} ({self.form})"
+
+
+class PortalImport(models.Model):
+    """A filing of the national portal taken in once: the dossier it became, or why it could not be.
+
+    The unique reference keeps the import idempotent, also when two runs of the pull job meet the
+    same filing: the second one's insert fails and it acknowledges the first one's dossier.
+    """
+
+    class Outcome(models.TextChoices):
+        IMPORTED = "imported", _("đã tiếp nhận")
+        REJECTED = "rejected", _("không tiếp nhận được")
+
+    reference = models.CharField(_("mã hồ sơ trên Cổng quốc gia"), max_length=100, unique=True)
+    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="portal_imports")
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices)
+    reason = models.CharField(_("mã lý do"), max_length=60, blank=True)
+    problems = models.JSONField(_("mã các lỗi"), default=list, blank=True)
+    at = models.DateTimeField(_("lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("hồ sơ nhận từ Cổng quốc gia")
+        verbose_name_plural = _("hồ sơ nhận từ Cổng quốc gia")
+        constraints = [models.CheckConstraint(condition=Q(outcome="imported") | Q(dossier__isnull=True),
+                                              name="portal_rejection_has_no_dossier")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.outcome})"
+
+
+class DeadlineFlag(models.Model):
+    """The inboxes were told that a deadline of the dossier became near or passed (once per deadline)."""
+
+    class Target(models.TextChoices):
+        APPOINTMENT = "appointment", _("ngày hẹn trả")
+        STEP = "step", _("hạn bước xử lý")
+
+    class Level(models.TextChoices):
+        NEAR = "near", _("sắp đến hạn")
+        OVERDUE = "overdue", _("quá hạn")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="deadline_flags")
+    target = models.CharField(_("hạn"), max_length=12, choices=Target.choices)
+    level = models.CharField(_("mức"), max_length=8, choices=Level.choices)
+    due_at = models.DateTimeField(_("hạn lúc"))
+    flagged_at = models.DateTimeField(_("báo lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cảnh báo hạn")
+        verbose_name_plural = _("cảnh báo hạn")
+        constraints = [models.UniqueConstraint(fields=["dossier", "target", "level", "due_at"],
+                                               name="one_flag_per_deadline_and_level")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.target} {self.level}"

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from motcua.catalog.models import RouteStep
-from motcua.core import audit
+from motcua.core import audit, outbox
 from motcua.core.errors import Conflict, NotFound
 from motcua.org.calendars import calendar_for
 from motcua.org.models import Agency, Center
@@ -52,10 +52,17 @@ def save_fields(dossier: Dossier, **changes) -> None:
 
 
 def log(user, dossier: Dossier, action: str, before: str, reason: str = "", **data) -> None:
-    """Audit the change; the appointment as it stands after it goes along (the national portal is told that one)."""
+    """Audit the change and write its outbox message `dossier.<action>`, in the change's transaction.
+
+    The appointment as it stands after the change goes along (the national portal is told that one).
+    The message carries the states and these facts (codes, counts), never the reason's free text:
+    consumers (citizen SMS, national portal) load the rest from the dossier.
+    """
     due_at = dossier.due_at.isoformat() if dossier.due_at else None
-    audit.record_event(user, f"dossier.{action}", "dossier", dossier.code, before, dossier.state, reason,
-                       {"version": dossier.version, "due_at": due_at, **data})
+    facts = {"version": dossier.version, "due_at": due_at, **data}
+    audit.record_event(user, f"dossier.{action}", "dossier", dossier.code, before, dossier.state, reason, facts)
+    outbox.emit(f"dossier.{action}", "dossier", dossier.code,
+                {"from_state": before or "", "to_state": dossier.state, **facts})
     from ..live import publish_change
 
     publish_change(dossier, action)

@@ -9,8 +9,9 @@
 - the apology's time limit (`latest_apology_at`).
 
 A flag is not stored on the dossier (it changes with the clock: `deadline_level` computes it); what is
-stored is the fact that officers were told, as an audit entry per dossier, deadline and level, so each
-warning goes out once even when the job runs every few minutes or twice at the same time.
+stored is the fact that officers were told, a `DeadlineFlag` row per dossier, deadline and level (unique
+together), so each warning goes out once even when the job runs every few minutes or twice at the same
+time.
 """
 
 from __future__ import annotations
@@ -20,21 +21,19 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from motcua.core import audit, events
-from motcua.core.models import AuditEntry
+from motcua.core import events
 from motcua.worktime import WorkCalendar
 
 from ..live import agency_channel, branch_channel
-from ..models import Dossier, State, SupplementRequest
+from ..models import DeadlineFlag, Dossier, State, SupplementRequest
 from . import common
 
 logger = logging.getLogger(__name__)
 
-FLAG_ACTION = "dossier.deadline_flagged"
 # The clock runs in these states (it is stopped while a supplement is awaited).
 CLOCK_RUNNING = (State.RECEIVED, State.PROCESSING, State.AWAITING_APPROVAL, State.APPROVED)
 OVERDUE, NEAR = "overdue", "near"
@@ -126,31 +125,32 @@ def timeliness(finished: dt.datetime | None, due: dt.datetime | None) -> str:
     return EARLY if timezone.localdate(finished) < timezone.localdate(due) else ON_TIME
 
 
-def _already_flagged(flag: Flag) -> bool:
-    return AuditEntry.objects.filter(action=FLAG_ACTION, object_type="dossier", object_id=flag.code,
-                                     data__target=flag.target, data__level=flag.level,
-                                     data__due_at=flag.due_at.isoformat()).exists()
-
-
 def _announce(dossier: Dossier, flag: Flag) -> bool:
     """Record and publish one flag unless it was already; True when it was new."""
-    with transaction.atomic():
-        # Lock the dossier row (PostgreSQL) so that two runs cannot both find the flag new.
-        Dossier.objects.select_for_update().filter(pk=dossier.pk).first()
-        if _already_flagged(flag):
-            return False
-        audit.record_event("scheduler", FLAG_ACTION, "dossier", dossier.code, dossier.state, dossier.state,
-                           data={"target": flag.target, "level": flag.level, "due_at": flag.due_at.isoformat()})
-        payload = {"code": dossier.code, "level": flag.level, "target": flag.target,
-                   "due_at": flag.due_at.isoformat()}
-        channels = {agency_channel(dossier.competent_agency_id)}
-        if dossier.branch_id:
-            channels.add(branch_channel(dossier.branch_id))
-        if dossier.current_step is not None:
-            channels.add(agency_channel(dossier.current_step.agency_id))
-        for channel in sorted(channels):
-            events.publish(channel, "deadline", payload)
+    if DeadlineFlag.objects.filter(dossier=dossier, target=flag.target, level=flag.level,
+                                   due_at=flag.due_at).exists():
+        return False
+    try:
+        with transaction.atomic():
+            # Unique per dossier, deadline and level: of two runs at the same moment one insert fails.
+            DeadlineFlag.objects.create(dossier=dossier, target=flag.target, level=flag.level,
+                                        due_at=flag.due_at)
+            _publish(dossier, flag)
+    except IntegrityError:
+        return False
     return True
+
+
+def _publish(dossier: Dossier, flag: Flag) -> None:
+    """Tell the live inboxes of the dossier's branch, its agency and its current step's (after commit)."""
+    payload = {"code": dossier.code, "level": flag.level, "target": flag.target, "due_at": flag.due_at.isoformat()}
+    channels = {agency_channel(dossier.competent_agency_id)}
+    if dossier.branch_id:
+        channels.add(branch_channel(dossier.branch_id))
+    if dossier.current_step is not None:
+        channels.add(agency_channel(dossier.current_step.agency_id))
+    for channel in sorted(channels):
+        events.publish(channel, "deadline", payload)
 
 
 def _within_reach(dossiers, now: dt.datetime):

@@ -93,3 +93,78 @@ def test_racing_without_a_version_still_lets_only_one_take(world):
     outcomes = race(lambda: services.take(world.officer, dossier.code),
                     lambda: services.take(other, dossier.code))
     assert sorted(map(str, outcomes)) == ["409", "ok"]
+
+
+# --- the jobs: a portal filing imported once, a deadline warning given once ---------------------------
+
+def portal_filing(reference="G22-0100"):
+    from django.utils import timezone
+
+    from motcua.integrations.national_portal import PortalDocument, PortalDossier
+
+    from .conftest import PDF
+
+    return PortalDossier(reference=reference, procedure="1.004227", submitted_at=timezone.now(), branch="cn1",
+                         applicant={"kind": "person", "id_number": "001190005678", "name": "B"},
+                         documents=tuple(PortalDocument(p, f"{p}.pdf", PDF) for p in (1, 2)))
+
+
+@pytest.mark.postgres
+def test_two_runs_importing_the_same_filing_make_one_dossier(world):
+    from motcua.core.models import OutboxMessage
+    from motcua.dossiers.models import PortalImport
+    from motcua.dossiers.services import national_portal
+
+    filing = portal_filing()
+    taken = []
+    outcomes = race(*[lambda: taken.append(national_portal._take_in(world.admin, filing, None))] * 2)
+    assert outcomes == ["ok", "ok"]
+    [record] = PortalImport.objects.all()
+    assert record.outcome == "imported" and record.dossier is not None
+    assert sorted(new for _, new in taken) == [False, True]  # the second found the first one's record
+    assert {found.pk for found, _ in taken} == {record.pk}
+    assert Dossier.objects.count() == 1
+    assert OutboxMessage.objects.filter(topic="dossier.submitted").count() == 1  # the loser's was rolled back
+    assert verify_chain() is None
+
+
+@pytest.mark.postgres
+def test_two_runs_of_the_pull_job_acknowledge_one_dossier(world, settings):
+    from motcua.dossiers.models import PortalImport
+    from motcua.dossiers.services import national_portal
+    from motcua.integrations.national_portal import set_portal
+    from motcua.integrations.national_portal.fake import InMemoryNationalPortal
+
+    settings.MOTCUA_NATIONAL_PORTAL_USER = world.admin.username
+    InMemoryNationalPortal.clear()
+    InMemoryNationalPortal.file(portal_filing("G22-0101"))
+    set_portal(InMemoryNationalPortal())
+    counts = []
+    try:
+        outcomes = race(*[lambda: counts.append(national_portal.pull_new_dossiers())] * 2)
+        acknowledged = dict(InMemoryNationalPortal.acknowledged)
+    finally:
+        set_portal(None)
+        InMemoryNationalPortal.clear()
+    assert outcomes == ["ok", "ok"]
+    assert sum(c["imported"] for c in counts) == 1 and Dossier.objects.count() == 1
+    assert acknowledged == {"G22-0101": PortalImport.objects.get().dossier.code}
+
+
+@pytest.mark.postgres
+def test_two_runs_of_the_deadline_job_warn_once(world):
+    import datetime as dt
+
+    from motcua.core.models import LiveEvent
+    from motcua.dossiers.models import DeadlineFlag
+    from motcua.dossiers.services import deadlines
+
+    dossier = received_dossier(world)
+    moment = dossier.current_step.due_at - dt.timedelta(minutes=30)  # the reception step is near
+    counts = []
+    outcomes = race(*[lambda: counts.append(deadlines.flag_deadlines(moment))] * 2)
+    assert outcomes == ["ok", "ok"]
+    assert sum(c["near"] for c in counts) == 1
+    assert DeadlineFlag.objects.filter(dossier=dossier, target="step", level="near").count() == 1
+    channels = [e.channel for e in LiveEvent.objects.filter(name="deadline")]
+    assert len(channels) == len(set(channels))  # each inbox told once

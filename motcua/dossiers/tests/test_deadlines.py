@@ -10,7 +10,7 @@ from django.utils import timezone
 from motcua.core.errors import DomainError
 from motcua.core.models import AuditEntry, LiveEvent
 from motcua.dossiers import services, tasks
-from motcua.dossiers.models import Dossier, State
+from motcua.dossiers.models import DeadlineFlag, Dossier, State
 from motcua.dossiers.services import common, deadlines, notifications
 from motcua.integrations.sms import set_sms
 from motcua.integrations.sms.fake import OutboxSms
@@ -61,13 +61,15 @@ def test_each_flag_is_announced_once_with_an_event_for_the_inboxes(world, django
         assert deadlines.flag_deadlines(at(0, 9)) == {"overdue": 0, "near": 0}  # already told
         assert deadlines.flag_deadlines(at(0, 11)) == {"overdue": 1, "near": 0}
         assert deadlines.flag_deadlines(at(0, 16)) == {"overdue": 0, "near": 0}
-    entries = AuditEntry.objects.filter(action=deadlines.FLAG_ACTION, object_id=dossier.code)
-    assert [(e.data["target"], e.data["level"]) for e in entries] == [("step", "near"), ("step", "overdue")]
+    flags = DeadlineFlag.objects.filter(dossier=dossier).order_by("pk")
+    assert [(f.target, f.level, f.due_at) for f in flags] == [("step", "near", at(0, 10)),
+                                                             ("step", "overdue", at(0, 10))]
+    assert not AuditEntry.objects.filter(action__contains="flag").exists()  # the job writes no audit entry
     events = LiveEvent.objects.filter(name="deadline")
     assert {e.channel for e in events} == {f"dossiers:branch:{world.branch.pk}",
                                            f"dossiers:agency:{world.center_agency.pk}",
                                            f"dossiers:agency:{world.department.pk}"}
-    text = " ".join(str(e.payload) for e in events) + " ".join(str(e.data) for e in entries)
+    text = " ".join(str(e.payload) for e in events)
     assert PHONE not in text and "Trần" not in text and "001190005678" not in text
 
 
@@ -282,11 +284,11 @@ def test_stop_before_the_limit_shows_the_services_refusal(client, world):
 
 
 def test_an_event_another_run_dealt_with_meanwhile_is_not_sent_again(world, outbox, monkeypatch):
-    from motcua.dossiers.services import outbox as audit_outbox
+    from motcua.core import outbox as core_outbox
 
     receive(world)
-    stale = audit_outbox.pending(notifications.EVENTS, notifications.MARKERS)
+    stale = core_outbox.pending(0, notifications.EVENTS)
     assert notifications.send_citizen_sms()["done"] == 1  # the other run
-    monkeypatch.setattr(audit_outbox, "pending", lambda *args, **kwargs: stale)
+    monkeypatch.setattr(core_outbox, "pending", lambda *args, **kwargs: stale)
     assert notifications.send_citizen_sms() == {"done": 0, "skipped": 0, "failed": 0}
     assert len(outbox.messages()) == 1

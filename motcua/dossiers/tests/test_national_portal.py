@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from motcua.core.models import AuditEntry
 from motcua.dossiers import services, tasks
-from motcua.dossiers.models import Channel, Dossier, State
+from motcua.dossiers.models import Channel, Dossier, PortalImport, State
 from motcua.dossiers.services import national_portal
 from motcua.integrations.national_portal import PortalDocument, PortalDossier, set_portal
 from motcua.integrations.national_portal.fake import InMemoryNationalPortal
@@ -88,16 +88,24 @@ def test_a_filing_offered_again_is_not_imported_twice(world, portal):
     portal.file(filed())  # the portal did not register the acknowledgement
     assert national_portal.pull_new_dossiers() == {"imported": 0, "acknowledged": 1, "rejected": 0}
     assert Dossier.objects.filter(channel=Channel.NATIONAL_PORTAL).count() == 1
+    [record] = PortalImport.objects.all()
+    assert (record.reference, record.outcome, record.dossier.channel) == ("G22-0001", "imported", "national_portal")
+    assert portal.acknowledged == {"G22-0001": record.dossier.code}
 
 
 def test_a_filing_that_does_not_qualify_is_recorded_once_without_personal_data(world, portal):
     portal.file(filed(reference="G22-0002", documents=(1,)))
     assert national_portal.pull_new_dossiers() == {"imported": 0, "acknowledged": 0, "rejected": 1}
     assert national_portal.pull_new_dossiers()["rejected"] == 0
-    entry = AuditEntry.objects.get(action=national_portal.REJECTED)
+    record = PortalImport.objects.get(reference="G22-0002")
+    assert (record.outcome, record.reason, record.problems, record.dossier) == (
+        "rejected", "dossier_invalid", ["document_missing"], None)
+    entry = AuditEntry.objects.get(action=national_portal.REJECTED)  # what happened, for the auditors
     assert entry.object_id == "G22-0002" and entry.reason == "dossier_invalid"
     assert entry.data == {"problems": ["document_missing"]}
     assert not Dossier.objects.exists()
+    portal.file(filed(reference="G22-0002", documents=(1,)))  # offered again: not tried again
+    assert national_portal.pull_new_dossiers() == {"imported": 0, "acknowledged": 0, "rejected": 0}
 
 
 def test_without_the_integration_account_nothing_is_pulled(world, portal, settings):

@@ -8,6 +8,7 @@ urlpatterns: list = [
     path("dossiers/receive/procedures/", views.procedure_search, name="dossier-procedure-search"),
     path("dossiers/receive/checklist/", views.reception_checklist, name="dossier-checklist"),
     path("dossiers/receive/lookup/", views.registry_lookup, name="dossier-registry-lookup"),
+    path("dossiers/receive/held/<str:token>/remove/", views.remove_held_file, name="dossier-held-remove"),
     path("dossiers/received/<str:code>/", views.received, name="dossier-received"),
     path("dossiers/approvals/", views.approvals, name="dossier-approvals"),
     path("dossiers/online/", views_online.online, name="dossier-online"),

@@ -37,9 +37,8 @@ def normalise_phone(value: str, *, landline: bool = True) -> str:
     if not landline:
         raise ValidationFailed(_("Số điện thoại di động phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09."),
                                code="phone_format")
-    raise ValidationFailed(_("Số điện thoại không hợp lệ: di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc "
-                             "09; máy cố định gồm 11 chữ số, bắt đầu bằng mã vùng 02x (ví dụ 024 xxxx xxxx)."),
-                           code="phone_format")
+    raise ValidationFailed(_("Số điện thoại không hợp lệ: di động 10 chữ số (03, 05, 07, 08, 09…), "
+                             "máy cố định 11 chữ số (mã vùng 02x…)."), code="phone_format")
 
 
 def normalise_mobile(value: str) -> str:

@@ -45,7 +45,7 @@ class ReceptionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commune"].widget.choices = [("", _("— Theo nơi thường trú (CSDL dân cư) —")),
+        self.fields["commune"].widget.choices = [("", _("— Theo CSDL dân cư —")),
                                                  *commune_choices()]
 
     def submission(self, shown: list[int]) -> Submission:

@@ -75,7 +75,7 @@ def receive_late_dossier(center) -> str:
     from motcua.dossiers.models import Dossier
 
     sub = services.Submission(procedure="1.004227", shown=[4], applicant=services.ApplicantData(
-        kind="organisation", id_number="0100109106", name="Công ty TNHH Hoa Sen", phone="0241234567"))
+        kind="organisation", id_number="0100109106", name="Công ty TNHH Hoa Sen", phone="024 3825 1234"))
     files = {n: [SimpleUploadedFile(f"{n}.pdf", PDF)] for n in (1, 2)}
     dossier = services.submit_dossier(center.reception, sub, files)
     services.forward(center.reception, dossier.code)
@@ -133,17 +133,40 @@ def test_a_dossier_from_the_counter_to_the_citizen(page: Page, center, screensho
     expect(page.locator("#doc-1")).to_be_visible()
     check_page(page)
     screenshot("reception")
-    page.click("#submit-dossier")
-    expect(page.locator(".message.error")).to_contain_text("Thiếu thành phần hồ sơ: Phiếu yêu cầu đăng ký thế chấp")
-    assert Dossier.objects.count() == 0
-    screenshot("reception-errors")
-    page.fill("#procedure-q", "thế chấp")
-    page.get_by_label(re.compile("Đăng ký thế chấp quyền sử dụng đất")).first.check()
+    # A first submit with several problems: each is listed at once, and the chosen file stays attached.
     page.set_input_files("#doc-1", files=[{"name": "phieu.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.fill("#id_phone", "12345")
+    page.fill("#id_email", "not-an-address")
+    page.select_option("#id_gender", "female")
+    page.click("#submit-dossier")
+    problems = page.locator("#problems")
+    expect(problems).to_contain_text("Thư điện tử:")
+    expect(problems).to_contain_text("Điện thoại: Số điện thoại không hợp lệ")
+    expect(problems).to_contain_text("Giới tính: Giới tính nữ không khớp với số định danh")
+    expect(problems).to_contain_text("Thiếu thành phần hồ sơ: Hợp đồng thế chấp")
+    expect(problems).not_to_contain_text("Phiếu yêu cầu đăng ký thế chấp")
+    expect(page.locator("#checklist .held-files")).to_contain_text("Đã đính kèm: phieu.pdf")
+    assert Dossier.objects.count() == 0
+    check_page(page)
+    screenshot("reception-errors")
+    # A wrong file added by mistake is removed again; then the corrections and the missing document.
+    page.set_input_files("#doc-2", files=[{"name": "nham.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.fill("#id_phone", "12345")
+    page.click("#submit-dossier")
+    expect(page.locator("#checklist .held-files li", has_text="nham.pdf")).to_have_count(1)
+    page.get_by_role("button", name="Gỡ tệp nham.pdf").click()
+    expect(page.locator("#checklist .held-files li", has_text="nham.pdf")).to_have_count(0)
+    expect(page.locator("#checklist .held-files li", has_text="Đã đính kèm: phieu.pdf")).to_have_count(1)
+    page.fill("#id_phone", "+84 912 345 678")
+    page.fill("#id_email", "")
+    page.select_option("#id_gender", "male")
+    page.select_option("#id_commune", "00004")
     page.set_input_files("#doc-2", files=[{"name": "hop-dong.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.click("#submit-dossier")
     code = page.locator("#received-code").inner_text().strip()
     dossier = Dossier.objects.get(code=code)
+    assert dossier.applicant_phone == "0912345678" and dossier.applicant_gender == "male"
+    assert sorted(d.filename for d in dossier.documents.exclude(file="")) == ["hop-dong.pdf", "phieu.pdf"]
     expect(page.locator("#slip-01")).to_have_attribute("href", f"/api/dossiers/{code}/slips/01.pdf")
     check_page(page)
     screenshot("received")

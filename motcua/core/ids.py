@@ -26,6 +26,8 @@ ID_PROVINCES = {
     "086": "Vĩnh Long", "087": "Đồng Tháp", "089": "An Giang", "091": "Kiên Giang", "092": "Cần Thơ",
     "093": "Hậu Giang", "094": "Sóc Trăng", "095": "Bạc Liêu", "096": "Cà Mau",
 }
+# The fourth digit: century of birth and gender (even: male, odd: female), Circular 07/2016/TT-BCA art. 7.
+CENTURIES = (1900, 2000, 2100, 2200, 1800)  # digits 0/1, 2/3, 4/5, 6/7, 8/9
 _NATIONAL_ID = re.compile(r"^\d{12}$")
 _TAX_CODE = re.compile(r"^(\d{10})(?:-(\d{3}))?$")
 _TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
@@ -54,10 +56,7 @@ def parse_national_id(value: str, *, today: date | None = None) -> NationalId:
         raise ValidationFailed(_("Mã tỉnh nơi đăng ký khai sinh (3 số đầu) không hợp lệ."),
                                code="national_id_province")
     century_digit = int(number[3])
-    if century_digit > 9:
-        raise ValidationFailed(code="national_id_century")
-    century = 1900 + (century_digit // 2) * 100
-    year = century + int(number[4:6])
+    year = CENTURIES[century_digit // 2] + int(number[4:6])
     today = today or date.today()
     if year > today.year or year < today.year - 130:
         raise ValidationFailed(_("Năm sinh trong số định danh không hợp lệ."), code="national_id_birth_year")
@@ -65,9 +64,37 @@ def parse_national_id(value: str, *, today: date | None = None) -> NationalId:
                       birth_year=year)
 
 
+GENDER_LABELS = {"male": _("nam"), "female": _("nữ")}
+
+
+def national_id_mismatches(national_id: NationalId, *, birth_date: date | None = None,
+                           gender: str = "") -> list[ValidationFailed]:
+    """What a declared birth date and gender contradict in the number, each error naming the digits.
+
+    Digit 4 is the century and the gender, digits 5–6 the last two digits of the birth year.
+    """
+    found = []
+    if birth_date is not None and birth_date.year != national_id.birth_year:
+        values = {"year": birth_date.year, "id_year": national_id.birth_year}
+        if birth_date.year % 100 != national_id.birth_year % 100:
+            found.append(ValidationFailed(
+                _("Năm sinh %(year)d không khớp với số định danh: chữ số thứ 5–6 cho năm sinh %(id_year)d.")
+                % values, code="national_id_year_mismatch"))
+        else:
+            found.append(ValidationFailed(
+                _("Năm sinh %(year)d không khớp với số định danh: chữ số thứ 4 cho thế kỷ sinh của năm %(id_year)d.")
+                % values, code="national_id_century_mismatch"))
+    if gender in GENDER_LABELS and gender != national_id.gender:
+        found.append(ValidationFailed(
+            _("Giới tính %(gender)s không khớp với số định danh: chữ số thứ 4 cho giới tính %(id_gender)s.")
+            % {"gender": GENDER_LABELS[gender], "id_gender": GENDER_LABELS[national_id.gender]},
+            code="national_id_gender_mismatch"))
+    return found
+
+
 def make_national_id(*, province_code: str, gender: str, birth_year: int, sequence: int) -> str:
     """Compose a valid-format ID (demo data and tests)."""
-    century_digit = (birth_year - 1900) // 100 * 2 + (0 if gender == "male" else 1)
+    century_digit = CENTURIES.index(birth_year // 100 * 100) * 2 + (0 if gender == "male" else 1)
     return f"{province_code}{century_digit}{birth_year % 100:02d}{sequence:06d}"
 
 

@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import DomainError
-from motcua.org.models import Agency
+from motcua.org.models import Agency, Person
 
 from .models import ApplicantKind, Channel, ReturnMethod, State
+from .page_selectors import commune_choices
 from .services import ApplicantData, RepresentativeData, Submission
 
 SUPPLEMENT_ROWS = 4
@@ -25,29 +26,45 @@ class ReceptionForm(forms.Form):
     id_number = forms.CharField(label=_("Số định danh cá nhân / mã số thuế"), max_length=20, required=False)
     name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=200, required=False)
     birth_date = forms.DateField(label=_("Ngày sinh"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
+    gender = forms.ChoiceField(label=_("Giới tính"), required=False,
+                               choices=[("", _("— (tổ chức: để trống)")), *Person.Gender.choices])
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}))
     email = forms.EmailField(label=_("Thư điện tử"), max_length=254, required=False)
     address = forms.CharField(label=_("Địa chỉ"), max_length=250, required=False)
-    commune = forms.CharField(label=_("Mã xã, phường (nếu khác nơi thường trú)"), max_length=10, required=False)
+    # A select of the 2025 units (the choices come from the org app); intake checks the code, not the form.
+    commune = forms.CharField(label=_("Xã, phường (nếu khác nơi thường trú)"), max_length=10, required=False,
+                              widget=forms.Select)
     rep_name = forms.CharField(label=_("Họ tên người được ủy quyền"), max_length=200, required=False)
     rep_id_number = forms.CharField(label=_("Số định danh người được ủy quyền"), max_length=20, required=False)
-    rep_phone = forms.CharField(label=_("Điện thoại người được ủy quyền"), max_length=20, required=False)
+    rep_phone = forms.CharField(label=_("Điện thoại người được ủy quyền"), max_length=20, required=False,
+                                widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "off"}))
     sets = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=20, initial=1)
     ticket = forms.CharField(max_length=20, required=False, widget=forms.HiddenInput)
     service_point = forms.CharField(max_length=40, required=False, widget=forms.HiddenInput)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].widget.choices = [("", _("— Theo CSDL dân cư —")),
+                                                 *commune_choices()]
+
     def submission(self, shown: list[int]) -> Submission:
-        data = self.cleaned_data
+        """What the form holds, for intake; a field the form refused counts as empty, so that intake can
+        still report everything else at once."""
+        data = getattr(self, "cleaned_data", {})
+        text = {name: data.get(name) or "" for name in self.fields}
         representative = None
-        if data["rep_name"] or data["rep_id_number"]:
-            representative = RepresentativeData(name=data["rep_name"], id_number=data["rep_id_number"],
-                                                phone=data["rep_phone"])
+        if text["rep_name"] or text["rep_id_number"]:
+            representative = RepresentativeData(name=text["rep_name"], id_number=text["rep_id_number"],
+                                                phone=text["rep_phone"])
         return Submission(
-            procedure=data["procedure"], channel=data["channel"], representative=representative, shown=shown,
-            sets=data["sets"] or 1, service_point=data["service_point"],
-            applicant=ApplicantData(kind=data["kind"], id_number=data["id_number"], name=data["name"],
-                                    birth_date=data["birth_date"], phone=data["phone"], email=data["email"],
-                                    address=data["address"], commune=data["commune"]))
+            procedure=text["procedure"], channel=data.get("channel") or Channel.COUNTER,
+            representative=representative, shown=shown, sets=data.get("sets") or 1,
+            service_point=text["service_point"],
+            applicant=ApplicantData(kind=data.get("kind") or ApplicantKind.PERSON, id_number=text["id_number"],
+                                    name=text["name"], birth_date=data.get("birth_date"), gender=text["gender"],
+                                    phone=text["phone"], email=text["email"], address=text["address"],
+                                    commune=text["commune"]))
 
 
 class InboxFilterForm(forms.Form):
@@ -199,16 +216,48 @@ class OnlineSubmissionForm(forms.Form):
     rep_phone = forms.CharField(label=_("Điện thoại người được ủy quyền"), max_length=20, required=False)
 
     def submission(self, person) -> Submission:
-        data = self.cleaned_data
+        """What the form holds (a field it refused counts as empty), for intake."""
+        data = getattr(self, "cleaned_data", {})
+        text = {name: data.get(name) or "" for name in self.fields}
         representative = None
-        if data["rep_name"] or data["rep_id_number"]:
-            representative = RepresentativeData(name=data["rep_name"], id_number=data["rep_id_number"],
-                                                phone=data["rep_phone"])
+        if text["rep_name"] or text["rep_id_number"]:
+            representative = RepresentativeData(name=text["rep_name"], id_number=text["rep_id_number"],
+                                                phone=text["rep_phone"])
         return Submission(
-            procedure=data["procedure"], channel=Channel.ONLINE, representative=representative,
-            applicant=ApplicantData(kind=ApplicantKind.PERSON, id_number=person.national_id, name=data["name"],
-                                    birth_date=person.birth_date, phone=data["phone"], email=data["email"],
-                                    address=data["address"]))
+            procedure=text["procedure"], channel=Channel.ONLINE, representative=representative,
+            applicant=ApplicantData(kind=ApplicantKind.PERSON, id_number=person.national_id, name=text["name"],
+                                    birth_date=person.birth_date, gender=person.gender, phone=text["phone"],
+                                    email=text["email"], address=text["address"]))
+
+
+def page_problems(form: forms.Form, error: DomainError | None,
+                  skip: tuple[str, ...] = ()) -> tuple[dict[str, list[str]], list[dict[str, str]]]:
+    """Everything wrong with a submit, at once: the form's field errors and intake's problems.
+
+    Intake's problems on a form field join that field's errors; the list for the top of the page has
+    each problem once, with the id of the field or document to jump to (`target`).
+    """
+    by_field, _all = problems_by_field(error) if error is not None else ({}, [])
+    for key, messages in by_field.items():
+        if key in form.fields and key not in skip:
+            for message in messages:
+                if message not in form.errors.get(key, []):
+                    form.add_error(key, message)
+    problems: list[dict[str, str]] = []
+    for name in form.fields:
+        bound = form[name]
+        for message in form.errors.get(name, []):
+            shown = not bound.is_hidden and bound.label
+            problems.append({"text": f"{bound.label}: {message}" if shown else str(message),
+                             "target": bound.auto_id if shown else ""})
+    for key, messages in by_field.items():
+        if key in form.fields and key not in skip:
+            continue
+        target = f"doc-{key.split('.', 1)[1]}" if key.startswith("document.") else ""
+        problems.extend({"text": message, "target": target} for message in messages)
+    if error is not None and not problems:
+        problems.append({"text": str(error.message), "target": ""})
+    return by_field, problems
 
 
 def problems_by_field(exc: DomainError) -> tuple[dict[str, list[str]], list[str]]:

@@ -65,6 +65,8 @@ class Dossier(models.Model):
     applicant_name_folded = models.CharField(max_length=200, blank=True, editable=False)
     applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=14)
     applicant_birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    # A person's gender (digit 4 of the national ID agrees with it); empty for an organisation.
+    applicant_gender = models.CharField(_("giới tính"), max_length=6, blank=True, choices=Person.Gender.choices)
     applicant_phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=250, blank=True)

@@ -14,7 +14,10 @@ from motcua.catalog.models import Procedure, RouteStep
 from motcua.core import audit, roles
 from motcua.core.errors import ValidationFailed
 from motcua.core.ids import parse_national_id
+from motcua.core.text import fold
 from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
+from motcua.org.models import AdministrativeUnit
+from motcua.org.selectors import list_units
 from motcua.worktime import WorkCalendar
 
 from . import policies, selectors
@@ -76,13 +79,27 @@ def operational_procedure(code: str) -> Procedure | None:
 
 
 def procedure_checklist(procedure: Procedure | None, registry_known: bool,
-                        errors: dict[str, list[str]] | None = None) -> list[dict]:
-    """The intake checklist with, per document, what is expected and the problems found with it."""
+                        errors: dict[str, list[str]] | None = None, attached: dict[int, list] | None = None,
+                        ) -> list[dict]:
+    """The intake checklist with, per document, what is expected, the problems found with it and the
+    files already attached (held from a refused submit)."""
     if procedure is None:
         return []
-    errors = errors or {}
-    return [{"document": document, "expect": expect, "errors": errors.get(f"document.{document.position}", [])}
+    errors, attached = errors or {}, attached or {}
+    return [{"document": document, "expect": expect, "errors": errors.get(f"document.{document.position}", []),
+             "held": attached.get(document.position, [])}
             for document, expect in checklist(procedure, registry_known=registry_known)]
+
+
+def commune_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """The current communes and wards (2025 list), grouped by province and kind, alphabetically: a select's
+    option groups (Hà Nội has 126: its wards, then its communes)."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    units = list_units(level=AdministrativeUnit.Level.COMMUNE)
+    for unit in sorted(units, key=lambda u: (fold(u.parent.name) if u.parent else "", fold(u.kind), fold(u.name))):
+        label = " — ".join(part for part in (unit.parent.name if unit.parent else "", unit.kind.capitalize()) if part)
+        groups.setdefault(label, []).append((unit.code, unit.name))
+    return list(groups.items())
 
 
 # --- inbox ------------------------------------------------------------------------------------------

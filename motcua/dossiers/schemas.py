@@ -22,6 +22,7 @@ class ApplicantIn(Schema):
     id_number: str = Field(min_length=1, max_length=20)
     name: str = Field("", max_length=200)
     birth_date: dt.date | None = None
+    gender: str = Field("", max_length=6, description="male | female; a person's, from the ID number when left out")
     phone: str = Field("", max_length=20)
     email: str = Field("", max_length=254)
     address: str = Field("", max_length=250)

@@ -12,6 +12,10 @@ crash leaves them in `_pending/`, where `remove_orphan_files` (a periodic job) f
 place when a committed row names them, deleted after a day otherwise. Files in the final folders that
 no row names are deleted after a day as well.
 
+Holding: a checked file chosen on a form that was refused is kept under `_held/<random token>` until
+the next attempt (`hold`, `held_content`, `release`; the session binding is in `held.py`). Held files
+older than `HELD_AGE` are deleted by the same periodic job.
+
 Serving: only through `document_response`, after the caller has checked who may see the dossier.
 """
 
@@ -22,6 +26,7 @@ import hashlib
 import io
 import logging
 import os
+import re
 import secrets
 import time
 import unicodedata
@@ -54,6 +59,9 @@ PENDING = "_pending"
 DOCUMENT_FOLDER = "dossiers"
 RESULT_FOLDER = "results"
 ORPHAN_AGE = dt.timedelta(days=1)
+HELD = "_held"
+HELD_AGE = dt.timedelta(hours=12)  # longer than any counter shift; the session usually ends sooner
+_HELD_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 # Shown in the browser; anything else allowed by the settings is sent as a download.
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"})
 TYPE_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
@@ -259,6 +267,40 @@ def open_stored(name: str):
         raise
 
 
+# --- holding: a file kept between two attempts at a form -------------------------------------------
+
+
+def hold(checked: CheckedFile) -> str:
+    """Keep a checked file under a new random token (32 characters); only the token finds it again."""
+    token = secrets.token_urlsafe(24)
+    name = f"{HELD}/{token}"
+    saved = default_storage.save(name, ContentFile(checked.content))
+    if saved != name:  # a random name already taken: never expected, never overwritten
+        default_storage.delete(saved)
+        raise RuntimeError("storage name collision")
+    return token
+
+
+def held_content(token: str) -> bytes | None:
+    """The held file's bytes; None for a malformed token or a file already released or swept."""
+    if not _HELD_TOKEN.match(token or ""):
+        return None
+    try:
+        with default_storage.open(f"{HELD}/{token}", "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def release(token: str) -> None:
+    """Delete a held file (used, removed by the officer, or pushed out of a full session)."""
+    if _HELD_TOKEN.match(token or ""):
+        try:
+            default_storage.delete(f"{HELD}/{token}")
+        except OSError:
+            logger.warning("held upload not deleted; the orphan job will remove it")
+
+
 # --- serving ----------------------------------------------------------------------------------------
 
 
@@ -312,10 +354,11 @@ def _in_batches(paths: Iterator[Path], media: Path, size: int = 500) -> Iterator
 
 
 def remove_orphan_files(*, now: float | None = None, max_age: dt.timedelta = ORPHAN_AGE) -> dict[str, int]:
-    """Finish interrupted moves; delete files no database row names once older than `max_age`."""
+    """Finish interrupted moves; delete files no database row names once older than `max_age`, and held
+    files older than `HELD_AGE`."""
     media = Path(settings.MEDIA_ROOT)
     cutoff = (now if now is not None else time.time()) - max_age.total_seconds()
-    counts = {"moved": 0, "pending_removed": 0, "removed": 0}
+    counts = {"moved": 0, "pending_removed": 0, "removed": 0, "held_removed": 0}
     pending_root = media / PENDING
     for batch in _in_batches(_files_under(pending_root), pending_root):
         named = _referenced([name for _path, name in batch])
@@ -330,6 +373,10 @@ def remove_orphan_files(*, now: float | None = None, max_age: dt.timedelta = ORP
             for path, name in batch:
                 if name not in named and _older(path, cutoff):
                     counts["removed"] += _unlink(path)
+    held_cutoff = (now if now is not None else time.time()) - HELD_AGE.total_seconds()
+    for path in _files_under(media / HELD):
+        if _older(path, held_cutoff):
+            counts["held_removed"] += _unlink(path)
     return counts
 
 

@@ -8,6 +8,7 @@ urlpatterns: list = [
     path("dossiers/receive/procedures/", reception.procedure_search, name="dossier-procedure-search"),
     path("dossiers/receive/checklist/", reception.reception_checklist, name="dossier-checklist"),
     path("dossiers/receive/lookup/", reception.registry_lookup, name="dossier-registry-lookup"),
+    path("dossiers/receive/held/<str:token>/remove/", reception.remove_held_file, name="dossier-held-remove"),
     path("dossiers/received/<str:code>/", reception.received, name="dossier-received"),
     path("dossiers/approvals/", inbox.approvals, name="dossier-approvals"),
     path("dossiers/online/", online.online, name="dossier-online"),

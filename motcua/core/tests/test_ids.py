@@ -5,7 +5,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from motcua.core.errors import ValidationFailed
-from motcua.core.ids import ID_PROVINCES, make_national_id, parse_national_id, validate_tax_code
+from motcua.core.ids import (
+    ID_PROVINCES,
+    make_national_id,
+    national_id_mismatches,
+    parse_national_id,
+    validate_tax_code,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -17,6 +23,8 @@ TODAY = date(2026, 11, 23)
         ("079185000001", "079", "female", 1985),
         ("001205000123", "001", "male", 2005),
         ("001307000123", "001", "female", 2007),
+        ("001899000001", "001", "male", 1899),  # digit 8/9: the 19th century
+        ("001997000001", "001", "female", 1897),
     ],
 )
 def test_valid_national_ids_are_decoded(number, province, gender, year):
@@ -34,6 +42,7 @@ def test_valid_national_ids_are_decoded(number, province, gender, year):
         ("003090012345", "national_id_province"),  # 003 is not a province code
         ("001230012345", "national_id_birth_year"),  # born 2030
         ("001427000000", "national_id_birth_year"),  # 22nd century
+        ("001890000001", "national_id_birth_year"),  # born 1890: more than 130 years ago
     ],
 )
 def test_invalid_national_ids_are_refused_with_a_code(number, code):
@@ -44,7 +53,7 @@ def test_invalid_national_ids_are_refused_with_a_code(number, code):
 
 
 @given(province=st.sampled_from(sorted(ID_PROVINCES)), gender=st.sampled_from(["male", "female"]),
-       year=st.integers(1900, 2026), sequence=st.integers(0, 999_999))
+       year=st.integers(1896, 2026), sequence=st.integers(0, 999_999))
 def test_made_ids_parse_back(province, gender, year, sequence):
     parsed = parse_national_id(make_national_id(province_code=province, gender=gender, birth_year=year,
                                                 sequence=sequence), today=TODAY)
@@ -62,3 +71,30 @@ def test_bad_tax_codes_are_refused(code, error):
     with pytest.raises(ValidationFailed) as err:
         validate_tax_code(code)
     assert err.value.code == error
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "gender", "codes"),
+    [
+        (date(1990, 5, 1), "female", []),
+        (date(1990, 5, 1), "", []),
+        (None, "female", []),
+        (date(1991, 5, 1), "female", ["national_id_year_mismatch"]),  # digits 5–6 say 90
+        (date(2090, 5, 1), "female", ["national_id_century_mismatch"]),  # digit 4 says the 1900s
+        (date(1990, 5, 1), "male", ["national_id_gender_mismatch"]),  # digit 4 is odd: female
+        (date(1985, 1, 1), "male", ["national_id_year_mismatch", "national_id_gender_mismatch"]),
+    ],
+)
+def test_a_declared_birth_date_and_gender_must_agree_with_the_number(birth_date, gender, codes):
+    parsed = parse_national_id("001190005678", today=TODAY)  # female, born 1990
+    found = national_id_mismatches(parsed, birth_date=birth_date, gender=gender)
+    assert [error.code for error in found] == codes
+    assert all(str(error.message) for error in found)
+
+
+def test_a_mismatch_names_the_digits_that_disagree():
+    parsed = parse_national_id("001190005678", today=TODAY)
+    (year,) = national_id_mismatches(parsed, birth_date=date(1991, 1, 1))
+    (gender,) = national_id_mismatches(parsed, gender="male")
+    assert "5–6" in str(year.message) and "1990" in str(year.message)
+    assert "chữ số thứ 4" in str(gender.message) and "nữ" in str(gender.message)

@@ -5,6 +5,7 @@ from .intake import (
     ApplicantData,
     RepresentativeData,
     Submission,
+    check_submission,
     receive_online,
     refuse_intake,
     submit_dossier,
@@ -34,7 +35,7 @@ from .processing import (
 
 __all__ = [
     "ApplicantData", "OpenedDocument", "RepresentativeData", "Submission", "answer_consultation", "apologise",
-    "approve", "attach_result", "consult", "forward", "mark_ready", "open_document", "propose_approval", "reassign",
+    "approve", "attach_result", "check_submission", "consult", "forward", "mark_ready", "open_document", "propose_approval", "reassign",
     "receive_online", "refuse", "refuse_intake", "request_supplement", "return_result", "send_back", "stop",
     "stop_expired_supplements", "submit_dossier", "supply", "take", "withdraw",
 ]

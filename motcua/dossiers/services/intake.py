@@ -16,7 +16,14 @@ from motcua.catalog.selectors import taken_at_branch
 from motcua.core import roles
 from motcua.core.codes import next_dossier_code
 from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
-from motcua.core.ids import parse_national_id, validate_tax_code
+from motcua.core.ids import (
+    GENDER_LABELS,
+    NationalId,
+    national_id_mismatches,
+    parse_national_id,
+    validate_tax_code,
+)
+from motcua.core.phones import normalise_phone
 from motcua.core.text import fold
 from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
@@ -36,6 +43,7 @@ class ApplicantData:
     id_number: str
     name: str = ""
     birth_date: dt.date | None = None
+    gender: str = ""  # "male" | "female" | "" (a person's: taken from the ID number when not given)
     phone: str = ""
     email: str = ""
     address: str = ""
@@ -65,16 +73,74 @@ def _problem(problems: list, field_name: str, code: str, message) -> None:
     problems.append({"field": field_name, "code": code, "message": str(message)})
 
 
-def _check_ids(sub: Submission, problems: list) -> None:
-    checks = [("applicant.id_number", sub.applicant.id_number,
-               parse_national_id if sub.applicant.kind == ApplicantKind.PERSON else validate_tax_code)]
+def _check_ids(sub: Submission, problems: list) -> NationalId | None:
+    """Each ID number's own rules; the applicant's national ID decoded, for the checks that compare with it."""
+    person = sub.applicant.kind == ApplicantKind.PERSON
+    checks = [("applicant.id_number", sub.applicant.id_number, parse_national_id if person else validate_tax_code)]
     if sub.representative is not None:
         checks.append(("representative.id_number", sub.representative.id_number, parse_national_id))
+    parsed = None
     for name, value, check in checks:
         try:
-            check(value)
+            result = check(value)
         except ValidationFailed as exc:
             _problem(problems, name, exc.code, exc.message)
+        else:
+            if name == "applicant.id_number" and isinstance(result, NationalId):
+                parsed = result
+    return parsed
+
+
+MAX_AGE_YEARS = 130
+
+
+def _check_person(applicant: ApplicantData, parsed: NationalId | None, today: dt.date, problems: list) -> None:
+    """A person's birth date (not in the future, not more than 130 years ago) and gender, against the ID number."""
+    if applicant.gender and applicant.gender not in GENDER_LABELS:
+        _problem(problems, "applicant.gender", "gender_unknown", _("Giới tính phải là nam hoặc nữ."))
+    birth_date = applicant.birth_date
+    if birth_date is not None and birth_date > today:
+        _problem(problems, "applicant.birth_date", "birth_date_future", _("Ngày sinh không thể sau ngày hôm nay."))
+        birth_date = None
+    elif birth_date is not None and birth_date.year < today.year - MAX_AGE_YEARS:
+        _problem(problems, "applicant.birth_date", "birth_date_too_old",
+                 _("Ngày sinh không hợp lệ: quá %(n)d năm trước.") % {"n": MAX_AGE_YEARS})
+        birth_date = None
+    if parsed is None:
+        return
+    gender = applicant.gender if applicant.gender in GENDER_LABELS else ""
+    for error in national_id_mismatches(parsed, birth_date=birth_date, gender=gender):
+        field_name = "applicant.gender" if error.code == "national_id_gender_mismatch" else "applicant.birth_date"
+        _problem(problems, field_name, error.code, error.message)
+
+
+def _phone(value: str, field_name: str, problems: list) -> str:
+    """The number in its stored form (core.phones), or a problem; empty stays empty."""
+    if not (value or "").strip():
+        return ""
+    try:
+        return normalise_phone(value)
+    except ValidationFailed as exc:
+        _problem(problems, field_name, exc.code, exc.message)
+        return value.strip()
+
+
+def _commune(code: str, problems: list) -> AdministrativeUnit | None:
+    """A commune of the 2025 list; a former one (merged on 1/7/2025) names what replaced it."""
+    commune = AdministrativeUnit.objects.filter(code=code, level=AdministrativeUnit.Level.COMMUNE,
+                                                is_current=True).first()
+    if commune is not None:
+        return commune
+    former = (AdministrativeUnit.objects.filter(code=code, is_current=False)
+              .exclude(level=AdministrativeUnit.Level.PROVINCE).prefetch_related("successors").first())
+    if former is None:
+        _problem(problems, "applicant.commune", "unknown_commune", _("Không có xã, phường với mã này."))
+    else:
+        names = ", ".join(unit.name for unit in former.successors.all()) or "—"
+        _problem(problems, "applicant.commune", "commune_not_current",
+                 _("%(name)s không còn là đơn vị hành chính từ 1/7/2025: chọn đơn vị mới (%(names)s).")
+                 % {"name": former.name, "names": names})
+    return None
 
 
 def _lookup(sub: Submission, problems: list) -> PersonRecord | None:
@@ -157,49 +223,95 @@ def _channel_allowed(user, channel: str) -> bool:
     return user.is_authenticated
 
 
+@dataclass
+class _Examined:
+    """Everything intake found out about a submission: its problems, and what storing it needs."""
+
+    problems: list
+    procedure: Procedure | None = None
+    record: PersonRecord | None = None
+    commune: AdministrativeUnit | None = None
+    name: str = ""
+    gender: str = ""
+    phone: str = ""
+    representative_phone: str = ""
+    branch: Branch | None = None
+    point: ServicePoint | None = None
+    agency: Agency | None = None
+    documents: dict[int, RequiredDocument] = field(default_factory=dict)
+    checked: dict[int, list[CheckedFile]] = field(default_factory=dict)
+
+
+def _examine(user, sub: Submission, files: dict[int, list], now: dt.datetime) -> _Examined:
+    """Every rule of intake, each problem listed (nothing is stored here)."""
+    procedure = Procedure.objects.filter(code=sub.procedure, status=Procedure.Status.OPERATIONAL,
+                                         is_active=True).select_related("agency").first()
+    found = _Examined(problems=[], procedure=procedure)
+    problems = found.problems
+    if procedure is None:
+        _problem(problems, "procedure", "unknown_procedure", _("Không có thủ tục này đang áp dụng tại trung tâm."))
+    parsed = _check_ids(sub, problems)
+    applicant = sub.applicant
+    person = applicant.kind == ApplicantKind.PERSON
+    if person:
+        _check_person(applicant, parsed, timezone.localdate(now), problems)
+    found.phone = _phone(applicant.phone, "applicant.phone", problems)
+    if sub.representative is not None:
+        found.representative_phone = _phone(sub.representative.phone, "representative.phone", problems)
+    record = found.record = _lookup(sub, problems)
+    commune_code = applicant.commune or (record.commune_code if record else "")
+    found.commune = _commune(commune_code, problems) if commune_code else None
+    found.name = applicant.name.strip() or (record.full_name if record else "")
+    if not found.name:
+        _problem(problems, "applicant.name", "name_required", _("Cần họ tên người nộp (hoặc tên tổ chức)."))
+    if person:
+        found.gender = (applicant.gender if applicant.gender in GENDER_LABELS else "") \
+            or (record.gender if record and record.gender in GENDER_LABELS else "") or (parsed.gender if parsed else "")
+    found.branch = _branch_for(user, sub, problems)
+    found.point = _service_point_for(found.branch, sub.service_point, problems)
+    found.agency = _competent_agency(procedure, found.commune, problems) if procedure else None
+    if procedure is not None:
+        _check_filing_place(procedure, found.branch, found.commune, problems)
+        items = checklist(procedure, registry_known=record is not None)
+        found.documents = {doc.position: doc for doc, _expect in items}
+        found.checked = check_files(files, set(found.documents), problems)
+        for document, expect in items:
+            if expect == "upload" and document.position not in files:
+                _problem(problems, f"document.{document.position}", "document_missing",
+                         _("Thiếu thành phần hồ sơ: %(name)s") % {"name": document.name})
+    return found
+
+
+def _refusal(problems: list) -> ValidationFailed:
+    return ValidationFailed(gettext("Hồ sơ chưa hợp lệ: %(n)d vấn đề.") % {"n": len(problems)},
+                            code="dossier_invalid", details=problems)
+
+
+def check_submission(user, sub: Submission, files: dict[int, list], *, now: dt.datetime | None = None) -> None:
+    """Raise what `submit_dossier` would refuse (every problem at once), storing nothing.
+
+    For a page whose own form already failed: its field errors and these problems are shown together.
+    """
+    now = now or timezone.now()
+    if not _channel_allowed(user, sub.channel):
+        raise PermissionDenied()
+    found = _examine(user, sub, files, now)
+    if found.problems:
+        raise _refusal(found.problems)
+
+
 def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.datetime | None = None) -> Dossier:
     """Check everything, then store the dossier (received at once at a counter or by post)."""
     now = now or timezone.now()
     if not _channel_allowed(user, sub.channel):
         raise PermissionDenied()
-    procedure = Procedure.objects.filter(code=sub.procedure, status=Procedure.Status.OPERATIONAL,
-                                         is_active=True).select_related("agency").first()
-    problems: list = []
-    if procedure is None:
-        _problem(problems, "procedure", "unknown_procedure", _("Không có thủ tục này đang áp dụng tại trung tâm."))
-    _check_ids(sub, problems)
-    record = _lookup(sub, problems)
-    applicant = sub.applicant
-    commune_code = applicant.commune or (record.commune_code if record else "")
-    commune = None
-    if commune_code:
-        commune = AdministrativeUnit.objects.filter(code=commune_code, level="commune", is_current=True).first()
-        if commune is None:
-            _problem(problems, "applicant.commune", "unknown_commune", _("Không có xã, phường với mã này."))
-    name = applicant.name.strip() or (record.full_name if record else "")
-    if not name:
-        _problem(problems, "applicant.name", "name_required", _("Cần họ tên người nộp (hoặc tên tổ chức)."))
-    branch = _branch_for(user, sub, problems)
-    point = _service_point_for(branch, sub.service_point, problems)
-    agency = _competent_agency(procedure, commune, problems) if procedure else None
-    if procedure is not None:
-        _check_filing_place(procedure, branch, commune, problems)
-    checked: dict[int, list[CheckedFile]] = {}
-    documents: dict[int, RequiredDocument] = {}
-    if procedure is not None:
-        items = checklist(procedure, registry_known=record is not None)
-        documents = {doc.position: doc for doc, _expect in items}
-        checked = check_files(files, set(documents), problems)
-        for document, expect in items:
-            if expect == "upload" and document.position not in files:
-                _problem(problems, f"document.{document.position}", "document_missing",
-                         _("Thiếu thành phần hồ sơ: %(name)s") % {"name": document.name})
-    if problems:
-        raise ValidationFailed(gettext("Hồ sơ chưa hợp lệ: %(n)d vấn đề.") % {"n": len(problems)},
-                               code="dossier_invalid", details=problems)
+    found = _examine(user, sub, files, now)
+    if found.problems:
+        raise _refusal(found.problems)
+    procedure, record = found.procedure, found.record
     with uploads.atomic_with_files():
-        dossier = _create(user, sub, procedure, agency, branch, point, commune, record, name, now)
-        store_files(dossier, documents, checked, DossierDocument.Source.UPLOAD, now)
+        dossier = _create(user, sub, found, now)
+        store_files(dossier, found.documents, found.checked, DossierDocument.Source.UPLOAD, now)
         for document, expect in checklist(procedure, registry_known=record is not None):
             if expect == "registry":
                 DossierDocument.objects.create(dossier=dossier, required_document=document, name=document.name,
@@ -267,25 +379,26 @@ def _service_point_for(branch: Branch | None, code: str, problems: list) -> Serv
     return point
 
 
-def _create(user, sub, procedure, agency, branch, point, commune, record, name, now) -> Dossier:
+def _create(user, sub: Submission, found: _Examined, now: dt.datetime) -> Dossier:
     at_counter = sub.channel in (Channel.COUNTER, Channel.POST)
-    applicant = sub.applicant
+    applicant, record, name, point = sub.applicant, found.record, found.name, found.point
     id_number = applicant.id_number.strip().replace(" ", "")
     person = Person.objects.filter(national_id=id_number).first() if applicant.kind == ApplicantKind.PERSON else None
     rep = sub.representative
     dossier = Dossier(
-        code=next_dossier_code(agency.e_id, timezone.localdate(now)),
-        procedure=procedure, channel=sub.channel, state=State.RECEIVED if at_counter else State.NEW,
+        code=next_dossier_code(found.agency.e_id, timezone.localdate(now)),
+        procedure=found.procedure, channel=sub.channel, state=State.RECEIVED if at_counter else State.NEW,
         applicant_kind=applicant.kind, applicant_name=name[:200], applicant_name_folded=fold(name[:200]),
         applicant_id_number=id_number,
         applicant_birth_date=applicant.birth_date or (record.birth_date if record else None),
-        applicant_phone=applicant.phone.strip(), applicant_email=applicant.email.strip(),
+        applicant_gender=found.gender,
+        applicant_phone=found.phone, applicant_email=applicant.email.strip(),
         applicant_address=applicant.address.strip() or (record.address if record else ""),
-        applicant_commune=commune, person=person, registry_used=record is not None,
+        applicant_commune=found.commune, person=person, registry_used=record is not None,
         representative_name=rep.name.strip() if rep else "", representative_id_number=rep.id_number if rep else "",
-        representative_phone=rep.phone.strip() if rep else "",
+        representative_phone=found.representative_phone if rep else "",
         owner=user if sub.channel == Channel.ONLINE else None,
-        competent_agency=agency, branch=branch or (point.branch if point else None), service_point=point,
+        competent_agency=found.agency, branch=found.branch or (point.branch if point else None), service_point=point,
         sets=max(1, sub.sets), submitted_at=now,
         received_at=now if at_counter else None, received_by=user if at_counter else None,
     )

@@ -419,11 +419,11 @@ def test_orphan_job_removes_old_unnamed_files_only(client, world, land_dossier, 
     young_orphan = _write(settings, "dossiers/2026/01/fresh.pdf", 1)
     old_result = _write(settings, "results/2026/01/orphan.pdf", 48)
     elsewhere = _write(settings, "forms/keep.pdf", 100)
-    assert tasks.remove_orphan_files() == {"moved": 0, "pending_removed": 1, "removed": 2}
+    assert tasks.remove_orphan_files() == {"moved": 0, "pending_removed": 1, "removed": 2, "held_removed": 0}
     assert not old_pending.exists() and not old_orphan.exists() and not old_result.exists()
     assert young_pending.exists() and young_orphan.exists() and elsewhere.exists()
     assert default_storage.exists(named.file.name)
-    assert tasks.remove_orphan_files() == {"moved": 0, "pending_removed": 0, "removed": 0}
+    assert tasks.remove_orphan_files() == {"moved": 0, "pending_removed": 0, "removed": 0, "held_removed": 0}
 
 
 def test_orphan_job_finishes_the_move_of_a_committed_file(client, world, settings):
@@ -435,7 +435,7 @@ def test_orphan_job_finishes_the_move_of_a_committed_file(client, world, setting
         path = Path(default_storage.path(uploads.pending_name(name)))
         os.utime(path, (time.time() - 5 * 86400,) * 2)
     assert sorted(files_on_disk(settings)) == sorted(uploads.pending_name(n) for n in names)
-    assert tasks.remove_orphan_files() == {"moved": 2, "pending_removed": 0, "removed": 0}
+    assert tasks.remove_orphan_files() == {"moved": 2, "pending_removed": 0, "removed": 0, "held_removed": 0}
     assert sorted(files_on_disk(settings)) == sorted(names)
     assert Dossier.objects.filter(code=code).exists()
 
@@ -453,7 +453,7 @@ def test_orphan_job_is_scheduled_and_runs_without_an_upload_folder(settings, tmp
         3600,
     ) in settings.MOTCUA_PERIODIC_JOBS
     settings.MEDIA_ROOT = tmp_path / "nothing-here"
-    assert tasks.remove_orphan_files() == {"moved": 0, "pending_removed": 0, "removed": 0}
+    assert tasks.remove_orphan_files() == {"moved": 0, "pending_removed": 0, "removed": 0, "held_removed": 0}
 
 
 def test_the_refusal_is_translated_into_english():

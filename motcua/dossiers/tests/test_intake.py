@@ -1,16 +1,21 @@
 """Intake: the checklist, identity checks, the registry, uploads, channels; a bad dossier stores nothing."""
 
+import datetime as dt
 import json
 import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
+from django.utils import timezone
 
+from motcua.core.errors import ValidationFailed
 from motcua.core.models import AuditEntry, DailySequence
+from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierDocument, DossierStep
 from motcua.integrations.population_registry import registry as registry_module
 from motcua.integrations.population_registry.fake import StaticRegistry
+from motcua.org.models import AdministrativeUnit
 
 from .conftest import KNOWN_ID, OTHER_ID, TAX_CODE, land_files, land_payload, pdf, png_bytes, submit
 
@@ -318,3 +323,112 @@ def test_an_online_dossier_for_a_place_bound_procedure_is_checked_by_the_receivi
     client.force_login(world.other_reception)
     assert client.post(f"/api/dossiers/{code}/actions/receive", {}, content_type="application/json").json()[
         "state"] == "received"
+
+
+# --- the applicant's details: one rule each, in the service (API, counter page and online filing) ----
+
+def problem_codes(response) -> dict[str, str]:
+    return {d["field"]: d["code"] for d in response.json()["details"]}
+
+
+def applicant(**fields):
+    return {"kind": "person", "id_number": OTHER_ID, "name": "Trần Thị Bình", **fields}
+
+
+@pytest.mark.parametrize(("written", "stored"), [("+84 987 654 321", "0987654321"), ("0987.654.321", "0987654321"),
+                                                 ("024 3825 1234", "02438251234")])
+def test_phone_numbers_are_stored_in_their_national_form(client, world, written, stored):
+    payload = land_payload(applicant=applicant(phone=written),
+                           representative={"name": "Lê Văn C", "id_number": KNOWN_ID, "phone": "84 912 345 678"})
+    response = submit(client, world.reception, payload)
+    assert response.status_code == 201, response.json()
+    dossier = Dossier.objects.get()
+    assert (dossier.applicant_phone, dossier.representative_phone) == (stored, "0912345678")
+
+
+def test_bad_phone_numbers_are_refused_for_the_applicant_and_the_representative(client, world):
+    payload = land_payload(applicant=applicant(phone="12345"),
+                           representative={"name": "Lê Văn C", "id_number": KNOWN_ID, "phone": "0241234567"})
+    response = submit(client, world.reception, payload)
+    assert response.status_code == 422
+    codes = problem_codes(response)
+    assert codes["applicant.phone"] == "phone_format" and codes["representative.phone"] == "phone_format"
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize(("birth_date", "code"), [("2999-01-01", "birth_date_future"),
+                                                  ("1880-01-01", "birth_date_too_old")])
+def test_a_persons_birth_date_is_neither_in_the_future_nor_absurdly_old(client, world, birth_date, code):
+    response = submit(client, world.reception, land_payload(applicant=applicant(birth_date=birth_date)))
+    assert response.status_code == 422 and problem_codes(response)["applicant.birth_date"] == code
+    assert nothing_stored()
+
+
+def test_a_birth_date_tomorrow_is_in_the_future(world):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    sub = services.Submission(procedure="1.004227", applicant=services.ApplicantData(
+        kind="person", id_number=OTHER_ID, name="X", birth_date=tomorrow))
+    with pytest.raises(ValidationFailed) as error:
+        services.check_submission(world.reception, sub, {})
+    assert {"field": "applicant.birth_date", "code": "birth_date_future"} in [
+        {"field": p["field"], "code": p["code"]} for p in error.value.details]
+
+
+@pytest.mark.parametrize(("fields", "field", "code"), [
+    ({"birth_date": "1985-03-02"}, "applicant.birth_date", "national_id_year_mismatch"),
+    ({"birth_date": "2090-03-02"}, "applicant.birth_date", "birth_date_future"),
+    ({"gender": "male"}, "applicant.gender", "national_id_gender_mismatch"),
+    ({"gender": "other"}, "applicant.gender", "gender_unknown"),
+])
+def test_the_birth_date_and_gender_must_agree_with_the_national_id(client, world, fields, field, code):
+    # OTHER_ID = 001 1 90 005678: registered in Hà Nội, digit 4 = 1 (a woman born in the 1900s), born in 1990
+    response = submit(client, world.reception, land_payload(applicant=applicant(**fields)))
+    assert response.status_code == 422 and problem_codes(response)[field] == code
+    assert nothing_stored()
+
+
+def test_a_mismatch_says_which_part_of_the_number_disagrees(client, world):
+    response = submit(client, world.reception, land_payload(applicant=applicant(birth_date="1991-03-02",
+                                                                                gender="male")))
+    messages = {d["field"]: d["message"] for d in response.json()["details"]}
+    assert "chữ số thứ 5–6" in messages["applicant.birth_date"] and "1990" in messages["applicant.birth_date"]
+    assert "chữ số thứ 4" in messages["applicant.gender"]
+
+
+def test_a_consistent_person_is_stored_with_the_gender_given_or_read_from_the_number(client, world):
+    response = submit(client, world.reception, land_payload(applicant=applicant(birth_date="1990-03-02",
+                                                                                gender="female")))
+    assert response.status_code == 201, response.json()
+    response = submit(client, world.reception, land_payload(applicant=applicant()))
+    assert response.status_code == 201, response.json()
+    assert list(Dossier.objects.values_list("applicant_gender", flat=True)) == ["female", "female"]
+
+
+def test_an_organisation_has_no_gender_and_no_birth_date_rules(client, world):
+    payload = land_payload(applicant={"kind": "organisation", "id_number": TAX_CODE, "name": "Công ty A",
+                                      "gender": "male", "phone": "(024) 3825 1234"})
+    response = submit(client, world.reception, payload)
+    assert response.status_code == 201, response.json()
+    dossier = Dossier.objects.get()
+    assert dossier.applicant_gender == "" and dossier.applicant_phone == "02438251234"
+
+
+def test_the_commune_must_be_a_current_unit_and_a_former_one_names_its_successor(client, world):
+    former = AdministrativeUnit.objects.create(level="commune", code="00001", name="Phường Phúc Xá",
+                                               is_current=False)
+    former.successors.add(world.commune)
+    response = submit(client, world.reception, land_payload(applicant=applicant(commune="99999")))
+    assert problem_codes(response)["applicant.commune"] == "unknown_commune"
+    response = submit(client, world.reception, land_payload(applicant=applicant(commune="00001")))
+    problem = next(d for d in response.json()["details"] if d["field"] == "applicant.commune")
+    assert problem["code"] == "commune_not_current" and "Phường Ba Đình" in problem["message"]
+    assert nothing_stored()
+    response = submit(client, world.reception, land_payload(applicant=applicant(commune="00004")))
+    assert response.status_code == 201 and Dossier.objects.get().applicant_commune == world.commune
+
+
+def test_online_filing_gets_the_same_phone_rule(client, world):
+    payload = land_payload(channel="online", branch="cn1", applicant={"kind": "person", "id_number": KNOWN_ID,
+                                                                      "phone": "0612345678"})
+    response = submit(client, world.citizen, payload)
+    assert response.status_code == 422 and problem_codes(response)["applicant.phone"] == "phone_format"

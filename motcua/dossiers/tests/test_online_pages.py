@@ -155,3 +155,21 @@ def test_my_dossiers_shows_the_appointment_as_dd_mm_yyyy(client, world, citizen)
 def test_my_dossiers_empty(client, world, citizen):
     client.force_login(citizen)
     assert 'id="no-dossiers"' in client.get("/dossiers/mine/").content.decode()
+
+
+def test_the_forms_errors_and_intakes_problems_are_shown_together(client, world, citizen):
+    client.force_login(citizen)
+    response = client.post("/dossiers/online/", online_post(email="not-an-address", phone="0612 345 678",
+                                                            **{"document.2": None}))
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "Thư điện tử:" in page and 'id="id_phone_error">Số điện thoại không hợp lệ' in page
+    assert "Thiếu thành phần hồ sơ: Hợp đồng thế chấp" in page
+    assert Dossier.objects.count() == 0
+
+
+def test_the_phone_is_stored_in_its_national_form(client, world, citizen):
+    client.force_login(citizen)
+    response = client.post("/dossiers/online/", online_post(phone="+84 912 345 678"))
+    assert response.status_code == 302
+    assert Dossier.objects.get().applicant_phone == "0912345678"

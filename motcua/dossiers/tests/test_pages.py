@@ -199,11 +199,42 @@ def test_reception_lists_every_problem_and_stores_nothing(client, world):
     assert Dossier.objects.count() == 0
 
 
-def test_reception_shows_form_errors_before_calling_the_service(client, world):
+def test_reception_shows_the_forms_errors_and_intakes_problems_at_once(client, world):
     client.force_login(world.reception)
-    response = client.post("/dossiers/receive/", reception_post(email="not-an-address", sets="0"))
+    response = client.post("/dossiers/receive/", reception_post(
+        email="not-an-address", sets="0", phone="12345", birth_date="2999-01-01", **{"document.2": None}))
     page = response.content.decode()
-    assert response.status_code == 422 and "Thư điện tử:" in page and "Số bộ hồ sơ:" in page
+    assert response.status_code == 422
+    assert "Thư điện tử:" in page and "Số bộ hồ sơ:" in page  # the form's own errors
+    assert "Điện thoại: Số điện thoại không hợp lệ" in page  # and intake's, in the same answer
+    assert "Ngày sinh không thể sau ngày hôm nay." in page
+    assert "Thiếu thành phần hồ sơ: Hợp đồng thế chấp" in page
+    assert 'href="#id_phone"' in page and 'href="#doc-2"' in page  # each problem leads to its field
+    assert Dossier.objects.count() == 0
+
+
+def test_reception_offers_the_current_communes_in_a_select(client, world):
+    from motcua.org.models import AdministrativeUnit
+
+    AdministrativeUnit.objects.create(level="commune", code="00001", name="Phường Phúc Xá", is_current=False)
+    AdministrativeUnit.objects.create(level="commune", code="00100", name="Xã Sóc Sơn", kind="xã",
+                                      parent=world.commune.parent)
+    client.force_login(world.reception)
+    page = client.get("/dossiers/receive/").content.decode()
+    select = re.search(r'<select name="commune"[^>]*>(.*?)</select>', page, re.S)
+    assert select is not None and 'id="id_commune"' in select.group(0)
+    assert '<option value="00004">Phường Ba Đình</option>' in select.group(1)
+    assert '<optgroup label="Hà Nội — Xã">' in select.group(1) and "Xã Sóc Sơn" in select.group(1)
+    assert "Phúc Xá" not in select.group(1)  # merged on 1/7/2025
+
+
+def test_reception_shows_a_mismatch_between_the_id_and_the_gender_on_the_field(client, world):
+    client.force_login(world.reception)
+    response = client.post("/dossiers/receive/", reception_post(gender="male", commune="00001"))
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert re.search(r'id="id_gender_error">Giới tính nam không khớp với số định danh: chữ số thứ 4', page)
+    assert "Không có xã, phường với mã này." in page
     assert Dossier.objects.count() == 0
 
 

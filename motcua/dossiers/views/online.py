@@ -20,7 +20,7 @@ from motcua.org.models import Person
 
 from .. import page_selectors as pages
 from .. import selectors, services
-from ..forms import OnlineSubmissionForm, problems_by_field
+from ..forms import OnlineSubmissionForm, page_problems
 
 
 def citizen_page(view):
@@ -69,20 +69,16 @@ def online(request):
             "procedure": request.GET.get("procedure", "")[:40], "name": person.full_name, "phone": person.phone,
             "email": person.email, "address": person.address})
     errors, problems = {}, []
-    if form.is_valid():
+    if form.is_bound:
+        error = None
         try:
-            dossier = services.submit_dossier(request.user, form.submission(person), _uploaded(request))
+            if form.is_valid():
+                dossier = services.submit_dossier(request.user, form.submission(person), _uploaded(request))
+                return redirect(reverse("dossier-online") + "?" + urlencode({"done": dossier.code}))
+            services.check_submission(request.user, form.submission(person), _uploaded(request))  # all at once
         except DomainError as exc:
-            errors, problems = problems_by_field(exc)
-            problems = problems or [str(exc.message)]
-            for key, field_messages in errors.items():
-                for message in field_messages if key in form.fields and key != "procedure" else []:
-                    form.add_error(key, message)
-        else:
-            return redirect(reverse("dossier-online") + "?" + urlencode({"done": dossier.code}))
-    elif form.is_bound:
-        problems = [f"{form[name].label}: {message}" for name, field_errors in form.errors.items()
-                    if name in form.fields for message in field_errors]
+            error = exc
+        errors, problems = page_problems(form, error, skip=("procedure",))
     procedure_code = (form.data.get("procedure") if form.is_bound else form.initial.get("procedure")) or ""
     procedure = pages.operational_procedure(procedure_code)
     q = request.GET.get("q", "").strip()[:100]

@@ -3,7 +3,7 @@ the received page."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,15 +11,25 @@ from motcua.catalog.selectors import search_procedures
 from motcua.core.errors import DomainError, NotFound
 from motcua.queueing import selectors as queue_selectors
 
+from .. import held, selectors, services
 from .. import page_selectors as pages
-from .. import selectors, services
-from ..forms import ReceptionForm, problems_by_field
+from ..forms import ReceptionForm, page_problems
 from .common import staff_page
+
+
+def _uploaded(request) -> dict[int, list]:
+    return {int(key.split(".", 1)[1]): request.FILES.getlist(key) for key in request.FILES
+            if key.startswith("document.") and key.split(".", 1)[1].isdigit()}
 
 
 @staff_page("receive")
 def receive(request):
-    """The counter's intake form: procedure, applicant, checklist with files; submit to the intake service."""
+    """The counter's intake form: procedure, applicant, checklist with files; submit to the intake service.
+
+    A refused submit shows every problem at once (the form's and intake's) and keeps the chosen files
+    (held on the server, see `held.py`), so that the officer corrects only what is wrong.
+    """
+    attached: dict[int, list] = {}
     if request.method == "POST":
         form = ReceptionForm(request.POST)
     else:
@@ -32,33 +42,41 @@ def receive(request):
     registry = pages.look_up_person(request.user, id_number) if kind == "person" and id_number else None
     if registry and registry.record and not form.is_bound:
         form.initial.update(name=registry.record.full_name, address=registry.record.address,
-                            birth_date=registry.record.birth_date)
+                            birth_date=registry.record.birth_date, gender=registry.record.gender)
     errors, problems = {}, []
-    if form.is_valid():
+    if form.is_bound:
         shown = [int(v) for v in request.POST.getlist("shown") if v.isdigit()]
-        files = {int(key.split(".", 1)[1]): request.FILES.getlist(key) for key in request.FILES
-                 if key.startswith("document.") and key.split(".", 1)[1].isdigit()}
+        kept_files = held.HeldUploads(request)
+        new, refused = kept_files.keep(_uploaded(request))
+        attached = held.merged(kept_files.chosen(request.POST), new)
+        files = held.merged(kept_files.as_uploads(attached), refused)
+        error = None
         try:
-            dossier = services.submit_dossier(request.user, form.submission(shown), files)
+            if form.is_valid():
+                dossier = services.submit_dossier(request.user, form.submission(shown), files)
+                kept_files.release(attached)
+                return redirect("dossier-received", code=dossier.code)
+            services.check_submission(request.user, form.submission(shown), files)  # the rest, at once
         except DomainError as exc:
-            errors, problems = problems_by_field(exc)
-            problems = problems or [str(exc.message)]
-            for key, field_messages in errors.items():
-                for message in field_messages if key in form.fields else []:
-                    form.add_error(key, message)
-        else:
-            return redirect("dossier-received", code=dossier.code)
-    elif form.is_bound:
-        problems = [f"{form[name].label}: {message}" for name, field_errors in form.errors.items()
-                    if name in form.fields for message in field_errors]
+            error = exc
+        errors, problems = page_problems(form, error)
     procedure_code = (form.data.get("procedure") if form.is_bound else form.initial.get("procedure")) or ""
     procedure = pages.operational_procedure(procedure_code)
     status = 422 if form.is_bound else 200
     return render(request, "dossiers/receive.html", {
         "form": form, "procedure": procedure, "registry": registry, "errors": errors, "problems": problems,
-        "checklist": pages.procedure_checklist(procedure, bool(registry and registry.record), errors),
+        "checklist": pages.procedure_checklist(procedure, bool(registry and registry.record), errors, attached),
         "shown": request.POST.getlist("shown") if form.is_bound else None,
     }, status=status)
+
+
+@staff_page("receive")
+@require_POST
+def remove_held_file(request, token: str):
+    """HTMX: the officer removes a file held from a refused submit (only one of their own session)."""
+    if not held.HeldUploads(request).discard(token):
+        raise Http404
+    return HttpResponse("")
 
 
 @staff_page("receive")
@@ -89,11 +107,12 @@ def registry_lookup(request):
         registry = pages.look_up_person(request.user, request.POST.get("id_number", ""))
     if registry and registry.record:
         form.initial.update(name=registry.record.full_name, address=registry.record.address,
-                            birth_date=registry.record.birth_date)
+                            birth_date=registry.record.birth_date, gender=registry.record.gender)
     procedure = pages.operational_procedure(request.POST.get("procedure", "")[:40])
+    attached = held.HeldUploads(request).chosen(request.POST)  # the files kept from a refused submit stay
     return render(request, "dossiers/receive.html#lookup-answer", {
         "form": form, "registry": registry, "errors": {}, "procedure": procedure,
-        "checklist": pages.procedure_checklist(procedure, bool(registry and registry.record))})
+        "checklist": pages.procedure_checklist(procedure, bool(registry and registry.record), None, attached)})
 
 
 @staff_page("receive")

@@ -28,6 +28,7 @@ from motcua.catalog.selectors import procedures_by_service_group
 from motcua.core import clock, codes, ratelimit
 from motcua.core.errors import Conflict, NotFound, RateLimited, ServiceUnavailable, ValidationFailed
 from motcua.core.ids import parse_national_id
+from motcua.core.phones import normalise_mobile
 from motcua.integrations.sms import SmsUnavailable, get_sms
 from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for
@@ -35,7 +36,7 @@ from motcua.org.models import ServiceGroup, ServicePoint
 
 from .. import selectors
 from ..models import Booking, BookingSlot, PersonDayQuota
-from .issuing import TicketLimitReached, _check_group, _take_quota, check_quota, normalise_phone, person_key
+from .issuing import TicketLimitReached, _check_group, _take_quota, check_quota, person_key
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +228,7 @@ def create_booking(*, service_point: ServicePoint, group: ServiceGroup | None, d
     if not (phone or "").strip():
         raise ValidationFailed(_("Vui lòng nhập số điện thoại để nhận mã xác nhận."), code="phone_required",
                                details={"field": "phone"})
-    phone = normalise_phone(phone)
+    phone = normalise_mobile(phone)
     slot = find_slot(service_point, group, day, start)
     if not slot.remaining:
         raise SlotFull()

@@ -3,7 +3,6 @@
 import hashlib
 import hmac
 import logging
-import re
 
 from django.conf import settings
 from django.db import transaction
@@ -15,6 +14,7 @@ from motcua.core import clock
 from motcua.core.codes import next_in_sequence, ticket_number
 from motcua.core.errors import Conflict, ValidationFailed
 from motcua.core.ids import parse_national_id
+from motcua.core.phones import normalise_mobile
 from motcua.org.models import ServiceGroup, ServicePoint
 
 from .. import live, selectors
@@ -22,9 +22,6 @@ from ..models import Lane, PersonDayQuota, Ticket
 from ..policies import ensure_can_operate
 
 logger = logging.getLogger(__name__)
-
-_PHONE = re.compile(r"^0[35789]\d{8}$")
-
 
 class CapacityReached(Conflict):
     code = "capacity_reached"
@@ -54,19 +51,6 @@ class WalkInPriorityOnly(Conflict):
     code = "walk_in_priority_only"
     default_message = _("Điểm tiếp nhận này chỉ cấp số trực tiếp cho đối tượng ưu tiên. Mời quý khách đặt lịch "
                         "trực tuyến (mục \"Đặt lịch lấy số\") hoặc, nếu đã đặt lịch, chọn \"Tôi đã đặt lịch\".")
-
-
-def normalise_phone(value: str) -> str:
-    """A Vietnamese mobile number as 10 digits starting with 0 ('+84 912 345 678' -> '0912345678')."""
-    digits = re.sub(r"[\s.\-()]", "", value or "")
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    if not _PHONE.match(digits):
-        raise ValidationFailed(_("Số điện thoại di động phải gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09."),
-                               code="phone_format")
-    return digits
 
 
 def person_key(national_id: str, phone: str) -> str:
@@ -143,7 +127,7 @@ def issue_ticket(*, service_point: ServicePoint, group: ServiceGroup, national_i
     if lane not in Lane.values:
         raise ValidationFailed(_("Luồng phục vụ không hợp lệ."), code="lane_invalid", details={"field": "lane"})
     national_id = parse_national_id(national_id, today=clock.today()).number if (national_id or "").strip() else ""
-    phone = normalise_phone(phone) if (phone or "").strip() else ""
+    phone = normalise_mobile(phone) if (phone or "").strip() else ""
     if not national_id and not phone:
         raise ValidationFailed(_("Vui lòng nhập số định danh cá nhân hoặc số điện thoại."), code="person_required",
                                details={"field": "national_id"})

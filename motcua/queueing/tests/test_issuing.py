@@ -3,10 +3,11 @@
 import pytest
 
 from motcua.core.errors import PermissionDenied, ValidationFailed
+from motcua.core.phones import normalise_mobile
 from motcua.org.calendars import calendar_for
 from motcua.queueing import selectors
 from motcua.queueing.models import CounterState, PersonDayQuota, QueueConfig, Ticket
-from motcua.queueing.services import CapacityReached, TicketLimitReached, issue_ticket, normalise_phone
+from motcua.queueing.services import CapacityReached, TicketLimitReached, issue_ticket
 
 from .conftest import citizen_id
 
@@ -35,10 +36,10 @@ def test_phone_only_ticket_is_normalised(hall):
     assert ticket.phone == "0912345678" and ticket.masked_phone.endswith("678")
 
 
-@pytest.mark.parametrize("value", ["12345", "0212345678", "09123456789", "abc"])
+@pytest.mark.parametrize("value", ["12345", "0212345678", "02412345678", "09123456789", "abc"])
 def test_bad_phone_numbers_are_refused(value):
     with pytest.raises(ValidationFailed) as error:
-        normalise_phone(value)
+        normalise_mobile(value)
     assert error.value.code == "phone_format"
 
 

@@ -18,6 +18,7 @@ from motcua.core.errors import ValidationFailed
 
 from . import actions, selectors, services, slips, uploads
 from .schemas import DossierActionIn, DossierIn, DossierOut, DossierSummaryOut, TrackingOut, detail, summary
+from .services import printing
 
 router = Router(tags=["dossiers"])
 
@@ -134,8 +135,8 @@ _REGISTER_QUERY = {"parameters": [
 
 def _register(request):
     params = request.GET
-    return slips.register(request.user, start=params.get("from"), end=params.get("to"),
-                          branch=params.get("branch", ""), agency=params.get("agency", ""))
+    return printing.register_form(request.user, start=params.get("from"), end=params.get("to"),
+                                  branch=params.get("branch", ""), agency=params.get("agency", ""))
 
 
 def _register_name(register, extension: str) -> str:
@@ -215,5 +216,5 @@ def track(request, code: str, key: str = ""):
                     "05 stop, 06 control; refusal: the competent agency's letter refusing to resolve it",
             openapi_extra=_binary(slips.PDF_CONTENT_TYPE, "The form (A4)"))
 def dossier_slip(request, code: str, form: str):
-    content = slips.render_form(request.user, code, form)
+    content = printing.print_slip(request.user, code, form)
     return _file_response(content, slips.PDF_CONTENT_TYPE, f"{code}-{form}.pdf")

@@ -7,6 +7,8 @@
   supplement was already asked for, the apology is too late …), each with its own code.
 Services call it first and then validate their input; pages and the API offer exactly the actions
 for which `can` is true (`offered`), so a button is never shown for something the service refuses.
+Reading and printing have their own questions: `may_see_personal_data`, `may_print` (a dossier's
+forms) and `may_see_register` (form 07), asked by the pages and by `services/printing.py`.
 
 The rules follow Decree 118/2025 and Circular 01/2025: the desk (reception officers of the dossier's
 branch) receives, refuses at intake, hands supplements and results over; the competent agency's
@@ -337,3 +339,20 @@ def questions_for(user, dossier: Dossier) -> list[Consultation]:
     """Unanswered questions the user's agency has been asked on the dossier (every one for administrators)."""
     facts = Facts(user, dossier)
     return [q for q in facts.open_consultations if facts.admin or facts.in_agency(q.agency_id)]
+
+
+# --- printing -----------------------------------------------------------------------------------------
+
+def may_print(user, dossier: Dossier) -> bool:
+    """Whoever may see the dossier may print its forms (01-06, the agency's refusal letter): its applicant,
+    its branch's desk and leaders, its agencies' officers, the director and administrators."""
+    from .selectors import visible_dossiers
+
+    return visible_dossiers(user).filter(pk=dossier.pk).exists()
+
+
+def may_see_register(user) -> bool:
+    """The register (form 07) is for staff (`roles.STAFF_ROLES`: every role but the citizen's) and
+    administrators; each finds in it only the dossiers they may see."""
+    return bool(user is not None and user.is_authenticated
+                and (roles.is_admin(user) or roles.has_role(user, *roles.STAFF_ROLES)))

@@ -38,57 +38,26 @@ def build(counters: int, service_minutes: int, *, from_models: bool = False) -> 
     from django.test import RequestFactory
 
     from motcua.core import roles, tokens
-    from motcua.org.models import (
-        AdministrativeUnit,
-        Agency,
-        Branch,
-        Center,
-        Counter,
-        Officer,
-        ServiceGroup,
-        ServicePoint,
+    from motcua.org.models import Officer
+    from motcua.org.tests.factories import (
+        make_branch,
+        make_center,
+        make_center_agency,
+        make_counters,
+        make_group,
+        make_point,
     )
     from motcua.queueing.models import QueueConfig
 
-    province = AdministrativeUnit.objects.create(level="province", code="01", name="Thành phố Hà Nội")
-    center = Center.objects.create(
-        code="bench",
-        name="Trung tâm Phục vụ hành chính công (benchmark)",
-        short_name="TTPVHCC",
-        province=province,
-        e_id_suffix="H26",
-        working_periods=[["08:00", "12:00"], ["13:00", "17:00"]],
-    )
-    agency = Agency.objects.create(
-        code="ttpvhcc", name="Trung tâm", short_name="TTPVHCC", kind="center", e_id="000.00.01.H26"
-    )
-    branch = Branch.objects.create(center=center, number=1, code="cn-1", name="Chi nhánh số 1")
-    point = ServicePoint.objects.create(
-        branch=branch, code="cn-1-bench", name="Điểm tiếp nhận", address="Số 1"
-    )
+    center = make_center(code="bench", name="Trung tâm Phục vụ hành chính công (benchmark)", short_name="TTPVHCC")
+    agency = make_center_agency()
+    branch = make_branch(center, 1)
+    point = make_point(branch, "cn-1-bench", name="Điểm tiếp nhận", address="Số 1")
     QueueConfig.objects.create(service_point=point)
     # A short configured service time keeps a long run inside the capacity rule (which stays on).
-    civil = ServiceGroup.objects.create(
-        center=center,
-        code="tu-phap",
-        name="Tư pháp – Hộ tịch",
-        letter="A",
-        average_service_minutes=service_minutes,
-        position=1,
-    )
-    land = ServiceGroup.objects.create(
-        center=center,
-        code="dat-dai",
-        name="Đất đai",
-        letter="B",
-        average_service_minutes=service_minutes,
-        position=2,
-    )
-    counter_ids = []
-    for number in range(1, counters + 1):
-        counter = Counter.objects.create(service_point=point, number=number)
-        counter.service_groups.set([civil, land])
-        counter_ids.append(counter.pk)
+    civil = make_group(center, "tu-phap", average_service_minutes=service_minutes)
+    land = make_group(center, "dat-dai", average_service_minutes=service_minutes)
+    counter_ids = [c.pk for c in make_counters(point, range(1, counters + 1), [civil, land])]
 
     password = secrets.token_urlsafe(PASSWORD_BYTES)
     user = User.objects.create_user("bench-officer", password=password, first_name="Hà", last_name="Trần")

@@ -191,44 +191,21 @@ def catalog(transactional_db, tmp_path):
 @pytest.fixture
 def organisation(transactional_db):
     """A center with two open branches (three service points) and a closed one."""
-    from motcua.org.models import AdministrativeUnit, Branch, Center, Counter, ServicePoint
+    from motcua.org.tests.factories import make_branch, make_center, make_counters, make_point
 
-    province = AdministrativeUnit.objects.create(level="province", code="01", name="Thành phố Hà Nội")
-    center = Center.objects.create(
-        code="hanoi",
-        name="Trung tâm Phục vụ hành chính công Thành phố Hà Nội",
-        short_name="TTPVHCC Hà Nội",
-        province=province,
-        e_id_suffix="H26",
-    )
-    first = Branch.objects.create(center=center, number=1, code="cn-1", name="Chi nhánh số 1")
-    second = Branch.objects.create(center=center, number=2, code="cn-2", name="Chi nhánh số 2")
-    Branch.objects.create(
-        center=center, number=3, code="cn-3", name="Chi nhánh số 3 (đã đóng)", is_active=False
-    )
+    center = make_center(working_periods=[])  # the working calendar's default hours
+    first = make_branch(center, 1)
+    second = make_branch(center, 2)
+    make_branch(center, 3, name="Chi nhánh số 3 (đã đóng)", is_active=False)
     points = [
-        ServicePoint.objects.create(
-            branch=first,
-            code="cn-1-hoan-kiem",
-            name="Điểm tiếp nhận Hoàn Kiếm",
-            address="Số 1 phố Tràng Tiền, phường Hoàn Kiếm",
-        ),
-        ServicePoint.objects.create(
-            branch=first,
-            code="cn-1-ba-dinh",
-            name="Điểm tiếp nhận Ba Đình",
-            address="Số 25 phố Liễu Giai, phường Ngọc Hà",
-        ),
-        ServicePoint.objects.create(
-            branch=second,
-            code="cn-2-cau-giay",
-            name="Điểm tiếp nhận Cầu Giấy",
-            address="Số 36 phố Cầu Giấy, phường Cầu Giấy",
-        ),
+        make_point(first, "cn-1-hoan-kiem", name="Điểm tiếp nhận Hoàn Kiếm",
+                   address="Số 1 phố Tràng Tiền, phường Hoàn Kiếm"),
+        make_point(first, "cn-1-ba-dinh", name="Điểm tiếp nhận Ba Đình", address="Số 25 phố Liễu Giai, phường Ngọc Hà"),
+        make_point(second, "cn-2-cau-giay", name="Điểm tiếp nhận Cầu Giấy",
+                   address="Số 36 phố Cầu Giấy, phường Cầu Giấy"),
     ]
     for point, counters in zip(points, (3, 1, 2), strict=True):
-        for number in range(1, counters + 1):
-            Counter.objects.create(service_point=point, number=number)
+        make_counters(point, range(1, counters + 1))
     return SimpleNamespace(center=center, branches=[first, second], points=points)
 
 

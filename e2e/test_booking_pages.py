@@ -21,7 +21,8 @@ def hall(organisation, monkeypatch, settings):
     """Cầu Giấy with group B served by its two counters, the clock at 9:00 on a Monday, the demo's fake SMS."""
     from motcua.core import clock
     from motcua.integrations.sms.fake import OutboxSms
-    from motcua.org.models import Counter, ServiceGroup
+    from motcua.org.models import Counter
+    from motcua.org.tests.factories import make_group
 
     settings.DEBUG = True  # the demo shows the one-time code on the page
     monkeypatch.setattr(clock, "now", lambda: MONDAY_9AM)
@@ -31,8 +32,7 @@ def hall(organisation, monkeypatch, settings):
     center.working_periods = [["08:00", "12:00"], ["13:00", "17:00"]]
     center.save()
     point = organisation.points[2]
-    land = ServiceGroup.objects.create(center=center, code="dat-dai", name="Đất đai", letter="B",
-                                       average_service_minutes=12, position=2)
+    land = make_group(center, "dat-dai")
     for counter in Counter.objects.filter(service_point=point):
         counter.service_groups.set([land])
     from motcua.catalog.models import Field, Procedure

@@ -40,7 +40,8 @@ def hall(organisation, monkeypatch):
     from django.contrib.auth.models import User
 
     from motcua.core import clock, roles
-    from motcua.org.models import Agency, Counter, Officer, ServiceGroup
+    from motcua.org.models import Counter, Officer
+    from motcua.org.tests.factories import make_center_agency, make_counters, make_group
 
     monkeypatch.setattr(clock, "now", lambda: MONDAY_9AM)
     monkeypatch.setattr(clock, "today", lambda: MONDAY_9AM.date())
@@ -48,17 +49,13 @@ def hall(organisation, monkeypatch):
     center.working_periods = [["08:00", "12:00"], ["13:00", "17:00"]]
     center.save()
     point = organisation.points[2]
-    civil = ServiceGroup.objects.create(center=center, code="tu-phap", name="Tư pháp – Hộ tịch", letter="A",
-                                        average_service_minutes=10, position=1)
-    land = ServiceGroup.objects.create(center=center, code="dat-dai", name="Đất đai", letter="B",
-                                       average_service_minutes=12, position=2)
-    Counter.objects.create(service_point=point, number=3)
-    Counter.objects.create(service_point=point, number=4)
+    civil = make_group(center, "tu-phap")
+    land = make_group(center, "dat-dai")
+    make_counters(point, (3, 4))
     counters = list(Counter.objects.filter(service_point=point).order_by("number"))
     for counter in counters:
         counter.service_groups.set([civil, land] if counter.number % 2 else [land])
-    agency = Agency.objects.create(code="ttpvhcc", name="Trung tâm Phục vụ hành chính công", short_name="TTPVHCC",
-                                   kind="center", e_id="000.00.01.H26")
+    agency = make_center_agency(name="Trung tâm Phục vụ hành chính công")
     officer = User.objects.create_user("canbo", password=PASSWORD, first_name="Hà", last_name="Trần")
     officer.groups.add(roles.sync_roles()[roles.RECEPTION_OFFICER])
     Officer.objects.create(user=officer, agency=agency, branch=point.branch)

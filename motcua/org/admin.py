@@ -70,7 +70,7 @@ class ServicePointAdmin(admin.ModelAdmin):
 
 @admin.register(Counter)
 class CounterAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "kind", "lanes", "priority_only", "agency", "is_active")
+    list_display = ("__str__", "kind", "lanes", "priority_only", "planned_periods", "agency", "is_active")
     list_filter = ("kind", "priority_only", "lanes", "service_point__branch")
     filter_horizontal = ("service_groups",)
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from motcua.core.errors import NotFound
 
@@ -36,6 +36,9 @@ class ServicePointCounterOut(Schema):
     service_groups: list[str]
     lanes: str
     priority_only: bool
+    planned_periods: list[list[str]] = Field(
+        description='Planned hours of a working day, e.g. [["08:00", "12:00"]]; the center\'s working hours '
+                    'when the counter has none of its own.')
 
 
 class ServicePointOut(Schema):
@@ -68,7 +71,8 @@ def _service_point_out(point) -> ServicePointOut:
                         for g in selectors.service_groups_of(point)],
         counters=[ServicePointCounterOut(id=c.pk, number=c.number, kind=c.kind, kind_label=str(c.get_kind_display()),
                                          service_groups=[g.code for g in c.service_groups.all()], lanes=c.lanes,
-                                         priority_only=c.priority_only)
+                                         priority_only=c.priority_only,
+                                         planned_periods=selectors.planned_periods_of(c, point.branch.center))
                   for c in point.counters.all()],
     )
 

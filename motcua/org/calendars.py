@@ -7,10 +7,10 @@ from pathlib import Path
 from django.conf import settings
 from holidays import country_holidays
 
-from motcua.worktime import WorkCalendar, load_overrides, parse_periods
+from motcua.worktime import WorkCalendar, WorkingPeriod, load_overrides, parse_periods
 from motcua.worktime.overrides import CalendarOverride, OverrideKind
 
-from .models import Center
+from .models import Center, Counter
 
 CULTURE_DAY = "Ngày Văn hóa Việt Nam"
 CULTURE_DAY_YEARS = range(2025, 2101)
@@ -52,3 +52,35 @@ def calendar_for(center: Center) -> WorkCalendar:
         cutoff=center.cutoff_time,
         last_hour_counts_next_day=center.last_hour_counts_next_day,
     )
+
+
+def counter_periods(counter: Counter, day: dt.date, calendar: WorkCalendar,
+                    center: Center | None = None) -> tuple[WorkingPeriod, ...]:
+    """The periods `counter` is planned to be open on `day`, as aware (start, end) pairs; none on a day off."""
+    if not calendar.is_working_day(day):
+        return ()
+    return tuple((dt.datetime.combine(day, start, tzinfo=calendar.tz), dt.datetime.combine(day, end, tzinfo=calendar.tz))
+                 for start, end in counter.periods(center))
+
+
+def planned_for(counter: Counter, start: dt.datetime, end: dt.datetime, calendar: WorkCalendar,
+                center: Center | None = None) -> bool:
+    """Whether `counter` is planned to be open during the whole of [start, end) (one day)."""
+    day = start.astimezone(calendar.tz).date()
+    return any(p_start <= start and end <= p_end for p_start, p_end in counter_periods(counter, day, calendar, center))
+
+
+def planned_open_at(counter: Counter, moment: dt.datetime, calendar: WorkCalendar,
+                    center: Center | None = None) -> bool:
+    """Whether `counter` is planned to be open at `moment`."""
+    day = moment.astimezone(calendar.tz).date()
+    return any(p_start <= moment < p_end for p_start, p_end in counter_periods(counter, day, calendar, center))
+
+
+def next_opening_moment(calendar: WorkCalendar, now: dt.datetime) -> dt.datetime | None:
+    """`now` in the center's working hours; over lunch or before opening, when the hall next opens today;
+    None when today's hours are over (or today is a day off)."""
+    for start, end in calendar.working_periods(now.astimezone(calendar.tz).date()):
+        if now < end:
+            return max(start, now)
+    return None

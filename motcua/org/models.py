@@ -1,10 +1,16 @@
 """What exists: administrative units, the center and its places, agencies and people."""
 
+import datetime as dt
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from motcua.worktime import DEFAULT_PERIODS, Period
 
 
 class AdministrativeUnit(models.Model):
@@ -181,6 +187,53 @@ class ServicePoint(models.Model):
         return self.name
 
 
+def _as_time(value: Any) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    if not isinstance(value, str) or len(value.strip()) != 5:
+        raise ValueError(value)
+    return dt.time.fromisoformat(value.strip())
+
+
+def parse_day_periods(periods: Any) -> tuple[Period, ...]:
+    """Periods of a day written as [["08:00", "12:00"], …] (JSON) as (start, end) times; ValueError if not."""
+    if not isinstance(periods, (list, tuple)):
+        raise ValueError(periods)
+    parsed = []
+    for period in periods:
+        if not isinstance(period, (list, tuple)) or len(period) != 2:
+            raise ValueError(period)
+        parsed.append((_as_time(period[0]), _as_time(period[1])))
+    return tuple(parsed)
+
+
+def center_periods(center: Center) -> tuple[Period, ...]:
+    """The center's working periods (the working calendar's default hours when it names none)."""
+    return parse_day_periods(center.working_periods) if center.working_periods else DEFAULT_PERIODS
+
+
+def planned_periods_problem(periods: Any, working: tuple[Period, ...]) -> str | None:
+    """What is wrong with a counter's planned periods against the center's `working` periods, or None.
+
+    One of "format" (not [["HH:MM", "HH:MM"], …]), "order" (a period that ends before it starts, or periods
+    out of order), "overlap", "outside" (a period not inside one of the center's working periods).
+    """
+    try:
+        parsed = parse_day_periods(periods)
+    except ValueError:
+        return "format"
+    previous_start = previous_end = dt.time.min
+    for start, end in parsed:
+        if not start < end:
+            return "order"
+        if start < previous_end:
+            return "overlap" if start >= previous_start else "order"
+        previous_start, previous_end = start, end
+        if not any(w_start <= start and end <= w_end for w_start, w_end in working):
+            return "outside"
+    return None
+
+
 class Counter(models.Model):
     """A counter of a service point, as planned: its role, the groups and lanes it serves, a priority reservation.
 
@@ -214,6 +267,10 @@ class Counter(models.Model):
         _("dành cho đối tượng ưu tiên"), default=False,
         help_text=_("Quầy dành riêng cho người cao tuổi, người có công …: chỉ gọi số ưu tiên (trừ khi không còn "
                     "ai ưu tiên chờ và điểm tiếp nhận cho phép phục vụ số thường)."))
+    planned_periods = models.JSONField(
+        _("giờ mở quầy theo kế hoạch"), default=list, blank=True,
+        help_text=_('Các khoảng quầy mở trong ngày, nằm trong giờ làm việc của trung tâm, ví dụ [["08:00", '
+                    '"12:00"]] cho quầy chỉ mở buổi sáng. Để trống: quầy mở suốt giờ làm việc của trung tâm.'))
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
 
     class Meta:
@@ -224,6 +281,33 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Quầy')} {self.number} – {self.service_point}"
+
+    PLANNED_PERIODS_MESSAGES = {
+        "format": _('Ghi giờ mở quầy dạng [["08:00", "12:00"], ["13:00", "17:00"]].'),
+        "order": _("Mỗi khoảng giờ mở quầy phải kết thúc sau khi bắt đầu, các khoảng xếp theo thứ tự thời gian."),
+        "overlap": _("Các khoảng giờ mở quầy không được chồng lên nhau."),
+        "outside": _("Mỗi khoảng giờ mở quầy phải nằm trong một khoảng giờ làm việc của trung tâm."),
+    }
+
+    def clean(self) -> None:
+        super().clean()
+        if self.planned_periods is None:  # an empty field of a form: the center's hours
+            self.planned_periods = []
+        if not self.planned_periods or self.service_point_id is None:
+            return
+        center = self.service_point.branch.center
+        problem = planned_periods_problem(self.planned_periods, center_periods(center))
+        if problem:
+            raise ValidationError({"planned_periods": self.PLANNED_PERIODS_MESSAGES[problem]})
+
+    def periods(self, center: Center | None = None) -> tuple[Period, ...]:
+        """The counter's planned periods of a working day: its own, or the center's working hours.
+
+        `center`: the counter's center when the caller has it (saves the queries).
+        """
+        if self.planned_periods:
+            return parse_day_periods(self.planned_periods)
+        return center_periods(center or self.service_point.branch.center)
 
 
 class Officer(models.Model):

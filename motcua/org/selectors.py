@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from motcua.integrations.population_registry import PersonRecord
 
-from .models import AdministrativeUnit, Agency, Branch, Counter, Person, ServicePoint
+from .models import AdministrativeUnit, Agency, Branch, Center, Counter, Person, ServicePoint
 
 
 def list_branches(*, active_only: bool = True) -> QuerySet[Branch]:
@@ -20,7 +20,7 @@ def get_branch(code: str) -> Branch | None:
 
 
 def list_service_points(*, branch_code: str | None = None, active_only: bool = True) -> QuerySet[ServicePoint]:
-    points = ServicePoint.objects.select_related("branch", "commune").prefetch_related(
+    points = ServicePoint.objects.select_related("branch__center", "commune").prefetch_related(
         Prefetch("counters", queryset=Counter.objects.filter(is_active=True)
                  .prefetch_related("service_groups").order_by("number")),
     )
@@ -50,6 +50,11 @@ def intake_counters(point: ServicePoint, group=None, *, regular: bool = True) ->
     if group is not None:
         counters = counters.filter(service_groups=group)
     return counters.distinct()
+
+
+def planned_periods_of(counter: Counter, center: Center | None = None) -> list[list[str]]:
+    """The counter's planned hours as [["08:00", "12:00"], …] (the center's working hours when it has none)."""
+    return [[start.strftime("%H:%M"), end.strftime("%H:%M")] for start, end in counter.periods(center)]
 
 
 def serves_group(counter: Counter) -> bool:

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 
 from motcua.core import clock, roles
 from motcua.org import selectors as org_selectors
-from motcua.org.calendars import calendar_for
+from motcua.org.calendars import calendar_for, counter_periods, next_opening_moment, planned_open_at
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
 from . import estimates
@@ -60,6 +60,21 @@ def open_counters(point: ServicePoint, group: ServiceGroup | None = None):
     return org_selectors.intake_counters(point, group).exclude(queue_state__status=CounterState.Status.CLOSED)
 
 
+def counters_planned_now(point: ServicePoint, group: ServiceGroup | None = None) -> list[Counter]:
+    """The open counters of `open_counters` that are planned to be open now (their `planned_periods`).
+
+    Over lunch or before opening: those planned when the hall next opens today. A counter whose planned
+    hours are over counts no more, even if nobody closed it.
+    """
+    center = point.branch.center
+    calendar = calendar_for(center)
+    moment = next_opening_moment(calendar, clock.now())
+    if moment is None:
+        return []
+    return [c for c in open_counters(point, group).select_related("queue_state")
+            if planned_open_at(c, moment, calendar, center)]
+
+
 def served_groups(point: ServicePoint) -> list[ServiceGroup]:
     """Groups served by at least one regular intake counter of `point`, in display order."""
     counters = org_selectors.intake_counters(point)
@@ -101,7 +116,8 @@ def group_status(point: ServicePoint, group: ServiceGroup, waiting: int | None =
     """How long a new ticket of `group` would wait now."""
     if waiting is None:
         waiting = tickets_today(point).filter(group=group, status=Ticket.Status.WAITING).count()
-    counters = open_counters(point, group).exclude(queue_state__status=CounterState.Status.PAUSED).count()
+    counters = sum(1 for c in counters_planned_now(point, group)
+                   if getattr(getattr(c, "queue_state", None), "status", None) != CounterState.Status.PAUSED)
     at_counters = tickets_today(point).filter(group=group, status__in=Ticket.AT_COUNTER).count()
     minutes = service_minutes(point, group)
     return GroupStatus(group, waiting, counters, minutes,
@@ -154,15 +170,20 @@ class Capacity:
 
 
 def capacity(point: ServicePoint, group: ServiceGroup) -> Capacity:
-    """Working time left today at the open counters serving `group` against what they already owe."""
+    """Working time left today at the open counters serving `group` against what they already owe.
+
+    Counter-hours: each counter gives the minutes left today in its own planned periods.
+    """
     now = clock.now()
-    periods = calendar_for(point.branch.center).working_periods(clock.today())
-    left_each = estimates.remaining_minutes(periods, now)
-    counters = list(open_counters(point, group).values_list("pk", flat=True))
-    groups = list(ServiceGroup.objects.filter(counters__in=counters).distinct())
+    center = point.branch.center
+    calendar = calendar_for(center)
+    today = clock.today()
+    counters = list(open_counters(point, group))
+    left = sum(estimates.remaining_minutes(counter_periods(c, today, calendar, center), now) for c in counters)
+    groups = list(ServiceGroup.objects.filter(counters__in=[c.pk for c in counters]).distinct())
     waiting = waiting_counts(point)
     pending = sum(waiting.get(g.pk, 0) * service_minutes(point, g) for g in groups)
-    return Capacity(left_each * len(counters), pending, service_minutes(point, group))
+    return Capacity(left, pending, service_minutes(point, group))
 
 
 def current_ticket(counter: Counter) -> Ticket | None:
@@ -231,12 +252,13 @@ def counters_with_state(point: ServicePoint) -> list[dict]:
     """Each active counter of `point` as planned (role, groups, lanes, reservation) with its live state."""
     counters = (Counter.objects.filter(service_point=point, is_active=True).select_related("queue_state")
                 .prefetch_related("service_groups").order_by("number"))
+    center = point.branch.center
     serving = {t.counter_id: t.number for t in tickets_today(point).filter(status__in=Ticket.AT_COUNTER)}
     return [{
         "id": c.pk, "number": c.number, "kind": c.kind, "kind_label": str(c.get_kind_display()),
         "service_groups": [g.code for g in c.service_groups.all()],
         "group_letters": [g.letter for g in c.service_groups.all()], "lanes": c.lanes,
-        "priority_only": c.priority_only,
+        "priority_only": c.priority_only, "planned_periods": org_selectors.planned_periods_of(c, center),
         "status": getattr(getattr(c, "queue_state", None), "status", CounterState.Status.OPEN),
         "ticket": serving.get(c.pk),
     } for c in counters]

@@ -18,7 +18,16 @@ from pydantic import (
     model_validator,
 )
 
-from ..models import AdministrativeUnit, Agency, Branch, Center, Counter, ServiceGroup, ServicePoint
+from ..models import (
+    AdministrativeUnit,
+    Agency,
+    Branch,
+    Center,
+    Counter,
+    ServiceGroup,
+    ServicePoint,
+    planned_periods_problem,
+)
 from .agencies import _SLUG, Text, _Spec, load_agencies
 from .common import CenterInvalid, DataProblem, LoadReport, _audit, _line, _read_yaml, _validation_problems
 from .units import load_units
@@ -40,6 +49,19 @@ TimeText = Annotated[time, BeforeValidator(_time_text)]
 Coordinate = Annotated[Decimal, Field(max_digits=9, decimal_places=6)]
 
 
+def _ordered(periods: list[tuple[time, time]]) -> list[tuple[time, time]]:
+    previous_end = time.min
+    for start, end in periods:
+        if not previous_end <= start < end:
+            raise ValueError("periods must be increasing and must not overlap")
+        previous_end = end
+    return periods
+
+
+def _hhmm(periods: list[tuple[time, time]]) -> list[list[str]]:
+    return [[s.strftime("%H:%M"), e.strftime("%H:%M")] for s, e in periods]
+
+
 class GroupSpec(_Spec):
     code: Text = Field(pattern=_SLUG, max_length=40)
     name: Text = Field(min_length=1, max_length=120)
@@ -55,6 +77,7 @@ class CounterSpec(_Spec):
     agency: Text | None = Field(default=None, pattern=_SLUG)
     lanes: Text = Counter.Lanes.ALL
     priority_only: bool = False
+    planned_periods: list[tuple[TimeText, TimeText]] = Field(default_factory=list)
     active: bool = True
 
     @field_validator("kind", "lanes")
@@ -72,6 +95,11 @@ class CounterSpec(_Spec):
                 isinstance(v, str) and re.match(_SLUG, v) for v in value)):
             return value
         raise ValueError("must be \"all\" or a list of service group codes")
+
+    @field_validator("planned_periods")
+    @classmethod
+    def ordered_planned_periods(cls, periods: list[tuple[time, time]]) -> list[tuple[time, time]]:
+        return _ordered(periods)
 
     @model_validator(mode="after")
     def one_numbering(self):
@@ -131,12 +159,7 @@ class CenterSpec(_Spec):
     @field_validator("working_periods")
     @classmethod
     def ordered_periods(cls, periods: list[tuple[time, time]]) -> list[tuple[time, time]]:
-        previous_end = time.min
-        for start, end in periods:
-            if not previous_end <= start < end:
-                raise ValueError("periods must be increasing and must not overlap")
-            previous_end = end
-        return periods
+        return _ordered(periods)
 
 
 def read_center_spec(path: Path) -> tuple[CenterSpec, Any]:
@@ -208,6 +231,10 @@ class _CenterChecker:
             unknown = [] if counter.groups == "all" else [g for g in counter.groups if g not in groups]
             if unknown:
                 self.problem(raw_counter, where, "groups", f"not in service_groups: {', '.join(unknown)}")
+            if counter.planned_periods and planned_periods_problem(_hhmm(counter.planned_periods),
+                                                                   tuple(self.spec.working_periods)):
+                self.problem(raw_counter, where, "planned_periods",
+                             "each planned period must lie within one of the center's working_periods")
             if counter.agency and counter.agency not in self.agencies:
                 self.problem(raw_counter, where, "agency",
                              f"unknown agency {counter.agency!r} (not in agencies.yaml)")
@@ -259,7 +286,7 @@ def load_center(path: Path, *, actor: Any = None) -> LoadReport:
     center = _upsert(Center, {"code": spec.code}, {
         "name": spec.name, "short_name": spec.short_name, "motto": spec.motto, "province": checker.province,
         "e_id_suffix": spec.e_id_suffix, "address": spec.address, "phone": spec.phone, "email": spec.email,
-        "working_periods": [[s.strftime("%H:%M"), e.strftime("%H:%M")] for s, e in spec.working_periods],
+        "working_periods": _hhmm(spec.working_periods),
         "cutoff_time": spec.cutoff_time, "last_hour_counts_next_day": spec.last_hour_counts_next_day,
         "resume_mode": spec.resume_mode}, report, "centers")
     groups = _load_groups(center, spec, report)
@@ -307,7 +334,7 @@ def _load_counters(point: ServicePoint, spec: PointSpec, groups: dict[str, Servi
             counter = _upsert(Counter, {"service_point": point, "number": number}, {
                 "kind": counter_spec.kind, "agency": agencies.get(counter_spec.agency or ""),
                 "lanes": counter_spec.lanes, "priority_only": counter_spec.priority_only,
-                "is_active": counter_spec.active}, report, "counters", before, look=False)
+                "planned_periods": _hhmm(counter_spec.planned_periods), "is_active": counter_spec.active}, report, "counters", before, look=False)
             wanted_pks = {g.pk for g in wanted_groups}
             if before is None or {g.pk for g in counter.service_groups.all()} != wanted_pks:
                 counter.service_groups.set(wanted_groups)

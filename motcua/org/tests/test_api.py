@@ -44,7 +44,8 @@ def test_service_points_with_groups_and_counters(client, org_data):
     assert [g["letter"] for g in dong_da["service_groups"]] == list("ABCDEFG")
     assert len(dong_da["counters"]) == 11
     first = dong_da["counters"][0]
-    assert first.keys() == {"id", "number", "kind", "kind_label", "service_groups", "lanes", "priority_only"}
+    assert first.keys() == {"id", "number", "kind", "kind_label", "service_groups", "lanes", "priority_only",
+                           "planned_periods"}
     assert first["id"] == Counter.objects.get(service_point__code="cn03-dong-da", number=1).pk  # for call-next
     assert (first["number"], first["kind"], first["service_groups"]) == (1, "reception", ["dat-dai"])
     assert first["kind_label"]

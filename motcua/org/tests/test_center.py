@@ -170,3 +170,36 @@ def test_a_missing_or_malformed_file_is_refused(org_data, tmp_path):
     with pytest.raises(CenterInvalid) as caught:
         load_center(broken)
     assert caught.value.problems[0].message.startswith("YAML")
+
+
+def test_counters_planned_hours_are_loaded(org_data):
+    tay_ho = Counter.objects.filter(service_point__code="cn01-tay-ho")
+    assert tay_ho.get(number=5).planned_periods == [["08:00", "12:00"]]  # a morning-only land counter
+    assert tay_ho.get(number=4).planned_periods == []  # the center's hours
+    assert Counter.objects.get(service_point__code="cn02-cau-giay", number=25).planned_periods == [
+        ["08:00", "11:00"], ["13:00", "17:00"]]
+
+
+def test_planned_hours_must_be_in_order_and_within_the_centers_hours(org_data, tmp_path):
+    def disorder(data):
+        counters = point_of(data, "cn03-dong-da")["counters"]
+        counters[3]["planned_periods"] = [["09:00", "11:00"], ["10:00", "12:00"]]  # overlapping
+        counters[4]["planned_periods"] = [["14:00", "13:00"]]  # backwards
+
+    def outside(data):
+        counters = point_of(data, "cn03-dong-da")["counters"]
+        counters[1]["planned_periods"] = [["07:00", "12:00"]]  # before the center opens
+        counters[2]["planned_periods"] = [["11:00", "14:00"]]  # over lunch
+
+    where = "branches[cn03].service_points[cn03-dong-da].counters"
+    before = dump_tables("org")
+    for spoil, numbers in ((disorder, ["6", "7"]), (outside, ["3", "4-5"])):
+        path = edited_copy(tmp_path, spoil)
+        with pytest.raises(CenterInvalid) as caught:
+            load_center(path)
+        found = {(p.entry, p.field) for p in caught.value.problems}
+        assert found == {(f"{where}[{n}]", "planned_periods") for n in numbers}
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for problem in caught.value.problems:
+            assert problem.line and "planned_periods" in lines[problem.line - 1], problem
+    assert dump_tables("org") == before

@@ -1,7 +1,9 @@
 """Online booking of queue numbers: the free slots, booking with a one-time code, confirming, cancelling.
 
 A slot is (service point, group, start). Its capacity is what the active counters planned for the
-group can serve in it: ⌊counters × slot minutes / the group's average service minutes⌋. A booking
+group can serve in it: ⌊counters × slot minutes / the group's average service minutes⌋, counting the
+counters whose planned hours (`Counter.planned_periods`) cover the whole slot; a slot that no counter's
+hours cover is not offered. A booking
 holds nothing until its one-time code is confirmed: a pending booking is a request that expires after
 `MOTCUA_BOOKING_HOLD_MINUTES`, so a client who cannot read the phone's messages cannot fill a slot.
 Confirmation takes the slot's place (`UPDATE … SET booked = booked + 1 WHERE booked < capacity`,
@@ -31,7 +33,7 @@ from motcua.core.ids import parse_national_id
 from motcua.core.phones import normalise_mobile
 from motcua.integrations.sms import SmsUnavailable, get_sms
 from motcua.org import selectors as org_selectors
-from motcua.org.calendars import calendar_for
+from motcua.org.calendars import calendar_for, planned_for
 from motcua.org.models import ServiceGroup, ServicePoint
 
 from .. import selectors
@@ -91,10 +93,25 @@ def bookable_days(point: ServicePoint) -> list[dt.date]:
     return [day for day in days if calendar.is_working_day(day)]
 
 
-def slot_capacity(point: ServicePoint, group: ServiceGroup, slot_minutes: int) -> int:
-    """Places of a slot: what the regular intake counters planned for the group serve in it."""
-    counters = org_selectors.intake_counters(point, group).count()
-    return counters * slot_minutes // max(1, group.average_service_minutes)
+def _slot_counters(point: ServicePoint, group: ServiceGroup):
+    """A function giving, for a slot (start, end), how many regular intake counters of the group are planned then."""
+    center = point.branch.center
+    calendar = calendar_for(center)
+    counters = list(org_selectors.intake_counters(point, group))
+
+    def planned(start: dt.datetime, end: dt.datetime) -> int:
+        return sum(1 for c in counters if planned_for(c, start, end, calendar, center))
+    return planned
+
+
+def _places(counters: int, start: dt.datetime, end: dt.datetime, group: ServiceGroup) -> int:
+    minutes = int((end - start).total_seconds() // 60)
+    return counters * minutes // max(1, group.average_service_minutes)
+
+
+def slot_capacity(point: ServicePoint, group: ServiceGroup, start: dt.datetime, end: dt.datetime) -> int:
+    """Places of the slot [start, end): what the regular intake counters planned for the group then serve in it."""
+    return _places(_slot_counters(point, group)(start, end), start, end, group)
 
 
 def check_day(point: ServicePoint, day: dt.date) -> None:
@@ -115,18 +132,19 @@ def slots_for(point: ServicePoint, group: ServiceGroup, day: dt.date) -> list[Sl
     opens = dt.datetime.combine(day, config.booking_opens, tzinfo=calendar.tz)
     closes = dt.datetime.combine(day, config.booking_closes, tzinfo=calendar.tz)
     step = dt.timedelta(minutes=config.slot_minutes)
-    capacity = slot_capacity(point, group, config.slot_minutes)
+    planned = _slot_counters(point, group)
     now = clock.now()
-    starts = []
+    starts: dict[dt.datetime, int] = {}
     for period_start, period_end in calendar.working_periods(day):
         start, end = max(period_start, opens), min(period_end, closes)
         while start + step <= end:
-            if start > now:
-                starts.append(start)
+            counters = planned(start, start + step)
+            if start > now and counters:  # a slot outside every counter's planned hours is not offered
+                starts[start] = _places(counters, start, start + step, group)
             start += step
-    taken = dict(BookingSlot.objects.filter(service_point=point, group=group, starts_at__in=starts)
+    taken = dict(BookingSlot.objects.filter(service_point=point, group=group, starts_at__in=list(starts))
                  .values_list("starts_at", "booked"))
-    return [Slot(start, start + step, capacity, taken.get(start, 0)) for start in starts]
+    return [Slot(start, start + step, capacity, taken.get(start, 0)) for start, capacity in starts.items()]
 
 
 def next_free_slot(point: ServicePoint, group: ServiceGroup) -> Slot | None:
@@ -295,7 +313,7 @@ def _take_places(booking: Booking) -> bool:
     False when the booking was no longer pending (a parallel confirmation or a cancellation won).
     """
     config = selectors.config_for(booking.service_point)
-    capacity = slot_capacity(booking.service_point, booking.group, config.slot_minutes)
+    capacity = slot_capacity(booking.service_point, booking.group, booking.starts_at, booking.ends_at)
     now = clock.now()
     try:
         with transaction.atomic():

@@ -10,16 +10,8 @@ from django.contrib.auth.models import User
 from motcua.catalog.models import Field, Procedure
 from motcua.core import clock, roles
 from motcua.core.ids import make_national_id
-from motcua.org.models import (
-    AdministrativeUnit,
-    Agency,
-    Branch,
-    Center,
-    Counter,
-    Officer,
-    ServiceGroup,
-    ServicePoint,
-)
+from motcua.org.models import Agency, Officer
+from motcua.org.tests.factories import make_branch, make_counter, make_hall
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 MONDAY_9AM = dt.datetime(2026, 11, 23, 9, 0, tzinfo=HANOI)
@@ -63,25 +55,11 @@ def citizen_id(n: int) -> str:
 
 @pytest.fixture
 def hall(db, fake_clock):
-    province = AdministrativeUnit.objects.create(level="province", code="01", name="Thành phố Hà Nội")
-    center = Center.objects.create(code="hanoi", name="Trung tâm Phục vụ hành chính công Thành phố Hà Nội",
-                                   short_name="TTPVHCC Hà Nội", province=province, e_id_suffix="H26",
-                                   working_periods=[["08:00", "12:00"], ["13:00", "17:00"]])
-    Agency.objects.create(code="ttpvhcc", name="Trung tâm", short_name="TTPVHCC", kind="center",
-                          e_id="000.00.01.H26")
-    branch = Branch.objects.create(center=center, number=1, code="cn-1", name="Chi nhánh số 1")
-    other_branch = Branch.objects.create(center=center, number=2, code="cn-2", name="Chi nhánh số 2")
-    point = ServicePoint.objects.create(branch=branch, code="cn-1-cau-giay", name="Điểm Cầu Giấy",
-                                        address="Số 1 Cầu Giấy")
-    land = ServiceGroup.objects.create(center=center, code="dat-dai", name="Đất đai", letter="B",
-                                       average_service_minutes=12, position=2)
-    civil = ServiceGroup.objects.create(center=center, code="tu-phap", name="Tư pháp – Hộ tịch", letter="A",
-                                        average_service_minutes=10, position=1)
-    counters = []
-    for number in (1, 2, 3):
-        counter = Counter.objects.create(service_point=point, number=number)
-        counter.service_groups.set([land, civil] if number < 3 else [land])
-        counters.append(counter)
+    made = make_hall(groups=("dat-dai", "tu-phap"))
+    center, branch, point = made.center, made.branch, made.point
+    land, civil = made.group["dat-dai"], made.group["tu-phap"]
+    other_branch = make_branch(center, 2)
+    counters = [make_counter(point, number, [land, civil] if number < 3 else [land]) for number in (1, 2, 3)]
     for code, group, name in (("1.004227", "dat-dai", "Đăng ký thế chấp quyền sử dụng đất"),
                               ("1.001193", "tu-phap", "Đăng ký khai sinh")):
         field, _created = Field.objects.get_or_create(code=group, defaults={"name": group, "service_group": group})

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from motcua.core.errors import Conflict
 from motcua.integrations.sms.fake import OutboxSms
 from motcua.org.models import Counter
+from motcua.org.tests.factories import make_point
 from motcua.queueing import services
 from motcua.queueing.models import Booking, BookingSlot, PersonDayQuota, QueueConfig, Ticket
 from motcua.queueing.services import booking as booking_service
@@ -66,10 +67,8 @@ def test_check_in_after_the_grace_period_releases_the_booking(hall):
 
 
 def test_check_in_through_the_api_by_code_and_at_the_wrong_point(client, hall):
-    from motcua.org.models import ServicePoint
-
     booking = make_booking(hall, at=dt.time(9, 30))
-    other = ServicePoint.objects.create(branch=hall.branch, code="cn-1-khac", name="Điểm khác", address="x")
+    other = make_point(hall.branch, "cn-1-khac", name="Điểm khác", address="x")
     with pytest.raises(Conflict) as wrong:
         check_in_service.check_in(booking, service_point=other)
     assert wrong.value.code == "wrong_service_point"

@@ -4,6 +4,7 @@ import pytest
 
 from motcua.core.errors import NotAuthenticated, PermissionDenied, ValidationFailed
 from motcua.org.models import Counter
+from motcua.org.tests.factories import make_counter
 from motcua.queueing import selectors, services
 from motcua.queueing.models import OrderingPolicy, QueueConfig, Ticket
 from motcua.queueing.services import handling
@@ -95,8 +96,7 @@ def test_a_priority_counter_serves_regular_numbers_only_when_none_waits_and_the_
 
 @pytest.mark.parametrize("kind", ["fee", "result", "consultation", "digitisation"])
 def test_other_counters_call_only_the_numbers_sent_to_them(hall, kind):
-    desk = Counter.objects.create(service_point=hall.point, number=18, kind=kind)
-    desk.service_groups.set([hall.land, hall.civil])
+    desk = make_counter(hall.point, 18, [hall.land, hall.civil], kind=kind)
     intake = take(hall)
     assert services.call_next(desk, user=hall.officer, finish_current=True) is None  # fee counter 18 called an intake ticket
     assert services.call_next(hall.counters[0], user=hall.officer, finish_current=True) == intake
@@ -107,19 +107,19 @@ def test_other_counters_call_only_the_numbers_sent_to_them(hall, kind):
 def test_capacity_slots_and_waits_count_only_the_regular_intake_counters_of_a_group(hall):
     from motcua.queueing.services.booking import slot_capacity
 
-    before = (selectors.group_status(hall.point, hall.land).open_counters, slot_capacity(hall.point, hall.land, 30),
+    slot = (hall.clock.now().replace(hour=10), hall.clock.now().replace(hour=10, minute=30))
+    before = (selectors.group_status(hall.point, hall.land).open_counters, slot_capacity(hall.point, hall.land, *slot),
               selectors.capacity(hall.point, hall.land).counter_minutes_left)
     for number, kind, reserved in ((18, "fee", False), (19, "result", False), (20, "reception", True)):
-        other = Counter.objects.create(service_point=hall.point, number=number, kind=kind, priority_only=reserved)
-        other.service_groups.set([hall.land, hall.civil])
-    after = (selectors.group_status(hall.point, hall.land).open_counters, slot_capacity(hall.point, hall.land, 30),
+        make_counter(hall.point, number, [hall.land, hall.civil], kind=kind, priority_only=reserved)
+    after = (selectors.group_status(hall.point, hall.land).open_counters, slot_capacity(hall.point, hall.land, *slot),
              selectors.capacity(hall.point, hall.land).counter_minutes_left)
     assert before == after and before[0] == 3 and before[1] == 7  # 3 counters × 30 min ÷ 12 min
 
 
 def test_the_api_lists_each_counter_with_the_id_call_next_needs(client, hall):
     plan(hall.counters[1], priority_only=True)
-    Counter.objects.create(service_point=hall.point, number=18, kind="fee")
+    make_counter(hall.point, 18, kind="fee")
     listed = client.get(f"/api/service-points/{hall.point.pk}/counters").json()
     assert [(c["number"], c["kind"], c["priority_only"], c["status"]) for c in listed] == [
         (1, "reception", False, "open"), (2, "reception", True, "open"), (3, "reception", False, "open"),

@@ -6,7 +6,7 @@ import time
 import pytest
 from django.db import connection
 
-from motcua.org.models import Counter
+from motcua.org.tests.factories import make_counters
 from motcua.queueing import services
 from motcua.queueing.models import QueueConfig, Ticket
 
@@ -43,9 +43,7 @@ def run_in_threads(n, work):
 
 @pytest.mark.django_db(transaction=True)
 def test_twenty_counters_share_two_thousand_tickets_without_loss_or_duplicate(hall):
-    counters = [Counter.objects.create(service_point=hall.point, number=10 + i) for i in range(COUNTERS)]
-    for counter in counters:
-        counter.service_groups.set([hall.land])
+    counters = make_counters(hall.point, range(10, 10 + COUNTERS), [hall.land])
     now = hall.clock.now()
     Ticket.objects.bulk_create([
         Ticket(service_point=hall.point, group=hall.land, day=hall.clock.today(), sequence=i, number=f"B-{i:04d}",

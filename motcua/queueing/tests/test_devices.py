@@ -9,7 +9,7 @@ from django.test import Client
 
 from motcua.core.audit import history_of
 from motcua.core.models import ApiToken
-from motcua.org.models import ServicePoint
+from motcua.org.tests.factories import make_point
 from motcua.queueing.models import Device, PersonDayQuota, Ticket
 from motcua.queueing.pairing import DEVICE_COOKIE
 from motcua.queueing.services import devices
@@ -95,7 +95,7 @@ def test_pairing_needs_an_officer_of_the_branch_and_sane_input(client, hall):
 
 
 def test_a_kiosk_works_only_at_its_own_service_point(kiosk_client, hall):
-    other = ServicePoint.objects.create(branch=hall.branch, code="cn-1-khac", name="Điểm khác", address="Số 2")
+    other = make_point(hall.branch, "cn-1-khac", name="Điểm khác", address="Số 2")
     assert kiosk_client.get(kiosk_url(other)).status_code == 403
     assert kiosk_client.post(kiosk_url(other), ticket_form(hall, 1)).status_code == 403
     response = api_ticket(kiosk_client, other, 1)

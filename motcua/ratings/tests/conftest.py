@@ -7,16 +7,8 @@ from django.contrib.auth.models import User
 
 from motcua.core import roles
 from motcua.core.ids import make_national_id
-from motcua.org.models import (
-    AdministrativeUnit,
-    Agency,
-    Branch,
-    Center,
-    Counter,
-    Officer,
-    ServiceGroup,
-    ServicePoint,
-)
+from motcua.org.models import Agency, Officer
+from motcua.org.tests.factories import make_branch, make_counter, make_counters, make_hall, make_point
 from motcua.queueing import services as queue
 from motcua.queueing.models import QueueConfig
 from motcua.queueing.tests.conftest import MONDAY_9AM, fake_clock  # noqa: F401  (the queue's fixed clock)
@@ -59,28 +51,14 @@ class Hall(SimpleNamespace):
 
 @pytest.fixture
 def hall(db, fake_clock):  # noqa: F811  (the imported fixture)
-    province = AdministrativeUnit.objects.create(level="province", code="01", name="Thành phố Hà Nội")
-    center = Center.objects.create(code="hanoi", name="Trung tâm Phục vụ hành chính công Thành phố Hà Nội",
-                                   short_name="TTPVHCC Hà Nội", province=province, e_id_suffix="H26",
-                                   working_periods=[["08:00", "12:00"], ["13:00", "17:00"]])
-    Agency.objects.create(code="ttpvhcc", name="Trung tâm", short_name="TTPVHCC", kind="center",
-                          e_id="000.00.01.H26")
-    branch = Branch.objects.create(center=center, number=1, code="cn-1", name="Chi nhánh số 1")
-    other_branch = Branch.objects.create(center=center, number=2, code="cn-2", name="Chi nhánh số 2")
-    point = ServicePoint.objects.create(branch=branch, code="cn-1-cau-giay", name="Điểm Cầu Giấy",
-                                        address="Số 1 Cầu Giấy")
-    other_point = ServicePoint.objects.create(branch=other_branch, code="cn-2-ba-dinh", name="Điểm Ba Đình",
-                                              address="Số 2 Ba Đình")
+    made = make_hall(groups=("dat-dai",), group_fields={"dat-dai": {"position": 1}})
+    center, branch, point, land = made.center, made.branch, made.point, made.group["dat-dai"]
+    other_branch = make_branch(center, 2)
+    other_point = make_point(other_branch, "cn-2-ba-dinh", name="Điểm Ba Đình", address="Số 2 Ba Đình")
     # The figures span days: the capacity rule (tested by the queue) would stop issuing outside hours.
     QueueConfig.objects.create(service_point=point, enforce_capacity=False)
-    land = ServiceGroup.objects.create(center=center, code="dat-dai", name="Đất đai", letter="B",
-                                       average_service_minutes=12, position=1)
-    counters = []
-    for number in (1, 2):
-        counter = Counter.objects.create(service_point=point, number=number)
-        counter.service_groups.set([land])
-        counters.append(counter)
-    other_counter = Counter.objects.create(service_point=other_point, number=1)
+    counters = make_counters(point, (1, 2), [land])
+    other_counter = make_counter(other_point, 1)
     officer = make_user("canbo1", roles.RECEPTION_OFFICER, branch, first_name="Hà", last_name="Trần")
     colleague = make_user("canbo2", roles.RECEPTION_OFFICER, branch, first_name="Minh", last_name="Lê")
     outsider = make_user("canbo3", roles.RECEPTION_OFFICER, other_branch, first_name="Tú", last_name="Phạm")

@@ -13,7 +13,7 @@ from pydantic import StrictInt, StrictStr
 from motcua.core.api import ErrorOut, authenticated
 from motcua.core.errors import NotFound, PermissionDenied
 
-from . import selectors, services
+from . import policies, selectors, services
 from .models import COMMENT_MAX_LENGTH, Rating
 
 # The tag and the operation ids were published under the app's former name, "feedback": they stay, so
@@ -101,7 +101,7 @@ def point_satisfaction(request, point_id: int, filters: Query[SatisfactionQuery]
     point = selectors.get_point(point_id)
     if point is None:
         raise NotFound(_("Không tìm thấy điểm tiếp nhận."), code="service_point_not_found")
-    if not selectors.can_view_figures(request.user, point):
+    if not policies.can(request.user, "view_figures", point):
         raise PermissionDenied(_("Chỉ cán bộ, lãnh đạo của chi nhánh và lãnh đạo trung tâm xem được số liệu này."),
                                code="not_branch_staff")
     result = selectors.satisfaction(point, filters.date)

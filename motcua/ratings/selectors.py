@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils import timezone
 
-from motcua.core import clock, roles
+from motcua.core import clock
 from motcua.org.models import Counter, ServicePoint
 from motcua.queueing import selectors as queue_selectors
 
@@ -53,17 +53,6 @@ def pending_ticket(counter: Counter, now=None) -> "Ticket | None":
     if Rating.objects.filter(ticket=latest).exists():
         return None
     return latest
-
-
-def can_view_figures(user, point: ServicePoint) -> bool:
-    """Staff of the point's branch (officers and leaders), the center's director and administrators."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or roles.has_role(user, roles.CENTER_DIRECTOR, roles.SYSTEM_ADMIN):
-        return True
-    officer = getattr(user, "officer", None)
-    return (officer is not None and officer.branch_id == point.branch_id
-            and roles.has_role(user, *roles.STAFF_ROLES))
 
 
 @dataclass

@@ -19,9 +19,8 @@ from django.views.decorators.http import require_POST
 from motcua.core import clock
 from motcua.core.errors import DomainError
 from motcua.queueing import pairing
-from motcua.queueing.services import can_operate
 
-from . import selectors, services
+from . import policies, selectors, services
 from .models import COMMENT_MAX_LENGTH, Level
 
 THANKS_SECONDS = 6
@@ -34,7 +33,7 @@ def _tablet_counter(request, counter_id: int):
     counter = selectors.get_counter(counter_id)
     if counter is None:
         raise Http404
-    officer = can_operate(request.user, counter.service_point)
+    officer = policies.can(request.user, "open_tablet", counter.service_point)
     device = pairing.paired_device(request, kind=pairing.TABLET, counter=counter)
     return counter, officer, device, officer or device is not None
 
@@ -109,7 +108,7 @@ def point_figures(request, point_id: int):
     point = selectors.get_point(point_id)
     if point is None:
         raise Http404
-    if not selectors.can_view_figures(request.user, point):
+    if not policies.can(request.user, "view_figures", point):
         return render(request, "ratings/forbidden.html", status=403)
     day = _day(request.GET.get("date", ""))
     context = {"point": point, "result": selectors.satisfaction(point, day),

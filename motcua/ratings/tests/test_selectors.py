@@ -2,7 +2,7 @@
 
 import pytest
 
-from motcua.ratings import selectors, services
+from motcua.ratings import policies, selectors, services
 
 pytestmark = pytest.mark.django_db
 
@@ -73,11 +73,11 @@ def test_figures_are_per_day_and_per_service_point(hall):
 
 
 def test_who_sees_the_figures(hall):
-    assert selectors.can_view_figures(hall.officer, hall.point)
-    assert selectors.can_view_figures(hall.director, hall.point)
-    assert selectors.can_view_figures(hall.director, hall.other_point)
-    assert not selectors.can_view_figures(hall.outsider, hall.point)
-    assert not selectors.can_view_figures(hall.citizen, hall.point)
+    assert policies.can(hall.officer, "view_figures", hall.point)
+    assert policies.can(hall.director, "view_figures", hall.point)
+    assert policies.can(hall.director, "view_figures", hall.other_point)
+    assert not policies.can(hall.outsider, "view_figures", hall.point)
+    assert not policies.can(hall.citizen, "view_figures", hall.point)
     from django.contrib.auth.models import AnonymousUser
 
-    assert not selectors.can_view_figures(AnonymousUser(), hall.point)
+    assert not policies.can(AnonymousUser(), "view_figures", hall.point)

@@ -28,8 +28,9 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 install: $(VENV)/.installed assets
 
+# The pages' libraries, and the devDependencies the browser tests need (axe-core), whatever NODE_ENV says.
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --include=dev --no-audit --no-fund --loglevel=error
 	@touch $@
 
 assets: node_modules/.package-lock.json

@@ -2,9 +2,10 @@
 
 Every test that takes `page` gets a fresh browser context (Vietnamese locale, 1280×800) pointed at
 the live server. When the test ends, full-page screenshots of the last state are written to
-var/screenshots/<test>-1280.png and -390.png, and the test errors if the browser logged a console
-error, an uncaught exception or a CSP violation that the test did not declare with
-`browser_log.expect(...)`.
+var/screenshots/<test>-1280.png and -390.png, and the test errors if axe-core finds a serious or
+critical WCAG 2.1 A/AA violation on that page at either width (every `screenshot("step")` is checked
+the same way), or if the browser logged a console error, an uncaught exception or a CSP violation that
+the test did not declare with `browser_log.expect(...)`.
 
 Data is created per test through the project's services (the catalog from a tiny YAML tree) and
 the ORM (the organisation); the database is flushed after each test (transactional_db).
@@ -74,15 +75,21 @@ def page(page, browser_log, live_server, request):
     page.on("pageerror", browser_log.on_page_error)
     page.add_init_script(REPORT_CSP_VIOLATIONS)
     yield page
+    problems = []
     if page.url.startswith(live_server.url):
-        save_screenshots(page, screenshot_name(request.node.name))
-    unexpected = browser_log.unexpected()
-    assert not unexpected, "the browser reported errors:\n" + "\n".join(unexpected)
+        try:
+            save_screenshots(page, screenshot_name(request.node.name))
+        except AssertionError as error:  # axe-core's findings; the browser's errors are reported too
+            problems.append(str(error))
+    if unexpected := browser_log.unexpected():
+        problems.append("the browser reported errors:\n" + "\n".join(unexpected))
+    assert not problems, "\n\n".join(problems)
 
 
 @pytest.fixture
 def screenshot(page, request):
-    """screenshot("step") saves an intermediate state too, as <test>-<step>-1280.png and -390.png."""
+    """screenshot("step") saves an intermediate state too, as <test>-<step>-1280.png and -390.png, and
+    checks it with axe-core at both widths."""
     return lambda step: save_screenshots(page, f"{screenshot_name(request.node.name)}-{step}")
 
 

@@ -1,5 +1,6 @@
-"""Helpers shared by the browser tests: screenshots, accessibility basics, browser error log."""
+"""Helpers shared by the browser tests: screenshots, the accessibility checks, browser error log."""
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,19 +26,91 @@ def screenshot_name(node_name: str) -> str:
     return re.sub(r"[^\w.]+", "-", name).strip("-")
 
 
-def save_screenshots(page: Page, name: str) -> list[Path]:
-    """Full-page screenshots of the current page at desktop and phone widths; the viewport is restored."""
+def save_screenshots(page: Page, name: str, *, check_accessibility: bool = True) -> list[Path]:
+    """Full-page screenshots of the current page at desktop and phone widths; the viewport is restored.
+
+    Every page looked at is also checked with axe-core at each width (`assert_accessible`); the
+    screenshots are written first, so a failing page can still be looked at.
+    """
     original = page.viewport_size or DESKTOP
     paths = []
+    problems = []
     try:
         for size in WIDTHS:
             page.set_viewport_size(size)
             path = screenshot_dir() / f"{name}-{size['width']}.png"
             page.screenshot(path=path, full_page=True, animations="disabled")
             paths.append(path)
+            if check_accessibility:
+                if violations := axe_violations(page):
+                    problems.append(f"at {size['width']} px:\n{format_violations(violations)}")
     finally:
         page.set_viewport_size(original)
+    if problems:
+        raise AssertionError(
+            f"axe-core: serious or critical violations on {page.url} ({name}):\n" + "\n".join(problems)
+        )
     return paths
+
+
+# --- Accessibility: axe-core ----------------------------------------------------------------------
+
+# axe-core comes from npm (package.json, a devDependency), like the pages' own libraries.
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 levels A and AA (axe tags each rule with the success criteria's level and version).
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+AXE_FAILING_IMPACTS = ("serious", "critical")
+
+
+@functools.cache
+def _axe_source() -> str:
+    if not AXE_SCRIPT.exists():
+        raise AssertionError(f"{AXE_SCRIPT} is missing: run `make install` (npm ci installs axe-core)")
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+_AXE_RUN = """
+async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    targets: v.nodes.map((node) => node.target.join(" ")),
+    summaries: v.nodes.map((node) => node.failureSummary || ""),
+  }));
+}
+"""
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = AXE_FAILING_IMPACTS) -> list[dict]:
+    """axe-core's WCAG 2.1 A/AA violations of the current page with one of `impacts`.
+
+    The script is evaluated through the DevTools protocol rather than added as a <script> tag: the
+    pages' Content Security Policy allows only scripts with the response's nonce, and an evaluation
+    is not subject to it (nor reported as a violation).
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(_axe_source())
+    violations = page.evaluate(_AXE_RUN, list(AXE_TAGS))
+    return [v for v in violations if v["impact"] in impacts]
+
+
+def format_violations(violations: list[dict]) -> str:
+    """One paragraph per rule: id, impact, what it asks, its help page, and the elements that fail it."""
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']} <{v['helpUrl']}>")
+        for target, summary in zip(v["targets"], v["summaries"], strict=True):
+            first = summary.splitlines()[1].strip() if len(summary.splitlines()) > 1 else summary
+            lines.append(f"    {target}: {first}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    """No serious or critical axe-core violation (WCAG 2.1 A/AA) on the current page at its current width."""
+    if violations := axe_violations(page):
+        raise AssertionError(
+            f"axe-core: serious or critical violations on {page.url}:\n{format_violations(violations)}"
+        )
 
 
 @dataclass

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.helpers import assert_no_horizontal_scroll, assert_page_basics
+from e2e.helpers import assert_accessible, assert_no_horizontal_scroll, assert_page_basics
 
 pytestmark = pytest.mark.e2e
 
@@ -52,6 +52,7 @@ def test_staff_logs_in_and_browses_catalog_and_organisation_in_the_admin(
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.get_by_role("heading", level=1)).to_have_text("Quản trị hệ thống một cửa")
+    assert_accessible(page)
 
     # The catalog: the list of procedures, then one procedure with its documents inline.
     page.locator("#content-main").get_by_role("link", name="Thủ tục hành chính", exact=True).click()
@@ -69,6 +70,7 @@ def test_staff_logs_in_and_browses_catalog_and_organisation_in_the_admin(
     )
     expect(page.locator("#fees-group input[name='fees-0-amount']")).to_have_value("1250000")
     expect(page.locator("#route-group input[name$='-name']:not([name*='__prefix__'])")).to_have_count(4)
+    screenshot("procedure")  # autocompletes in the form and in a tabular inline, checked by axe-core
 
     # The organisation: branches, then one branch with its service points inline.
     page.goto("/admin/")
@@ -77,6 +79,7 @@ def test_staff_logs_in_and_browses_catalog_and_organisation_in_the_admin(
     branches = page.locator("#result_list")
     expect(branches).to_contain_text("Chi nhánh số 1")
     expect(branches).to_contain_text("Chi nhánh số 3 (đã đóng)")  # staff see closed branches too
+    assert_accessible(page)
     branches.get_by_role("link", name="1", exact=True).click()
     expect(page.locator("#id_name")).to_have_value("Chi nhánh số 1")
     points = page.locator("#service_points-group")

@@ -1,4 +1,4 @@
-"""The public pages: home, the procedure catalog (live search), a procedure, the branches."""
+"""The public pages: home, the procedure catalog (live search), a procedure, the branches, tracking, booking."""
 
 import re
 from urllib.parse import parse_qs, urlsplit
@@ -235,6 +235,8 @@ PAGES = {
     "detail": "/procedures/1.012345/",
     "branches": "/branches/",
     "login": "/login/",
+    "tracking": "/tracking/",
+    "booking": "/queue/book/",
 }
 
 

@@ -9,6 +9,7 @@ DATABASE_URL defaults to an SQLite file under var/; a postgres:// URL selects Po
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -148,7 +149,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATICFILES_DIRS = [BASE_DIR / "motcua" / "static"]
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "motcua" / "static"]
 _vendor = BASE_DIR / "node_modules"
 if _vendor.exists():
     STATICFILES_DIRS.append(("vendor", _vendor))
@@ -274,7 +275,7 @@ MOTCUA_AUDIT_CHECKPOINT_TOKEN = os.environ.get("MOTCUA_AUDIT_CHECKPOINT_TOKEN", 
 # day off; then set MOTCUA_CULTURE_DAY_OFF=1 (docs/worktime.md).
 MOTCUA_CULTURE_DAY_OFF = os.environ.get("MOTCUA_CULTURE_DAY_OFF", "").lower() in ("1", "true", "yes", "on")
 
-MOTCUA = {
+MOTCUA: dict[str, Any] = {
     "CENTER_CODE": os.environ.get("MOTCUA_CENTER_CODE", "hanoi"),
     "CALENDAR_FILE": DATA_DIR / "calendar" / "VN.yaml",
     "API_TOKEN_TTL_HOURS": int(os.environ.get("MOTCUA_API_TOKEN_TTL_HOURS", "12")),

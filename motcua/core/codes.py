@@ -44,7 +44,7 @@ def new_tracking_key() -> str:
 def normalise_tracking_key(text: str) -> str:
     """What a person typed or scanned, as stored: capitals, without spaces or dashes; O→0, I/L→1."""
     cleaned = "".join(ch for ch in (text or "").upper() if ch not in " -.")
-    return cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return cleaned.translate(str.maketrans("OIL", "011"))
 
 
 def printed_tracking_key(key: str) -> str:

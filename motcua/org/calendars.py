@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from holidays import country_holidays
 
-from motcua.worktime import WorkCalendar, WorkingPeriod, load_overrides, parse_periods
+from motcua.worktime import DEFAULT_PERIODS, WorkCalendar, WorkingPeriod, load_overrides, parse_periods
 from motcua.worktime.overrides import CalendarOverride, OverrideKind
 
 from .models import Center, Counter
@@ -44,9 +44,9 @@ def calendar_for(center: Center) -> WorkCalendar:
     overrides = _overrides(str(path), path.stat().st_mtime) if path.exists() else ()
     overrides = (*overrides, *_culture_day(bool(settings.MOTCUA_CULTURE_DAY_OFF)))
     periods = (parse_periods(",".join(f"{start}-{end}" for start, end in center.working_periods))
-               if center.working_periods else None)
+               if center.working_periods else DEFAULT_PERIODS)
     return WorkCalendar(
-        **({"periods": periods} if periods else {}),
+        periods=periods,
         overrides=overrides,
         timezone=settings.TIME_ZONE,
         cutoff=center.cutoff_time,

@@ -138,7 +138,8 @@ def load_agencies(path: Path, *, province_code: str = "01", e_id_suffix: str = "
 
 
 def _e_id_conflicts(desired: dict[str, dict[str, Any]], file: str) -> list[DataProblem]:
-    problems, owners = [], {}
+    problems: list[DataProblem] = []
+    owners: dict[str, str] = {}
     for code, values in desired.items():
         other = owners.setdefault(values["e_id"], code)
         if other != code:

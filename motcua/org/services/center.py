@@ -2,6 +2,7 @@
 
 
 import re
+from collections.abc import Callable, Sequence
 from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
@@ -83,7 +84,7 @@ class CounterSpec(_Spec):
     @field_validator("kind", "lanes")
     @classmethod
     def known_choice(cls, value: str, info: ValidationInfo) -> str:
-        allowed = {"kind": Counter.Kind.values, "lanes": Counter.Lanes.values}[info.field_name]
+        allowed = Counter.Kind.values if info.field_name == "kind" else Counter.Lanes.values
         if value not in allowed:
             raise ValueError(f"{info.field_name} must be one of: {', '.join(allowed)}")
         return value
@@ -241,20 +242,22 @@ class _CenterChecker:
 
 
 def _value(obj: models.Model, name: str) -> Any:
-    return getattr(obj, obj._meta.get_field(name).attname)
+    field = obj._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is not a concrete field"  # only fields are loaded
+    return getattr(obj, field.attname)
 
 
 def _plain(value: Any) -> Any:
     return value.pk if isinstance(value, models.Model) else value
 
 
-def _upsert(model: type[models.Model], lookup: dict, values: dict, report: LoadReport, label: str,
-            existing: models.Model | None = None, *, look: bool = True):
+def _upsert[M: models.Model](model: type[M], lookup: dict, values: dict, report: LoadReport, label: str,
+            existing: M | None = None, *, look: bool = True) -> M:
     """Create the row or update the fields that differ; counts what it did in the report."""
-    obj = existing if existing is not None or not look else model.objects.filter(**lookup).first()
+    obj = existing if existing is not None or not look else model._default_manager.filter(**lookup).first()
     if obj is None:
         report.created[label] += 1
-        return model.objects.create(**lookup, **values)
+        return model._default_manager.create(**lookup, **values)
     changed = [k for k, v in values.items() if _value(obj, k) != _plain(v)]
     if changed:
         for k in changed:
@@ -264,11 +267,12 @@ def _upsert(model: type[models.Model], lookup: dict, values: dict, report: LoadR
     return obj
 
 
-def _make_room(rows: list[models.Model], fld: str, wanted: dict[int, Any], placeholder) -> None:
+def _make_room[M: models.Model](rows: Sequence[M], fld: str, wanted: dict[int, Any],
+                                placeholder: Callable[[M], Any]) -> None:
     """Move rows whose unique value changes to a placeholder first, so that values can be swapped."""
     for row in rows:
         if row.pk in wanted and getattr(row, fld) != wanted[row.pk]:
-            type(row).objects.filter(pk=row.pk).update(**{fld: placeholder(row)})
+            type(row)._default_manager.filter(pk=row.pk).update(**{fld: placeholder(row)})
             setattr(row, fld, placeholder(row))
 
 

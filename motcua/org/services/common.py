@@ -141,7 +141,8 @@ def _label(node: Any, index: int) -> str:
 
 def _locate(root: Any, loc: tuple, root_label: str) -> tuple[str, str, int | None]:
     """Turn a validation error's path into (entry, field, line), e.g. branches[cn03].service_points[x], kind."""
-    node, line, parts = root, _line(root), []
+    node, line = root, _line(root)
+    parts: list[str] = []
     for part in loc:
         if isinstance(part, int) and isinstance(node, list) and part < len(node):
             node, label = node[part], _label(node[part], part)

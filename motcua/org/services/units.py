@@ -19,7 +19,7 @@ UnitKey = tuple[str, str, bool]  # (level, code, is_current)
 
 # --- administrative units -------------------------------------------------------------------------
 
-_CODE_PATTERNS = {Level.PROVINCE: re.compile(r"^\d{2}$"), Level.DISTRICT: re.compile(r"^\d{3}$"),
+_CODE_PATTERNS: dict[str, re.Pattern[str]] = {Level.PROVINCE: re.compile(r"^\d{2}$"), Level.DISTRICT: re.compile(r"^\d{3}$"),
                   Level.COMMUNE: re.compile(r"^\d{5}$")}
 _KIND_PREFIXES = ("thành phố", "tỉnh", "thị xã", "quận", "huyện", "thị trấn", "phường", "xã", "đặc khu")
 _HISTORY_COLUMNS = ["old_code", "old_name", "old_district_code", "old_district_name", "old_province_code",

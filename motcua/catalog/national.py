@@ -430,8 +430,8 @@ def _parse_row(channel: str, body: str, problems: _Problems) -> ParsedChannel:
     elif (bare := _BARE_TIME.match(body)) is not None:
         time_text, rest = bare.group(0), body[bare.end() :]
     else:  # free text such as "Không quy định", up to the fee cell
-        fee = _FEE_CELL.search(body)
-        cut = fee.start() if fee else len(body)
+        fee_cell = _FEE_CELL.search(body)
+        cut = fee_cell.start() if fee_cell else len(body)
         time_text, rest = body[:cut], body[cut:]
     time_text = normalize_text(time_text)
     days, time_problems = parse_time(time_text)

@@ -2,7 +2,9 @@
 
 import functools
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import bm25s
 import numpy as np
@@ -104,17 +106,17 @@ class _SearchIndex:
     everywhere (hộ, hồ, họ → ho).
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._version = None
+        self._version: dict[str, Any] | None = None
         self._ids: list[int] = []
         self._marked: _Form | None = None
         self._folded: _Form | None = None
 
-    def _current_version(self):
+    def _current_version(self) -> dict[str, Any]:
         return Procedure.objects.aggregate(updated=Max("updated_at"), count=Count("id"))
 
-    def _documents(self):
+    def _documents(self) -> Iterator[tuple[int, list[str], list[str]]]:
         rows = Procedure.objects.values_list("id", "code", "name", "field__name", "agency__name", "agency_text",
                                              "result")
         for pk, code, name, field_name, agency, agency_text, result in rows.iterator(chunk_size=2000):
@@ -179,7 +181,7 @@ class _SearchIndex:
         order = sorted(found, key=lambda i: (-scores[i], i))
         return [self._ids[i] for i in order]
 
-    def _stages(self, terms: _Query):
+    def _stages(self, terms: _Query) -> Iterator[tuple[_Form, list[str], set[int]]]:
         assert self._marked is not None and self._folded is not None
         forms = [(self._marked, terms.marked)] if terms.has_marks else []
         forms.append((self._folded, terms.folded))

@@ -4,6 +4,7 @@ from collections import Counter as Tally
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from django.db import transaction
@@ -17,6 +18,9 @@ from motcua.org.models import Agency
 
 from .models import Fee, Field, HandledElsewhere, Procedure, RequiredDocument, RouteStep
 from .schema import ElsewhereSpec, FieldSpec, Problem, ProcedureSpec, load_yaml, validate_items
+
+if TYPE_CHECKING:
+    from .national import ParsedProcedure
 
 COMMUNE_AGENCY = "commune"  # in YAML: the applicant's commune People's Committee decides
 
@@ -167,7 +171,8 @@ def snapshot(procedure: Procedure) -> dict:
         "fees": [{"name": f.name, "kind": f.kind, "amount": f.amount, "per": f.per, "exemptions": f.exemptions}
                  for f in procedure.fees.all()],
         "route": [{"name": s.name, "role": s.role,
-                   "agency": s.agency.code if s.scope == RouteStep.Scope.AGENCY else s.scope, "hours": s.hours}
+                   "agency": s.agency.code if s.scope == RouteStep.Scope.AGENCY and s.agency else s.scope,
+                   "hours": s.hours}
                   for s in procedure.route.all()],
     }
 
@@ -198,17 +203,17 @@ def import_catalog(directory: Path) -> ImportReport:
     if elsewhere_specs is not None:
         report.elsewhere_written = _write_elsewhere(elsewhere_specs)
     fields = {f.code: f for f in Field.objects.all()}
-    for spec in field_specs:
-        current = fields.get(spec.code)
-        if current is None or (current.name, current.service_group) != (spec.name, spec.service_group):
-            fields[spec.code], _created = Field.objects.update_or_create(
-                code=spec.code, defaults={"name": spec.name, "service_group": spec.service_group})
+    for field_spec in field_specs:
+        current = fields.get(field_spec.code)
+        if current is None or (current.name, current.service_group) != (field_spec.name, field_spec.service_group):
+            fields[field_spec.code], _created = Field.objects.update_or_create(
+                code=field_spec.code, defaults={"name": field_spec.name, "service_group": field_spec.service_group})
             report.fields_written += 1
     agencies = {a.code: a for a in Agency.objects.all()}
     existing = {p.code: p for p in Procedure.objects.filter(code__in=[s.code for s in procedure_specs])
                 .prefetch_related("documents", "fees", "route__agency")}
     for spec in procedure_specs:
-        desired = {"header": _header(spec, fields, agencies), "documents": _documents(spec),
+        desired: dict[str, Any] = {"header": _header(spec, fields, agencies), "documents": _documents(spec),
                    "fees": _fees(spec), "route": _route(spec)}
         procedure = existing.get(spec.code)
         if procedure is not None and snapshot(procedure) == desired:
@@ -252,10 +257,12 @@ def _elsewhere_yaml(entry: HandledElsewhere) -> dict:
 
 
 def _procedure_yaml(p: Procedure) -> dict:
+    # Only operational procedures are exported: the operational_procedure_complete constraint holds.
+    assert p.field is not None and (p.agency is not None or p.competent_by_commune)
     data = snapshot(p)
     entry = {
         "code": p.code, "name": p.name, "field": p.field.code, "level": p.level,
-        "agency": COMMUNE_AGENCY if p.competent_by_commune else p.agency.code,
+        "agency": COMMUNE_AGENCY if p.competent_by_commune or p.agency is None else p.agency.code,
         "legal_basis": p.legal_basis, "processing_days": _number(p.processing_days),
         "processing_note": p.processing_note, "result": p.result, "online_level": p.online_level,
         "anywhere": p.anywhere, "branches": p.filing_branches, "source": p.source_url or p.source_note,
@@ -267,7 +274,9 @@ def _procedure_yaml(p: Procedure) -> dict:
     return {k: v for k, v in entry.items() if v not in ("", [], None) or k in ("documents", "fees", "route")}
 
 
-def _number(value: Decimal) -> int | float:
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
     return int(value) if value == value.to_integral_value() else float(value)
 
 
@@ -324,7 +333,7 @@ def import_national(path: Path, *, limit: int | None = None) -> NationalImportRe
     from .national import iter_records, parse_record
 
     report = NationalImportReport()
-    parsed_all = {}
+    parsed_all: dict[str, ParsedProcedure] = {}
     for number, record in enumerate(iter_records(Path(path))):
         if limit is not None and number >= limit:
             break

@@ -96,7 +96,8 @@ def recent_service_seconds(point: ServicePoint, group: ServiceGroup) -> list[flo
     rows = (Ticket.objects.filter(service_point=point, group=group, status=Ticket.Status.DONE,
                                   started_at__isnull=False, finished_at__isnull=False)
             .order_by("-finished_at").values_list("started_at", "finished_at")[:RECENT_SAMPLES])
-    return [(end - start).total_seconds() for start, end in rows]
+    # The filter leaves no None; the check tells the type checker so (the stubs type both columns optional).
+    return [(end - start).total_seconds() for start, end in rows if start is not None and end is not None]
 
 
 def service_minutes(point: ServicePoint, group: ServiceGroup) -> float:

@@ -202,7 +202,8 @@ def bookable_procedures(point: ServicePoint) -> list[Procedure]:
 
 def group_for_procedure(point: ServicePoint, procedure: Procedure) -> ServiceGroup:
     """The service group whose counters take `procedure` at `point` (its field's group), or 422."""
-    if procedure not in bookable_procedures(point):
+    # A procedure without a field is never bookable; the test says so to the type checker too.
+    if procedure.field is None or procedure not in bookable_procedures(point):
         raise ValidationFailed(_("Điểm tiếp nhận này không tiếp nhận thủ tục đã chọn."), code="procedure_not_served",
                                details={"field": "procedure"})
     group = next(g for g in selectors.served_groups(point) if g.code == procedure.field.service_group)

@@ -33,6 +33,12 @@ def _locked(ticket: Ticket, user, allowed: tuple[str, ...]) -> Ticket:
     return locked
 
 
+def _counter_number(ticket: Ticket) -> int:
+    """The number of the counter a ticket is at; every ticket out of the queue has one (ticket_called_has_counter)."""
+    assert ticket.counter is not None, f"ticket {ticket.pk} is {ticket.status} without a counter"
+    return ticket.counter.number
+
+
 def _audit(user, action: str, ticket: Ticket, from_state: str, **data) -> None:
     """Audit what changes a citizen's treatment (numbers and counters only, never the ID)."""
     audit.record_event(user, f"ticket.{action}", "queueing.Ticket", ticket.pk, from_state=from_state,
@@ -70,10 +76,10 @@ def confirm(ticket: Ticket, *, user, identity_matches: bool, priority_confirmed:
             ticket.status = Ticket.Status.REFUSED
             ticket.finished_at = now
             fields += ["status", "finished_at"]
-            live.publish_change(ticket.service_point_id, "refused", counter=ticket.counter.number)
+            live.publish_change(ticket.service_point_id, "refused", counter=_counter_number(ticket))
         ticket.save(update_fields=fields)
         _audit(user, "confirmed" if identity_matches else "refused", ticket, before,
-               counter=ticket.counter.number, priority=ticket.priority, priority_confirmed=ticket.priority_confirmed)
+               counter=_counter_number(ticket), priority=ticket.priority, priority_confirmed=ticket.priority_confirmed)
     if not identity_matches:
         logger.warning("ticket %s refused at counter %s: holder is not the bound person",
                        ticket.number, ticket.counter_id)
@@ -86,7 +92,7 @@ def start(ticket: Ticket, *, user) -> Ticket:
         ticket.status = Ticket.Status.SERVING
         ticket.started_at = clock.now()
         ticket.save(update_fields=["status", "started_at"])
-        live.publish_change(ticket.service_point_id, "started", counter=ticket.counter.number)
+        live.publish_change(ticket.service_point_id, "started", counter=_counter_number(ticket))
     return ticket
 
 
@@ -98,7 +104,7 @@ def finish(ticket: Ticket, *, user) -> Ticket:
         ticket.finished_at = now
         ticket.status = Ticket.Status.DONE
         ticket.save(update_fields=["status", "started_at", "finished_at"])
-        live.publish_change(ticket.service_point_id, "finished", counter=ticket.counter.number)
+        live.publish_change(ticket.service_point_id, "finished", counter=_counter_number(ticket))
     return ticket
 
 
@@ -108,8 +114,8 @@ def no_show(ticket: Ticket, *, user) -> Ticket:
         ticket.status = Ticket.Status.NO_SHOW
         ticket.finished_at = clock.now()
         ticket.save(update_fields=["status", "finished_at"])
-        _audit(user, "no_show", ticket, Ticket.Status.CALLED, counter=ticket.counter.number)
-        live.publish_change(ticket.service_point_id, "no_show", counter=ticket.counter.number)
+        _audit(user, "no_show", ticket, Ticket.Status.CALLED, counter=_counter_number(ticket))
+        live.publish_change(ticket.service_point_id, "no_show", counter=_counter_number(ticket))
     return ticket
 
 
@@ -127,7 +133,7 @@ def transfer(ticket: Ticket, *, user, group: ServiceGroup | None = None, counter
         ticket = _locked(ticket, user, Ticket.AT_COUNTER)
         if counter is not None and counter.pk == ticket.counter_id and group is None:
             raise ValidationFailed(_("Số thứ tự đang ở chính quầy này."), code="transfer_same_counter")
-        previous, before, old_group = ticket.counter.number, ticket.status, ticket.group.letter
+        previous, before, old_group = _counter_number(ticket), ticket.status, ticket.group.letter
         if group is not None:
             ticket.group = group
         ticket.target_counter = counter

@@ -186,7 +186,9 @@ def generate_citizens(count: int = CITIZEN_COUNT, *, seed: int = SEED) -> list[C
     """The demo's citizens, always the same for the same seed: Vietnamese names, valid-format IDs."""
     rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
     families = [name for name, weight in _FAMILY for _ in range(weight)]
-    people, ids, phones = [], set(), set()
+    people: list[CitizenSpec] = []
+    ids: set[str] = set()
+    phones: set[str] = set()
     while len(people) < count:
         gender = rng.choice(["male", "female"])
         year = rng.randint(1940, 2007)
@@ -223,7 +225,8 @@ def load_demo_citizens(*, province_code: str, count: int = CITIZEN_COUNT,
     new, changed, people = [], [], []
     for spec in specs:
         commune = communes[spec.commune_index % len(communes)] if communes else None
-        address = f"{spec.house}, {commune.name}, {commune.parent.name}" if commune else spec.house
+        # The communes are those of a province: each has its parent.
+        address = f"{spec.house}, {commune.name}, {commune.parent.name}" if commune and commune.parent else spec.house
         wanted = {"full_name": spec.full_name, "birth_date": spec.birth_date, "gender": spec.gender,
                   "phone": spec.phone, "commune_id": commune.pk if commune else None, "address": address}
         person = existing.get(spec.national_id)

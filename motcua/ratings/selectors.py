@@ -61,7 +61,7 @@ class Figures:
 
     counts: dict[int, int] = field(default_factory=lambda: {level.value: 0 for level in Level})
     label: str = ""
-    key: object = None
+    key: int | None = None  # the counter's number, the officer's id or the service point's id
 
     @property
     def total(self) -> int:

@@ -145,10 +145,12 @@ def rate_ticket(ticket_id: int, *, token: str, score, comment="") -> Rating:
         raise InvalidRatingToken()
     now = clock.now()
     ensure_ratable(ticket, now)
+    # ensure_ratable has held the service finished at a counter (queue_selectors.service_finished).
+    assert ticket.counter is not None and ticket.finished_at is not None
     try:
         with transaction.atomic():
             rating = Rating.objects.create(
-                ticket=ticket, service_point_id=ticket.service_point_id, counter_id=ticket.counter_id,
+                ticket=ticket, service_point_id=ticket.service_point_id, counter=ticket.counter,
                 officer_id=ticket.served_by_id, day=timezone.localdate(ticket.finished_at), score=level.value,
                 comment=text, created_at=now)
             events.publish(channel(ticket.service_point_id), "rating",

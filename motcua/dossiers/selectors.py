@@ -154,8 +154,8 @@ def receipt_slip(dossier: Dossier) -> dict[str, Any]:
     """Everything form 01 (receipt and appointment slip, Circular 03/2025) shows. Personal data: staff only."""
     return {
         "code": dossier.code,
-        "receiving_unit": dossier.branch.name if dossier.branch_id else "",
-        "center": dossier.branch.center.name if dossier.branch_id else "",
+        "receiving_unit": dossier.branch.name if dossier.branch else "",
+        "center": dossier.branch.center.name if dossier.branch else "",
         "applicant": {
             "name": dossier.applicant_name, "kind": dossier.applicant_kind,
             "id_number": dossier.applicant_id_number, "address": dossier.applicant_address,
@@ -166,15 +166,15 @@ def receipt_slip(dossier: Dossier) -> dict[str, Any]:
         "matter": dossier.procedure.name,
         "procedure_code": dossier.procedure.code,
         "documents": [{"position": d.position, "name": d.name, "source": d.source, "kind":
-                       d.required_document.kind if d.required_document_id else ""}
+                       d.required_document.kind if d.required_document else ""}
                       for d in dossier.documents.select_related("required_document")],
         "sets": dossier.sets,
         "legal_processing_days": dossier.procedure.processing_days,
         "received_at": dossier.received_at,
         "appointment_at": dossier.due_at,
-        "return_place": dossier.branch.name if dossier.branch_id else "",
+        "return_place": dossier.branch.name if dossier.branch else "",
         "received_by": (dossier.received_by.get_full_name() or dossier.received_by.get_username())
-        if dossier.received_by_id else "",
+        if dossier.received_by else "",
         "competent_agency": dossier.competent_agency.name,
         "channel": dossier.channel,
     }

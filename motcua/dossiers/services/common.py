@@ -45,6 +45,13 @@ def claim(dossier: Dossier, version: int | None) -> str:
     return dossier.state
 
 
+def current_step(dossier: Dossier) -> DossierStep:
+    """The dossier's open step, for an action whose policy check has required one."""
+    step = dossier.current_step
+    assert step is not None, f"{dossier.code} has no open step"
+    return step
+
+
 def save_fields(dossier: Dossier, **changes) -> None:
     for name, value in changes.items():
         setattr(dossier, name, value)
@@ -71,7 +78,7 @@ def log(user, dossier: Dossier, action: str, before: str, reason: str = "", **da
 # --- time -------------------------------------------------------------------------------------------
 
 def center_of(dossier: Dossier) -> Center | None:
-    if dossier.branch_id:
+    if dossier.branch is not None:
         return dossier.branch.center
     return Center.objects.order_by("pk").first()
 
@@ -88,7 +95,7 @@ class Calendars:
         self._by_center: dict[int | None, WorkCalendar] = {}
 
     def of(self, dossier: Dossier) -> WorkCalendar:
-        key = dossier.branch.center_id if dossier.branch_id else None
+        key = dossier.branch.center_id if dossier.branch is not None else None
         if key not in self._by_center:
             self._by_center[key] = calendar_of(dossier)
         return self._by_center[key]
@@ -117,6 +124,7 @@ def center_agency() -> Agency | None:
 
 def agency_for(dossier: Dossier, route_step: RouteStep) -> Agency:
     if route_step.scope == RouteStep.Scope.AGENCY:
+        assert route_step.agency is not None  # the route_step_agency_when_scoped constraint
         return route_step.agency
     if route_step.scope == RouteStep.Scope.CENTER:
         return center_agency() or dossier.competent_agency

@@ -98,7 +98,7 @@ def flags_of(dossier: Dossier, now: dt.datetime, calendar: WorkCalendar | None =
     step = dossier.current_step
     for target, due in (("appointment", dossier.due_at), ("step", step.due_at if step else None)):
         level = deadline_level(calendar, due, now)
-        if level:
+        if level and due is not None:
             flags.append(Flag(dossier.code, target, level, due))
     return flags
 

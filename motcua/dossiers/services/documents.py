@@ -29,7 +29,7 @@ def open_document(user, code: str, document_id: int, *, via: str = "page") -> Op
     """
     dossier = selectors.get_dossier(user, code)
     document = dossier.documents.filter(pk=document_id).exclude(file="").first()
-    if document is None:
+    if document is None or not document.file.name:
         raise NotFound()
     try:
         handle: Any = uploads.open_stored(document.file.name)

@@ -182,7 +182,7 @@ Errors: `apology_already_made` (409, the date may be reset once), `apology_too_l
     dossier = common.load(code, version)
     policies.check(user, "apologise", dossier, now=now)
     _require_reason(reason)
-    if new_due_at.tzinfo is None or new_due_at <= dossier.due_at:
+    if new_due_at.tzinfo is None or dossier.due_at is None or new_due_at <= dossier.due_at:
         raise ValidationFailed(_("Ngày hẹn mới phải sau ngày hẹn hiện tại."), code="new_due_invalid",
                                details=[{"field": "new_due_at", "code": "new_due_invalid"}])
     calendar = common.calendar_of(dossier)

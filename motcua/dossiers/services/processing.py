@@ -26,7 +26,7 @@ def take(user, code: str, *, version: int | None = None) -> Dossier:
     """The officer takes the open step: the dossier is theirs to act on."""
     dossier = common.load(code, version)
     policies.check(user, "take", dossier)
-    step = dossier.current_step
+    step = common.current_step(dossier)
     before = common.claim(dossier, version)
     DossierStep.objects.filter(pk=step.pk).update(assignee=user)
     common.log(user, dossier, "take", before, step=step.position)
@@ -40,8 +40,9 @@ def forward(user, code: str, *, note: str = "", version: int | None = None,
     now = now or timezone.now()
     dossier = common.load(code, version)
     policies.check(user, "forward", dossier, now=now)
-    step = dossier.current_step
+    step = common.current_step(dossier)
     following = policies.next_route_step(dossier, step)
+    assert following is not None  # the policy refuses to forward from the last step
     before = common.claim(dossier, version)
     common.close_step(step, DossierStep.Outcome.FORWARDED, note, now)
     common.open_step(dossier, following, now=now)
@@ -59,8 +60,9 @@ def send_back(user, code: str, *, reason: str, version: int | None = None,
     dossier = common.load(code, version)
     policies.check(user, "send_back", dossier, now=now)
     _require_reason(reason)
-    step = dossier.current_step
+    step = common.current_step(dossier)
     previous = policies.previous_step(dossier, step)
+    assert previous is not None  # the policy refuses to send back from the first step
     before = common.claim(dossier, version)
     common.close_step(step, DossierStep.Outcome.SENT_BACK, reason.strip(), now)
     if previous.route_step_id:
@@ -82,7 +84,7 @@ def consult(user, code: str, *, agency: str, question: str, hours: Decimal = Dec
     now = now or timezone.now()
     dossier = common.load(code, version)
     policies.check(user, "consult", dossier, now=now)
-    step = dossier.current_step
+    step = common.current_step(dossier)
     target = Agency.objects.filter(code=agency, is_active=True).first()
     problems = []
     if target is None or target.pk == step.agency_id:
@@ -91,7 +93,7 @@ def consult(user, code: str, *, agency: str, question: str, hours: Decimal = Dec
         problems.append({"field": "question", "code": "question_required"})
     if hours is None or hours <= 0 or hours > 240:
         problems.append({"field": "hours", "code": "hours_out_of_range"})
-    if problems:
+    if problems or target is None:
         raise ValidationFailed(details=problems)
     before = common.claim(dossier, version)
     consultation = Consultation.objects.create(dossier=dossier, step=step, agency=target, question=question.strip(),
@@ -124,7 +126,7 @@ def propose_approval(user, code: str, *, note: str = "", version: int | None = N
     now = now or timezone.now()
     dossier = common.load(code, version)
     policies.check(user, "propose_approval", dossier, now=now)
-    step = dossier.current_step
+    step = common.current_step(dossier)
     following = policies.next_route_step(dossier, step)
     before = common.claim(dossier, version)
     common.close_step(step, DossierStep.Outcome.FORWARDED, note, now)
@@ -144,7 +146,7 @@ def approve(user, code: str, *, note: str = "", version: int | None = None,
     """The branch leader approves; the result is then attached and marked ready."""
     dossier = common.load(code, version)
     policies.check(user, "approve", dossier, now=now)
-    step = dossier.current_step
+    step = common.current_step(dossier)
     before = common.claim(dossier, version)
     common.close_step(step, DossierStep.Outcome.APPROVED, note, now)
     common.save_fields(dossier, state=State.APPROVED, current_step=None)
@@ -166,8 +168,9 @@ def refuse(user, code: str, *, reason: str, version: int | None = None,
     policies.check(user, "refuse", dossier, now=now)
     _require_reason(reason)
     before = common.claim(dossier, version)
-    at_intake = dossier.current_step.role == RouteStep.Role.RECEPTION
-    common.close_step(dossier.current_step, DossierStep.Outcome.REFUSED, reason.strip(), now)
+    step = common.current_step(dossier)
+    at_intake = step.role == RouteStep.Role.RECEPTION
+    common.close_step(step, DossierStep.Outcome.REFUSED, reason.strip(), now)
     common.save_fields(dossier, state=State.REFUSED, decision_reason=reason.strip(), current_step=None,
                        result_ready_at=now)
     if at_intake:  # form 03 is numbered in the branch's book; the agency numbers its own letter
@@ -199,7 +202,7 @@ def reassign(user, code: str, *, agency: str, reason: str, version: int | None =
                                details=[{"field": "agency", "code": "same_agency"}])
     before = common.claim(dossier, version)
     common.save_fields(dossier, competent_agency=target)
-    step = dossier.current_step
+    step = common.current_step(dossier)
     if step is not None and step.agency_id == former.pk:
         common.close_step(step, DossierStep.Outcome.REASSIGNED, reason.strip(), now)
         common.open_step(dossier, step.route_step, position=step.position, name=step.name, role=step.role,

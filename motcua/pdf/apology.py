@@ -48,7 +48,7 @@ class Apology:
     tracking_url: str
     applicant: Applicant
     matter: str
-    received_at: datetime
+    received_at: datetime | None  # printed blank when not known
     original_return_at: datetime
     reason: str
     new_return_at: datetime

@@ -69,7 +69,7 @@ class ProcessControlSheet:
     tracking_url: str
     lead_agency: str
     received_at: datetime
-    appointment_at: datetime
+    appointment_at: datetime | None  # blank when no appointment stands
     issued_on: date
     hand_overs: Sequence[HandOver] = ()
     cooperating_agencies: Sequence[str] = ()

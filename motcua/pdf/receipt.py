@@ -102,7 +102,7 @@ class ReceiptSlip:
     matter: str  # the procedure's name
     processing_time: str  # as published, e.g. "10 ngày làm việc"
     received_at: datetime
-    return_at: datetime
+    return_at: datetime | None  # blank when no appointment stands (a paused clock without one)
     return_place: str
     receiving_officer: Signature
     documents: Sequence[ReceivedDocument] = ()

@@ -56,7 +56,7 @@ class RefusalLetter:
     applicant: Applicant
     matter: str
     receiving_unit: str
-    received_at: datetime
+    received_at: datetime | None  # printed blank when not known
     reasons: Sequence[str]
     head: Signature  # the agency's head, title e.g. "GIÁM ĐỐC" or "CHỦ TỊCH"
     issued_on: date

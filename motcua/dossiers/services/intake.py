@@ -306,7 +306,7 @@ def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.dat
     if not _channel_allowed(user, sub.channel):
         raise PermissionDenied()
     found = _examine(user, sub, files, now)
-    if found.problems:
+    if found.problems or found.procedure is None or found.agency is None:
         raise _refusal(found.problems)
     procedure, record = found.procedure, found.record
     with uploads.atomic_with_files():
@@ -380,6 +380,7 @@ def _service_point_for(branch: Branch | None, code: str, problems: list) -> Serv
 
 
 def _create(user, sub: Submission, found: _Examined, now: dt.datetime) -> Dossier:
+    assert found.procedure is not None and found.agency is not None  # submit_dossier refuses without them
     at_counter = sub.channel in (Channel.COUNTER, Channel.POST)
     applicant, record, name, point = sub.applicant, found.record, found.name, found.point
     id_number = applicant.id_number.strip().replace(" ", "")

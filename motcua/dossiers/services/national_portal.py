@@ -150,7 +150,7 @@ def pull_new_dossiers(now: dt.datetime | None = None) -> dict[str, int]:
             record, new = _take_in(user, filed, now)
             if new:
                 counts["imported" if record.outcome == PortalImport.Outcome.IMPORTED else "rejected"] += 1
-        if record.outcome == PortalImport.Outcome.REJECTED:
+        if record.outcome == PortalImport.Outcome.REJECTED or record.dossier is None:  # only a rejection has none
             continue
         portal.acknowledge(filed.reference, record.dossier.code)
         counts["acknowledged"] += 1

@@ -69,7 +69,7 @@ def issuer(center: Center | None, department: str = "", name: str = "") -> pdf.I
 
 def center_issuer(dossier: Dossier) -> pdf.Issuer:
     """The center, with the dossier's branch under it."""
-    return issuer(slip_selectors.center_of(dossier), dossier.branch.name if dossier.branch_id else "")
+    return issuer(slip_selectors.center_of(dossier), dossier.branch.name if dossier.branch else "")
 
 
 def issuer_for_actor(dossier: Dossier, user) -> pdf.Issuer:
@@ -83,7 +83,7 @@ def issuer_for_actor(dossier: Dossier, user) -> pdf.Issuer:
 def receiving_unit(dossier: Dossier) -> str:
     """The branch that received the dossier, with its service point when that has another name."""
     point = slip_selectors.service_point_of(dossier)
-    if not dossier.branch_id:
+    if dossier.branch is None:
         center = slip_selectors.center_of(dossier)
         return center.name if center else ""
     if point is not None and point.name != dossier.branch.name:
@@ -97,7 +97,7 @@ def return_place(dossier: Dossier) -> str:
     if point is not None:
         return ", ".join(part for part in (point.name, point.address) if part)
     center = slip_selectors.center_of(dossier)
-    parts = [dossier.branch.name if dossier.branch_id else "", center.address if center else ""]
+    parts = [dossier.branch.name if dossier.branch else "", center.address if center else ""]
     return ", ".join(part for part in parts if part)
 
 

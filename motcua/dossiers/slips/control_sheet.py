@@ -26,7 +26,7 @@ def verdict(finished: dt.datetime | None, due: dt.datetime | None) -> str:
 
 def _step_unit(dossier: Dossier, step: DossierStep) -> str:
     """Steps of the center's own staff happen at the branch; the others at their agency."""
-    if step.role in (RouteStep.Role.RECEPTION, RouteStep.Role.BRANCH_LEADER) and dossier.branch_id:
+    if step.role in (RouteStep.Role.RECEPTION, RouteStep.Role.BRANCH_LEADER) and dossier.branch:
         return dossier.branch.name
     return step.agency.name
 
@@ -43,7 +43,7 @@ def _hand_overs(dossier: Dossier) -> list[pdf.HandOver]:
     """
     steps = list(selectors.steps_of(dossier))
     rows = selectors.control_sheet(dossier)  # the same steps in the same order, with their deadlines
-    receiving = dossier.branch.name if dossier.branch_id else ""
+    receiving = dossier.branch.name if dossier.branch else ""
     items: list[pdf.HandOver] = []
     for previous, step, row in zip([None, *steps], steps, rows, strict=False):
         if previous is None:  # the applicant hands the dossier in

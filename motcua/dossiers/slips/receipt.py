@@ -26,9 +26,9 @@ def _document_kind(source: str, kind: str, channel: str) -> str:
         return _("Bản chính (xuất trình)")
     if channel in _ELECTRONIC_CHANNELS:
         return pdf.DocumentKind.ELECTRONIC
-    return {RequiredDocument.Kind.COPY: pdf.DocumentKind.COPY,
-            RequiredDocument.Kind.CERTIFIED_COPY: pdf.DocumentKind.CERTIFIED_COPY}.get(
-        kind, pdf.DocumentKind.ORIGINAL)
+    kinds: dict[str, str] = {RequiredDocument.Kind.COPY: pdf.DocumentKind.COPY,
+                             RequiredDocument.Kind.CERTIFIED_COPY: pdf.DocumentKind.CERTIFIED_COPY}
+    return kinds.get(kind, pdf.DocumentKind.ORIGINAL)
 
 
 def _received_documents(dossier: Dossier, documents: list[dict]) -> list[pdf.ReceivedDocument]:
@@ -74,7 +74,7 @@ def _fixed_fees(dossier: Dossier) -> int | None:
     fees = list(dossier.procedure.fees.values_list("amount", "per"))
     if not fees or any(amount is None or per for amount, per in fees):
         return None
-    return sum(amount for amount, _per in fees)
+    return sum(amount or 0 for amount, _per in fees)  # no amount is None here (checked above)
 
 
 def receipt_slip(dossier: Dossier) -> pdf.ReceiptSlip:

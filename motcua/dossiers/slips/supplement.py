@@ -33,7 +33,7 @@ def supplement_request(dossier: Dossier) -> pdf.SupplementRequest:
         else receiving_unit(dossier)
     who = name_of(supplement.requested_by)
     contact = f"{who}, {unit}" if who else unit
-    phone = ((officer.phone if officer else "") or (dossier.branch.phone if dossier.branch_id else "")
+    phone = ((officer.phone if officer else "") or (dossier.branch.phone if dossier.branch else "")
              or (center.phone if center else "") or "…………")  # left to fill in by hand
     deadline = deadlines.supplement_deadline(dossier, supplement)
     return pdf.SupplementRequest(

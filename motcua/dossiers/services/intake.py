@@ -287,28 +287,30 @@ def _refusal(problems: list) -> ValidationFailed:
                             code="dossier_invalid", details=problems)
 
 
-def check_submission(user, sub: Submission, files: dict[int, list], *, now: dt.datetime | None = None) -> None:
-    """Raise what `submit_dossier` would refuse (every problem at once), storing nothing.
-
-    For a page whose own form already failed: its field errors and these problems are shown together.
-    """
-    now = now or timezone.now()
-    if not _channel_allowed(user, sub.channel):
-        raise PermissionDenied()
-    found = _examine(user, sub, files, now)
-    if found.problems:
-        raise _refusal(found.problems)
-
-
-def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.datetime | None = None) -> Dossier:
-    """Check everything, then store the dossier (received at once at a counter or by post)."""
-    now = now or timezone.now()
+def _admissible(user, sub: Submission, files: dict[int, list], now: dt.datetime) -> _Examined:
+    """What intake found, once every check passed; the refusal with every problem at once otherwise."""
     if not _channel_allowed(user, sub.channel):
         raise PermissionDenied()
     found = _examine(user, sub, files, now)
     if found.problems or found.procedure is None or found.agency is None:
         raise _refusal(found.problems)
+    return found
+
+
+def check_submission(user, sub: Submission, files: dict[int, list], *, now: dt.datetime | None = None) -> None:
+    """Raise what `submit_dossier` would refuse (every problem at once), storing nothing.
+
+    For a page whose own form already failed: its field errors and these problems are shown together.
+    """
+    _admissible(user, sub, files, now or timezone.now())
+
+
+def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.datetime | None = None) -> Dossier:
+    """Check everything, then store the dossier (received at once at a counter or by post)."""
+    now = now or timezone.now()
+    found = _admissible(user, sub, files, now)
     procedure, record = found.procedure, found.record
+    assert procedure is not None  # _admissible refuses a submission without an operational procedure
     with uploads.atomic_with_files():
         dossier = _create(user, sub, found, now)
         store_files(dossier, found.documents, found.checked, DossierDocument.Source.UPLOAD, now)

@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run(code_or_args: list[str], tmp_path, **extra: str) -> subprocess.CompletedProcess:
-    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}  # set for browser tests
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for browser tests; MOTCUA_DB_POOL would be refused with SQLite.
+    inherited = {k: v for k, v in os.environ.items() if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "MOTCUA_DB_POOL"}}
     env = {
         **inherited,
         "MOTCUA_ENV": "production",

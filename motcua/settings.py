@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,22 @@ def env_bool(name: str, default: bool) -> bool:
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def db_pool_options(value: str) -> dict[str, int] | None:
+    """MOTCUA_DB_POOL: "min,max" (or "max", min then 1) connections of psycopg's pool; empty: no pool."""
+    if not value.strip():
+        return None
+    parts = [part.strip() for part in value.split(",")]
+    try:
+        sizes = [int(part) for part in parts]
+    except ValueError:
+        sizes = []
+    if len(sizes) == 1:
+        sizes = [1, *sizes]
+    if len(sizes) != 2 or not 0 <= sizes[0] <= sizes[1] or sizes[1] < 1:
+        raise ImproperlyConfigured(f"MOTCUA_DB_POOL must be 'min,max' with 0 <= min <= max, max >= 1: {value!r}")
+    return {"min_size": sizes[0], "max_size": sizes[1]}
 
 
 DEBUG = env_bool("DJANGO_DEBUG", ENV == "development")
@@ -116,6 +133,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not shared-cache memory: concurrency tests then see SQLite's real locking (WAL, busy timeout).
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# psycopg's connection pool, per process (docs/operations.md): off by default. Under ASGI a request's
+# sync code may run in any thread, and Django's connections are per thread, so without a pool each
+# request opens its own connection (CONN_MAX_AGE > 0 piles them up instead: docs/benchmarks.md).
+MOTCUA_DB_POOL = db_pool_options(os.environ.get("MOTCUA_DB_POOL", ""))
+if MOTCUA_DB_POOL is not None:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("MOTCUA_DB_POOL needs PostgreSQL (DATABASE_URL=postgres://…)")
+    if DATABASES["default"].get("CONN_MAX_AGE"):
+        raise ImproperlyConfigured("MOTCUA_DB_POOL needs DATABASE_CONN_MAX_AGE=0 (the pool keeps the connections)")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        **MOTCUA_DB_POOL, "timeout": int(os.environ.get("MOTCUA_DB_POOL_TIMEOUT", "10"))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {

@@ -190,3 +190,24 @@ class ConsumerCursor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_id}"
+
+
+class PeriodicJobState(models.Model):
+    """When one periodic job (settings.MOTCUA_PERIODIC_JOBS) last ran, shared by every scheduler.
+
+    A scheduler claims a due run with one conditional update of `last_run_at` (core/scheduler.py), so
+    two schedulers on two machines never both start the same run.
+    """
+
+    name = models.CharField(_("tác vụ"), max_length=60, unique=True)
+    last_run_at = models.DateTimeField(_("lần chạy gần nhất"), null=True, blank=True)
+    last_status = models.CharField(_("kết quả"), max_length=20, blank=True)
+    last_result = models.CharField(_("tóm tắt"), max_length=120, blank=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tác vụ định kỳ")
+        verbose_name_plural = pgettext_lazy("plural", "tác vụ định kỳ")
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.last_run_at}"

@@ -421,7 +421,7 @@ def test_checkpoint_is_a_scheduled_job_at_least_hourly(settings, tmp_path):
     [job] = [job for job in scheduler.configured_jobs() if job.path == "motcua.core.audit.write_checkpoint"]
     assert job.interval <= 3600
     make_chain(2)
-    [outcome] = scheduler.run_due([job], state_path=tmp_path / "state.json")
+    [outcome] = scheduler.run_due([job])
     assert outcome.ok and outcome.result == "seq=2"
     assert audit.verify().latest_checkpoint.seq == 2
 

@@ -33,15 +33,20 @@ class Command(BaseCommand):
         if job:
             jobs = [j for j in jobs if j.name in set(job)]
         if list:
-            state = scheduler.load_state()
+            states = scheduler.states()
             for j in jobs:
-                last = state.get(j.name)
-                self.stdout.write(f"{j.name}\t{j.interval}s\t{j.path}\t{last.isoformat() if last else '-'}")
+                row = states.get(j.name)
+                last = row.last_run_at.isoformat() if row and row.last_run_at else "-"
+                status = f"{row.last_status} {row.last_result}".strip() if row and row.last_status else "-"
+                self.stdout.write(f"{j.name}\t{j.interval}s\t{j.path}\t{last}\t{status}")
             return
         if once:
             outcomes = scheduler.run_due(jobs, enqueue=enqueue)
-            failed = [o.name for o in outcomes if not o.ok]
-            self.stdout.write(_("Đã chạy %(n)d tác vụ, %(failed)d lỗi.") % {"n": len(outcomes), "failed": len(failed)})
+            ran = [o for o in outcomes if not o.skipped]
+            failed = [o.name for o in ran if not o.ok]
+            self.stdout.write(_("Đã chạy %(n)d tác vụ, %(failed)d lỗi.") % {"n": len(ran), "failed": len(failed)})
+            if len(ran) < len(outcomes):
+                self.stdout.write(_("Bỏ qua %(n)d tác vụ đang chạy ở nơi khác.") % {"n": len(outcomes) - len(ran)})
             if failed:
                 raise CommandError(_("Tác vụ lỗi: %(names)s") % {"names": ", ".join(failed)})
             return
@@ -59,7 +64,12 @@ class Command(BaseCommand):
     def _sleeper(stopping):
         import time
 
+        from django.db import close_old_connections
+
         def sleep(seconds: float) -> None:
+            # Between rounds the connection goes (or back to the pool): a database restart while the
+            # loop sleeps then costs nothing, and an idle scheduler holds no connection.
+            close_old_connections()
             # Sleep in short slices so that a signal ends the loop promptly.
             end = time.monotonic() + seconds
             while not stopping and time.monotonic() < end:

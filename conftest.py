@@ -51,3 +51,12 @@ def written_logs():
             handler.setFormatter(formatter)
         request_log.level = level
         logging.getLogger().setLevel(root_level)
+
+
+@pytest.fixture(autouse=True)
+def fresh_event_hub():
+    """Each test starts with a new event hub and stops its listener (no connection outlives the test)."""
+    yield
+    from motcua.core import events
+
+    events.reset_hub()

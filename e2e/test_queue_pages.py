@@ -160,6 +160,8 @@ def test_a_call_on_the_console_appears_on_the_board_within_a_second(page: Page, 
     expect(console.locator("#current-ticket")).to_contain_text("Chưa gọi số nào")
     announcements = []
     page.on("request", lambda r: announcements.append(r.url) if "/queue/announcements/" in r.url else None)
+    panels = []
+    page.on("request", lambda r: panels.append(r.url) if "/panel/" in r.url else None)
     console.get_by_role("button", name="Gọi số tiếp theo").click()
     expect(console.locator("#current-number")).to_have_text("B-002")  # priority (merit) first
     expect(console.locator("#bound-id")).to_have_text(citizen_id(2))  # in full, for the officer only
@@ -167,6 +169,9 @@ def test_a_call_on_the_console_appears_on_the_board_within_a_second(page: Page, 
     expect(page.locator("#announcement")).to_have_text("Mời công dân có số B-002 đến quầy số 1")
     expect(page.locator(".counter-cell[data-counter='1'] .cell-ticket")).to_have_text("B-002")
     expect(page.locator(".counter-cell.latest")).to_have_count(1)
+    expect(page.locator(".latest-calls li.latest")).to_have_text("B-002 → quầy 1")
+    expect(page.locator("tr[data-group='B'] .count")).to_have_text("1")
+    assert panels == [], f"the call should update the board from its event alone: {panels}"
     expect(page.locator("body")).not_to_contain_text(citizen_id(2)[-4:])
     from motcua.queueing.announce import speech_available
 

@@ -119,6 +119,32 @@ def test_the_board_shows_numbers_only(client, hall):
     assert "Mời công dân có số B-001 đến quầy số 2" in client.get(f"/queue/board/{hall.point.pk}/").content.decode()
 
 
+def test_the_panel_for_an_event_is_rendered_once_for_every_board(client, hall, django_assert_num_queries):
+    from django.core.cache import cache
+
+    cache.clear()
+    services.issue_ticket(service_point=hall.point, group=hall.land, national_id=citizen_id(4))
+    url = f"/queue/board/{hall.point.pk}/panel/?v=41"
+    first = client.get(url).content.decode()
+    assert 'data-group="B"' in first and citizen_id(4)[-4:] not in first
+    services.issue_ticket(service_point=hall.point, group=hall.land, national_id=citizen_id(5))
+    with django_assert_num_queries(0):  # the next boards get the same fragment, without the database
+        assert client.get(url).content.decode() == first
+    assert client.get(f"/queue/board/{hall.point.pk}/panel/?v=42").content.decode() != first  # the newer event
+    assert client.get(f"/queue/board/{hall.point.pk}/panel/?v=x").status_code == 200  # a bad version: as without
+    assert client.get("/queue/board/999/panel/?v=43").status_code == 404
+
+
+def test_a_call_event_carries_what_the_board_shows(hall, django_capture_on_commit_callbacks):
+    from motcua.core.models import LiveEvent
+
+    services.issue_ticket(service_point=hall.point, group=hall.land, national_id=citizen_id(6), phone="0912345678")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_next(hall.counters[1], user=hall.officer)
+    call = LiveEvent.objects.get(name="call")
+    assert call.payload == {"ticket": "B-001", "counter": 2, "group": "B", "recall": False}
+
+
 def test_announcement_text_and_audio(client, hall, settings, tmp_path):
     settings.VAR_DIR = tmp_path
     assert announce.spoken_text("B-027", 5) == "Mời công dân có số bê, không hai bảy, đến quầy số 5"

@@ -1,5 +1,7 @@
-// The hall's display board: follows the service point's server-sent events, refreshes the panel,
-// shows and announces each call. Speech comes from the server (espeak-ng WAV) when available;
+// The hall's display board: follows the service point's server-sent events. A call carries what
+// the board shows (ticket, counter, group), so it updates the panel in place; any other change
+// fetches the panel rendered for that event (the server renders it once for every board).
+// Shows and announces each call. Speech comes from the server (espeak-ng WAV) when available;
 // otherwise, or if the audio cannot play, a chime made with WebAudio.
 (() => {
   "use strict";
@@ -48,8 +50,38 @@
     queue = queue.then(chime).then(() => speak(number, counter));
   }
 
-  function refresh() {
-    window.htmx.ajax("GET", body.dataset.panel, { target: "#board-panel", swap: "outerHTML" });
+  function refresh(eventId) {
+    const url = eventId ? `${body.dataset.panel}?v=${encodeURIComponent(eventId)}` : body.dataset.panel;
+    window.htmx.ajax("GET", url, { target: "#board-panel", swap: "outerHTML" });
+  }
+
+  // The call as the panel would show it after a refresh, without asking the server.
+  function showCall(call) {
+    document.querySelectorAll(".counter-cell.latest").forEach((cell) => cell.classList.remove("latest"));
+    const cell = document.querySelector(`.counter-cell[data-counter="${call.counter}"]`);
+    if (cell) {
+      cell.classList.add("latest");
+      cell.classList.remove("paused");
+      cell.querySelector(".cell-ticket").textContent = call.ticket;
+    }
+    const list = document.querySelector(".latest-calls");
+    if (list) {
+      Array.from(list.children).forEach((item) => {
+        const strong = item.querySelector("strong");
+        if (!strong || strong.textContent === call.ticket) item.remove();
+        else item.classList.remove("latest");
+      });
+      const item = document.createElement("li");
+      item.className = "latest";
+      const number = document.createElement("strong");
+      number.textContent = call.ticket;
+      item.append(number, ` → ${list.dataset.counterWord || ""} ${call.counter}`);
+      list.prepend(item);
+      while (list.children.length > Number(list.dataset.size || 6)) list.lastElementChild.remove();
+    }
+    const waiting = call.group && !call.recall
+      ? document.querySelector(`tr[data-group="${call.group}"] .count`) : null;
+    if (waiting) waiting.textContent = String(Math.max(0, Number(waiting.textContent) - 1));
   }
 
   function setLive(state, text) {
@@ -68,10 +100,10 @@
       announcement.classList.remove("flash");
       void announcement.offsetWidth; // restart the highlight animation
       announcement.classList.add("flash");
-      refresh();
+      showCall(call);
       announce(call.ticket, call.counter);
     });
-    source.addEventListener("change", refresh);
+    source.addEventListener("change", (event) => refresh(event.lastEventId));
   }
 
   soundButton.addEventListener("click", () => {

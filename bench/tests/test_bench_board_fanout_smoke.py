@@ -1,0 +1,16 @@
+"""The board fan-out benchmark runs end to end with tiny sizes and prints its RATIO line (not a timing test)."""
+
+import math
+import re
+
+from bench import bench_board_fanout
+
+
+def test_board_fanout_bench_prints_its_ratio(capsys):
+    figures = bench_board_fanout.main(["--sizes", "2,4", "--rounds", "1", "--schema", "models"])
+
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("RATIO ")]
+    assert len(lines) == 1
+    assert re.search(r"p95@4/p95@2=[0-9.]+ refused@4=0 missed@4=0", lines[0]), lines[0]
+    assert math.isfinite(figures["ratio"]) and figures["ratio"] > 0
+    assert figures["refused"] == 0 and figures["missed"] == 0

@@ -1,0 +1,247 @@
+"""The event bus for live pages: publish after commit, fan out in memory, stream as server-sent events.
+
+`publish(channel, name, payload)` is the whole interface for the apps. Once the change commits, the
+event is written to `LiveEvent` (the replay buffer, which gives it its id) and sent to every server
+process: through PostgreSQL NOTIFY, Redis pub/sub when REDIS_URL is set, or straight to this
+process's hub on SQLite (see `listeners`). Each process has one listener and one `hub.Hub`, which
+hands each event to the open streams of its channel; a stream waits on its own small queue and holds
+no thread (under ASGI) and no database connection while idle.
+
+The browser's EventSource reconnects by itself and sends Last-Event-ID: the events after it come
+from the hub's memory (the last `hub.RING_SIZE` of the channel) or, when the client was away longer,
+from the table. Rows are short-lived: `prune` removes old ones (called now and then by `publish`).
+"""
+
+import asyncio
+import json
+import logging
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
+from django.db import connection, transaction
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from ..models import LiveEvent
+from .hub import Event, Hub, Subscription
+from .listeners import make_transport, publish_row, release_connection, to_event
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Event", "Hub", "publish", "stream", "astream", "sse_response", "prune", "get_hub", "reset_hub"]
+
+KEEP_FOR = timedelta(hours=2)
+PRUNE_EVERY = 500  # events
+STREAM_SECONDS = 55  # then the stream ends and EventSource reconnects
+HEARTBEAT_SECONDS = 15
+RETRY_MILLISECONDS = 1000
+
+_state_lock = threading.Lock()
+_hub: Hub | None = None
+_transport = None
+
+
+def get_hub() -> Hub:
+    """This process's hub (and its transport), made on first use."""
+    return _bus()[0]
+
+
+def _bus():
+    global _hub, _transport
+    with _state_lock:
+        if _hub is None:
+            _hub = Hub()
+            _transport = make_transport(_hub, vendor=connection.vendor,
+                                        redis_url=getattr(settings, "REDIS_URL", "") or "")
+        return _hub, _transport
+
+
+def transport():
+    return _bus()[1]
+
+
+def reset_hub() -> None:
+    """Stop this process's listener and forget its hub (tests; a fresh one is made on next use)."""
+    global _hub, _transport
+    with _state_lock:
+        old, _hub, _transport = _transport, None, None
+    if old is not None:
+        old.stop()
+
+
+def publish(channel: str, name: str, payload: dict[str, Any] | None = None) -> None:
+    """Send an event on `channel` once the current transaction commits (at once outside one).
+
+    Payloads go to public screens: put only what every viewer may see in them.
+    """
+    body = payload or {}
+    json.dumps(body)  # fail in the caller, not after commit
+
+    def send():
+        row = publish_row(transport(), channel, name, body)
+        if row.pk % PRUNE_EVERY == 0:
+            prune()
+
+    transaction.on_commit(send)
+
+
+def latest_id(channel: str) -> int:
+    """The id of the newest event of `channel` in the table (0 when there is none)."""
+    last = LiveEvent.objects.filter(channel=channel).order_by("-id").values_list("id", flat=True).first()
+    return last or 0
+
+
+def events_after(channel: str, last_id: int, limit: int = 100) -> list[LiveEvent]:
+    return list(LiveEvent.objects.filter(channel=channel, id__gt=last_id).order_by("id")[:limit])
+
+
+def _table_backlog(channel: str, last_id: int) -> list[Event]:
+    """The events after `last_id` from the replay table, for a client away longer than memory reaches."""
+    try:
+        return [to_event(row) for row in events_after(channel, last_id)]
+    finally:
+        release_connection()
+
+
+def opening_frame(cursor: int) -> str:
+    """The first frame: reconnect delay, and the cursor as the last event id.
+
+    Without an id, a client that had received no event yet would reconnect without Last-Event-ID
+    and start again from "now", losing whatever was published while it was away.
+    """
+    return f"retry: {RETRY_MILLISECONDS}\nid: {cursor}\nevent: ready\ndata: {{}}\n\n"
+
+
+def format_event(event: Event | LiveEvent) -> str:
+    """One server-sent event: id, event name and a one-line JSON data field."""
+    data = json.dumps(event.payload, ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event.id}\nevent: {event.name}\ndata: {data}\n\n"
+
+
+class _Cursor:
+    """What one stream has sent: the id to resume from, and the replayed ids not to send twice."""
+
+    def __init__(self, start: int, backlog: list[Event]):
+        self.start = start
+        self.sent = {e.id for e in backlog}
+        self.last = max([start, *self.sent])
+
+    def fresh(self, events: list[Event]) -> list[Event]:
+        out = [e for e in events if e.id > self.start and e.id not in self.sent]
+        for event in out:
+            self.sent.add(event.id)
+            self.last = event.id
+        return out
+
+
+def _open(hub: Hub, channel: str, last_id: int | None) -> tuple[int, list[Event] | None]:
+    """The opening cursor, and the backlog from memory (None: read the table)."""
+    if last_id is None:
+        return hub.latest_id, []
+    return last_id, hub.replay(channel, last_id)
+
+
+def stream(channel: str, *, last_id: int | None = None, max_seconds: float = STREAM_SECONDS,
+           heartbeat_seconds: float = HEARTBEAT_SECONDS, clock=time.monotonic,
+           hub: Hub | None = None) -> Iterator[str]:
+    """Server-sent event frames for `channel` (threaded servers): the events after `last_id`, or from now."""
+    bus_hub, bus = (hub, None) if hub is not None else _bus()
+    if bus is not None:
+        bus.wait_ready()
+    subscription = bus_hub.subscribe(channel)
+    try:
+        start, backlog = _open(bus_hub, channel, last_id)
+        if backlog is None:
+            backlog = _table_backlog(channel, start)
+        cursor = _Cursor(start, backlog)
+        yield opening_frame(start)
+        for event in backlog:
+            yield format_event(event)
+        yield from _follow(subscription, cursor, max_seconds, heartbeat_seconds, clock)
+    finally:
+        bus_hub.unsubscribe(subscription)
+
+
+def _follow(subscription: Subscription, cursor: _Cursor, max_seconds, heartbeat_seconds, clock) -> Iterator[str]:
+    started = last_beat = clock()
+    while (left := max_seconds - (clock() - started)) > 0:
+        subscription.wait(min(left, max(heartbeat_seconds - (clock() - last_beat), 0.001)))
+        batch = cursor.fresh(subscription.take())
+        for event in batch:
+            yield format_event(event)
+        if subscription.overflowed:
+            return  # too slow: the client reconnects and resumes from its last id
+        if batch:
+            last_beat = clock()
+        elif clock() - last_beat >= heartbeat_seconds:
+            last_beat = clock()
+            yield ": keepalive\n\n"
+
+
+async def astream(channel: str, *, last_id: int | None = None, max_seconds: float = STREAM_SECONDS,
+                  heartbeat_seconds: float = HEARTBEAT_SECONDS, clock=time.monotonic,
+                  hub: Hub | None = None) -> AsyncIterator[str]:
+    """`stream` for ASGI servers: between events it holds neither a thread nor a database connection."""
+    bus_hub, bus = (hub, None) if hub is not None else _bus()
+    if bus is not None and not bus_hub.ready:
+        await asyncio.to_thread(bus.wait_ready)
+    subscription = bus_hub.subscribe(channel, loop=asyncio.get_running_loop())
+    try:
+        start, backlog = _open(bus_hub, channel, last_id)
+        if backlog is None:
+            backlog = await sync_to_async(_table_backlog, thread_sensitive=False)(channel, start)
+        cursor = _Cursor(start, backlog)
+        yield opening_frame(start)
+        for event in backlog:
+            yield format_event(event)
+        started = last_beat = clock()
+        while (left := max_seconds - (clock() - started)) > 0:
+            await subscription.await_(min(left, max(heartbeat_seconds - (clock() - last_beat), 0.001)))
+            batch = cursor.fresh(subscription.take())
+            for event in batch:
+                yield format_event(event)
+            if subscription.overflowed:
+                return
+            if batch:
+                last_beat = clock()
+            elif clock() - last_beat >= heartbeat_seconds:
+                last_beat = clock()
+                yield ": keepalive\n\n"
+    finally:
+        bus_hub.unsubscribe(subscription)
+
+
+def parse_last_event_id(value: str | None) -> int | None:
+    """The Last-Event-ID header (or ?last_id=) as an int; None when absent or malformed."""
+    try:
+        number = int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+    return number if number is not None and number >= 0 else None
+
+
+def sse_response(channel: str, request, **options) -> StreamingHttpResponse:
+    """A streaming response of `channel` that resumes after the client's Last-Event-ID."""
+    last_id = parse_last_event_id(request.headers.get("Last-Event-ID") or request.GET.get("last_id"))
+    frames = (astream if isinstance(request, ASGIRequest) else stream)(channel, last_id=last_id, **options)
+    response = StreamingHttpResponse(frames, content_type="text/event-stream; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: do not buffer the stream
+    # The view is done with the database: let its connection go now rather than when the stream
+    # ends (under ASGI each request's sync part has a thread and a connection of its own).
+    release_connection()
+    return response
+
+
+def prune(keep_for: timedelta = KEEP_FOR) -> int:
+    """Delete events older than `keep_for`; returns how many were removed."""
+    deleted, _ = LiveEvent.objects.filter(created_at__lt=timezone.now() - keep_for).delete()
+    if deleted:
+        logger.info("pruned %d live events", deleted)
+    return deleted

@@ -1,0 +1,152 @@
+"""The in-memory side of the event bus: one hub per process fans each event out to its subscribers.
+
+The hub knows nothing of databases or brokers: a listener (see `listeners`) hands it the events it
+receives, and every open stream holds one `Subscription`. Delivery never blocks the listener: each
+subscription has a bounded queue, and a subscriber that falls behind is marked `overflowed` (its
+stream then ends and the browser reconnects with Last-Event-ID, which the replay buffer fills).
+"""
+
+import asyncio
+import threading
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+RING_SIZE = 200  # events kept per channel for Last-Event-ID resume (older ones: the table)
+QUEUE_SIZE = 100  # events waiting for one subscriber before it is dropped
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: int
+    channel: str
+    name: str
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+class Subscription:
+    """One stream's mailbox: filled from any thread, read by a thread or by an asyncio task."""
+
+    def __init__(self, channel: str, *, limit: int = QUEUE_SIZE, loop: asyncio.AbstractEventLoop | None = None):
+        self.channel = channel
+        self.limit = limit
+        self.overflowed = False
+        self.closed = False
+        self._items: deque[Event] = deque()
+        self._lock = threading.Lock()
+        self._loop = loop
+        self._async_flag = asyncio.Event() if loop is not None else None
+        self._flag = threading.Event()
+
+    def offer(self, event: Event) -> bool:
+        """Queue `event` without blocking; False when this subscription should be dropped."""
+        with self._lock:
+            if len(self._items) >= self.limit:
+                self.overflowed = True
+            else:
+                self._items.append(event)
+        return self._wake()
+
+    def _wake(self) -> bool:
+        if self._loop is None:
+            self._flag.set()
+            return not self.overflowed
+        try:
+            self._loop.call_soon_threadsafe(self._async_flag.set)  # type: ignore[union-attr]
+        except RuntimeError:  # its loop is gone: nobody reads this any more
+            self.closed = True
+        return not (self.overflowed or self.closed)
+
+    def take(self) -> list[Event]:
+        with self._lock:
+            items = list(self._items)
+            self._items.clear()
+        return items
+
+    def wait(self, timeout: float) -> bool:
+        """(Threads) Wait until something was offered or `timeout` passed."""
+        woke = self._flag.wait(timeout)
+        self._flag.clear()
+        return woke
+
+    async def await_(self, timeout: float) -> bool:
+        """(asyncio) Wait until something was offered or `timeout` passed, holding no thread."""
+        assert self._async_flag is not None
+        try:
+            await asyncio.wait_for(self._async_flag.wait(), timeout)
+        except TimeoutError:
+            return False
+        finally:
+            self._async_flag.clear()
+        return True
+
+
+class Hub:
+    """Subscribers per channel, and the last `ring_size` events of each channel for resume."""
+
+    def __init__(self, *, ring_size: int = RING_SIZE, queue_size: int = QUEUE_SIZE):
+        self.ring_size = ring_size
+        self.queue_size = queue_size
+        self._lock = threading.Lock()
+        self._subscribers: dict[str, set[Subscription]] = {}
+        self._rings: dict[str, deque[Event]] = {}
+        self._floors: dict[str, int] = {}  # the ring of a channel holds every event after this id
+        self.start_id: int | None = None  # every event after it passed through this hub
+        self.latest_id = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.start_id is not None
+
+    def mark_ready(self, start_id: int) -> None:
+        """The listener is receiving: events after `start_id` will all be delivered."""
+        with self._lock:
+            if self.start_id is None:
+                self.start_id = start_id
+            self.latest_id = max(self.latest_id, start_id)
+
+    def subscribe(self, channel: str, *, loop: asyncio.AbstractEventLoop | None = None) -> Subscription:
+        subscription = Subscription(channel, limit=self.queue_size, loop=loop)
+        with self._lock:
+            self._subscribers.setdefault(channel, set()).add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self._lock:
+            subscribers = self._subscribers.get(subscription.channel)
+            if subscribers is not None:
+                subscribers.discard(subscription)
+                if not subscribers:
+                    del self._subscribers[subscription.channel]
+
+    def subscriber_count(self, channel: str | None = None) -> int:
+        with self._lock:
+            if channel is not None:
+                return len(self._subscribers.get(channel, ()))
+            return sum(len(s) for s in self._subscribers.values())
+
+    def deliver(self, event: Event) -> None:
+        """Remember `event` and offer it to every subscriber of its channel (never blocks)."""
+        with self._lock:
+            ring = self._rings.get(event.channel)
+            if ring is None:
+                ring = self._rings[event.channel] = deque()
+                self._floors[event.channel] = self.start_id or 0
+            if len(ring) >= self.ring_size:
+                self._floors[event.channel] = ring.popleft().id
+            ring.append(event)
+            self.latest_id = max(self.latest_id, event.id)
+            subscribers = list(self._subscribers.get(event.channel, ()))
+        dropped = [s for s in subscribers if not s.offer(event)]
+        for subscription in dropped:
+            self.unsubscribe(subscription)
+
+    def replay(self, channel: str, after: int) -> list[Event] | None:
+        """The events of `channel` after id `after` from memory; None when memory does not reach back."""
+        with self._lock:
+            if self.start_id is None:
+                return None
+            floor = self._floors.get(channel, self.start_id)
+            if after < floor:
+                return None
+            return [e for e in self._rings.get(channel, ()) if e.id > after]

@@ -1,0 +1,266 @@
+"""How events reach the hub of every server process: one listener per process.
+
+- `LocalTransport` (SQLite, the embedded default with one server process): publish hands the event
+  to this process's hub directly.
+- `PostgresTransport`: publish sends `pg_notify` in the transaction that writes the replay row, so
+  the notification leaves at that commit; one psycopg async connection per process LISTENs.
+- `RedisTransport` (when REDIS_URL is set): publish sends to a Redis pub/sub channel, one
+  subscription per process receives.
+
+The PostgreSQL and Redis listeners run their asyncio loop in a daemon thread of their own: they
+serve the streams of the ASGI server and those of a threaded WSGI server alike, and outlive any
+one event loop. They connect lazily (on the first stream), reconnect after a failure and, on
+reconnecting, read the rows published while they were away so that open streams miss nothing.
+"""
+
+import asyncio
+import json
+import logging
+import threading
+from typing import Any
+
+from django.db import connection, transaction
+
+from ..models import LiveEvent
+from .hub import Event, Hub
+
+logger = logging.getLogger(__name__)
+
+PG_CHANNEL = "motcua_events"
+REDIS_CHANNEL = "motcua:events"
+NOTIFY_LIMIT = 7900  # bytes; PostgreSQL refuses NOTIFY payloads of 8000 bytes and more
+RECONNECT_SECONDS = (0.5, 1, 2, 5)
+READY_TIMEOUT = 10.0
+
+
+def to_event(row: LiveEvent) -> Event:
+    return Event(id=row.pk, channel=row.channel, name=row.name, payload=row.payload)
+
+
+def to_wire(row: LiveEvent, *, limit: int | None = None) -> str:
+    """The message sent to other processes: the whole event, or only its id when too large."""
+    message = json.dumps({"i": row.pk, "c": row.channel, "n": row.name, "p": row.payload},
+                         ensure_ascii=False, separators=(",", ":"))
+    if limit is not None and len(message.encode()) > limit:
+        return json.dumps({"i": row.pk})
+    return message
+
+
+def rows_after(last_id: int, limit: int = 1000) -> list[Event]:
+    """Events of every channel after `last_id`, from the replay table (closes this thread's connection)."""
+    try:
+        return [to_event(row) for row in LiveEvent.objects.filter(id__gt=last_id).order_by("id")[:limit]]
+    finally:
+        release_connection()
+
+
+def newest_id() -> int:
+    try:
+        return LiveEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    finally:
+        release_connection()
+
+
+def release_connection() -> None:
+    """Close this thread's connection unless a transaction is using it: streams hold none while idle."""
+    if not connection.in_atomic_block:
+        connection.close()
+
+
+class LocalTransport:
+    """One process: the hub is the bus."""
+
+    name = "local"
+
+    def __init__(self, hub: Hub):
+        self.hub = hub
+
+    def publish(self, row: LiveEvent) -> None:
+        self.hub.deliver(to_event(row))
+
+    def start(self) -> None:
+        if not self.hub.ready:
+            self.hub.mark_ready(newest_id())
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT) -> bool:
+        self.start()
+        return True
+
+    def stop(self) -> None:
+        pass
+
+
+class ThreadedListener:
+    """A listener loop in a daemon thread; `listen_once` connects and delivers until it fails."""
+
+    name = "threaded"
+
+    def __init__(self, hub: Hub):
+        self.hub = hub
+        self._thread: threading.Thread | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._task: asyncio.Task | None = None
+        self._ready = threading.Event()
+        self._start_lock = threading.Lock()
+        self.connections = 0  # how many times it connected (1 unless it had to reconnect)
+
+    def start(self) -> None:
+        with self._start_lock:
+            if self._thread is not None:
+                return
+            self._thread = threading.Thread(target=self._run, name=f"events-{self.name}", daemon=True)
+            self._thread.start()
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT) -> bool:
+        self.start()
+        return self._ready.wait(timeout)
+
+    def stop(self, timeout: float = 5.0) -> None:
+        loop, task, thread = self._loop, self._task, self._thread
+        if loop is not None and task is not None:
+            try:
+                loop.call_soon_threadsafe(task.cancel)
+            except RuntimeError:
+                pass
+        if thread is not None:
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        loop = asyncio.new_event_loop()
+        self._loop = loop
+        try:
+            self._task = loop.create_task(self._forever())
+            loop.run_until_complete(self._task)
+        except asyncio.CancelledError:
+            pass
+        finally:
+            loop.close()
+
+    async def _forever(self) -> None:
+        failures = 0
+        while True:
+            try:
+                await self.listen_once()
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.warning("event listener (%s) lost its connection; reconnecting", self.name, exc_info=True)
+                failures += 1
+            await asyncio.sleep(RECONNECT_SECONDS[min(failures, len(RECONNECT_SECONDS) - 1)])
+
+    async def catch_up(self, last_id: int) -> None:
+        """After a reconnection: deliver what was published while the listener was away."""
+        for event in await asyncio.to_thread(rows_after, last_id):
+            self.hub.deliver(event)
+
+    def connected(self, start_id: int) -> None:
+        self.connections += 1
+        self.hub.mark_ready(start_id)
+        self._ready.set()
+
+    async def deliver_wire(self, message: str | bytes) -> None:
+        data = json.loads(message)
+        if "c" not in data:  # too large for the wire: read it from the table
+            rows = await asyncio.to_thread(rows_after, int(data["i"]) - 1, 1)
+            if rows and rows[0].id == int(data["i"]):
+                self.hub.deliver(rows[0])
+            return
+        self.hub.deliver(Event(id=int(data["i"]), channel=data["c"], name=data["n"], payload=data.get("p") or {}))
+
+    async def listen_once(self) -> None:
+        raise NotImplementedError
+
+
+def postgres_conninfo() -> dict[str, Any]:
+    settings = connection.settings_dict
+    params = {"dbname": settings["NAME"], "user": settings.get("USER") or None,
+              "password": settings.get("PASSWORD") or None, "host": settings.get("HOST") or None,
+              "port": settings.get("PORT") or None}
+    params.update({k: v for k, v in (settings.get("OPTIONS") or {}).items() if k in ("sslmode", "sslrootcert")})
+    return {k: v for k, v in params.items() if v is not None}
+
+
+class PostgresTransport(ThreadedListener):
+    name = "postgres"
+
+    def publish(self, row: LiveEvent) -> None:
+        # Called inside the atomic block that wrote `row`: the notification leaves at its commit.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [PG_CHANNEL, to_wire(row, limit=NOTIFY_LIMIT)])
+
+    async def listen_once(self) -> None:
+        import psycopg
+
+        params = postgres_conninfo()
+        async with await psycopg.AsyncConnection.connect(autocommit=True, application_name="motcua-events",
+                                                         **params) as conn:
+            await conn.execute(f"LISTEN {PG_CHANNEL}")
+            cursor = await conn.execute(f"SELECT coalesce(max(id), 0) FROM {LiveEvent._meta.db_table}")  # noqa: S608
+            row = await cursor.fetchone()
+            newest = int(row[0]) if row else 0
+            if self.hub.ready:
+                await self.catch_up(self.hub.latest_id)
+            self.connected(newest)
+            async for notification in conn.notifies():
+                await self.deliver_wire(notification.payload)
+
+
+class RedisTransport(ThreadedListener):
+    name = "redis"
+
+    def __init__(self, hub: Hub, url: str):
+        super().__init__(hub)
+        self.url = url
+        self._client = None
+
+    def publish(self, row: LiveEvent) -> None:
+        import redis
+
+        if self._client is None:
+            self._client = redis.Redis.from_url(self.url)
+        self._client.publish(REDIS_CHANNEL, to_wire(row))
+
+    async def listen_once(self) -> None:
+        import redis.asyncio as aioredis
+
+        client = aioredis.Redis.from_url(self.url)
+        try:
+            pubsub = client.pubsub()
+            await pubsub.subscribe(REDIS_CHANNEL)
+            newest = await asyncio.to_thread(newest_id)
+            if self.hub.ready:
+                await self.catch_up(self.hub.latest_id)
+            self.connected(newest)
+            async for message in pubsub.listen():
+                if message.get("type") == "message":
+                    await self.deliver_wire(message["data"])
+        finally:
+            await client.aclose()
+
+
+def make_transport(hub: Hub, *, vendor: str, redis_url: str = ""):
+    if redis_url:
+        return RedisTransport(hub, redis_url)
+    if vendor == "postgresql":
+        return PostgresTransport(hub)
+    return LocalTransport(hub)
+
+
+def publish_row(transport, channel: str, name: str, payload: dict) -> LiveEvent:
+    """Write the replay row and send it on, in one short transaction after the change committed."""
+    if isinstance(transport, LocalTransport):
+        row = LiveEvent.objects.create(channel=channel, name=name, payload=payload)
+        transport.publish(row)
+        return row
+    if isinstance(transport, PostgresTransport):
+        with transaction.atomic():
+            row = LiveEvent.objects.create(channel=channel, name=name, payload=payload)
+            transport.publish(row)
+        return row
+    row = LiveEvent.objects.create(channel=channel, name=name, payload=payload)
+    try:
+        transport.publish(row)
+    except Exception:  # the row stays: streams get it on their next resume
+        logger.warning("could not publish a live event to Redis", exc_info=True)
+    return row

@@ -17,7 +17,7 @@ from .conftest import land_files, land_payload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-INTAKE_MAX = 52
+INTAKE_MAX = 42
 
 
 def test_receiving_a_dossier_at_the_counter(client, world, django_assert_max_num_queries):

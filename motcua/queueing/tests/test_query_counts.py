@@ -15,10 +15,10 @@ from .conftest import citizen_id
 pytestmark = pytest.mark.django_db(transaction=True)
 
 JSON = "application/json"
-ISSUE_MAX = 37
-CALL_NEXT_MAX = 14
-CALL_NEXT_FIRST_MAX = 20
-BOARD_MAX = 12
+ISSUE_MAX = 17
+CALL_NEXT_MAX = 9
+CALL_NEXT_FIRST_MAX = 12
+BOARD_MAX = 10
 
 
 @pytest.fixture

@@ -118,11 +118,11 @@ def is_admin(user) -> bool:
                 and (user.is_superuser or has_role(user, SYSTEM_ADMIN)))
 
 
-# The staff member's officer record (`org.Officer.user`'s related name): queries that load a user for a
-# request (an API token's) follow it at once, as `officer_of` reads it.
+# The related name of the officer record (`org.Officer.user`) that `officer_of` reads: queries that load
+# a user for a request (an API token's) follow it at once.
 OFFICER_RELATION = "officer"
 
 
 def officer_of(user):
     """The officer record of a signed-in staff member (`org.Officer`), or None."""
-    return getattr(user, OFFICER_RELATION, None) if user is not None and user.is_authenticated else None
+    return getattr(user, "officer", None) if user is not None and user.is_authenticated else None

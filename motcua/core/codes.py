@@ -8,18 +8,25 @@ rolled-back use gives its number back (no gaps) and two concurrent callers never
 import secrets
 from datetime import date
 
-from django.db import transaction
-from django.db.models import F
+from django.db import connection
 
-from .models import DailySequence
+# The table is DailySequence's (core_dailysequence); SQLite (>= 3.35) and PostgreSQL both speak this.
+_NEXT_VALUE = (
+    "INSERT INTO core_dailysequence (scope, day, value) VALUES (%s, %s, 1) "
+    "ON CONFLICT (scope, day) DO UPDATE SET value = core_dailysequence.value + 1 "
+    "RETURNING value"
+)
 
 
 def next_in_sequence(scope: str, day: date) -> int:
-    """The next number (1, 2, …) of `scope` on `day`."""
-    with transaction.atomic():
-        DailySequence.objects.get_or_create(scope=scope, day=day)
-        DailySequence.objects.filter(scope=scope, day=day).update(value=F("value") + 1)
-        return DailySequence.objects.get(scope=scope, day=day).value
+    """The next number (1, 2, …) of `scope` on `day`.
+
+    One statement, an upsert that creates the day's row or increments it and returns the new value
+    (SQLite ≥ 3.35 and PostgreSQL): the row stays locked until the caller's transaction ends.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_VALUE, [scope, connection.ops.adapt_datefield_value(day)])
+        return int(cursor.fetchone()[0])
 
 
 def dossier_code(agency_e_id: str, day: date, number: int) -> str:

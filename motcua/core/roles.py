@@ -6,6 +6,7 @@ apps that own them; `sync_roles` creates the groups and grants whatever permissi
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 CITIZEN = "citizen"
@@ -88,6 +89,18 @@ def roles_of(user) -> list[str]:
     return list(cached)
 
 
+def role_flags(user_path: str) -> dict:
+    """Annotations for a query that reaches a user through `user_path`: one boolean per role, so that
+    the query that finds the user (an API token's) also tells its roles (see `remember_roles`)."""
+    return {f"_role_{role}": Exists(Group.objects.filter(name=role, user=OuterRef(user_path)))
+            for role in ROLE_PERMISSIONS}
+
+
+def remember_roles(user, row) -> None:
+    """Keep on `user` the roles read with `role_flags` on `row`: `roles_of` then asks nothing."""
+    setattr(user, _CACHE, sorted(role for role in ROLE_PERMISSIONS if getattr(row, f"_role_{role}", False)))
+
+
 def forget_roles(sender, instance, **kwargs) -> None:
     """m2m_changed receiver for User.groups: the next `roles_of` reads the groups again."""
     instance.__dict__.pop(_CACHE, None)
@@ -103,6 +116,11 @@ def is_admin(user) -> bool:
     """A system administrator (or Django superuser): may act anywhere, for support."""
     return bool(user is not None and user.is_authenticated
                 and (user.is_superuser or has_role(user, SYSTEM_ADMIN)))
+
+
+# The related name of the officer record (`org.Officer.user`) that `officer_of` reads: queries that load
+# a user for a request (an API token's) follow it at once.
+OFFICER_RELATION = "officer"
 
 
 def officer_of(user):

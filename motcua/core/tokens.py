@@ -10,6 +10,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import roles
 from .errors import NotAuthenticated, RateLimited
 from .models import ApiToken
 
@@ -45,14 +46,20 @@ def issue_token(request, *, username: str, password: str, name: str = "") -> Iss
 
 
 def resolve_token(key: str) -> ApiToken | None:
-    """The active token for this key, or None. Touches last_used_at at most once a minute."""
+    """The active token for this key, or None. Touches last_used_at at most once a minute.
+
+    One query finds the token, its user, the user's officer record and roles (what every API call asks next).
+    """
     now = timezone.now()
     token = (
-        ApiToken.objects.select_related("user")
+        ApiToken.objects.select_related("user", f"user__{roles.OFFICER_RELATION}")
+        .annotate(**roles.role_flags("user_id"))
         .filter(key_hash=ApiToken.hash_key(key), revoked_at__isnull=True, expires_at__gt=now,
                 user__is_active=True)
         .first()
     )
+    if token is not None:
+        roles.remember_roles(token.user, token)
     if token and (token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1)):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token

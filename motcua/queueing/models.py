@@ -114,6 +114,9 @@ class CounterState(models.Model):
 class Ticket(models.Model):
     """A queue number (số thứ tự), bound to one person for one day at one service point."""
 
+    # The (position, wait) a ticket was issued with, for the answer of the same request (not stored).
+    issued_estimate: tuple[int, int | None] | None = None
+
     class Source(models.TextChoices):
         KIOSK = "kiosk", _("Kiosk lấy số")
         RECEPTION = "reception", _("Bàn đón tiếp")
@@ -224,7 +227,8 @@ class Ticket(models.Model):
 class PersonDayQuota(models.Model):
     """Tickets taken by one person (a keyed hash of the ID or phone) on one day, all channels together.
 
-    The limit is enforced with a conditional UPDATE on this row, which is atomic on both databases.
+    The limit is enforced with one upsert on this row that increments it only below the limit
+    (`services.issuing._take_quota`), which is atomic on both databases.
     """
 
     key = models.CharField(max_length=64)

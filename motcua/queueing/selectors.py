@@ -25,11 +25,14 @@ def config_for(point: ServicePoint) -> QueueConfig:
 
 
 def get_point(point_id: int) -> ServicePoint | None:
-    return ServicePoint.objects.select_related("branch__center").filter(pk=point_id, is_active=True).first()
+    """An active service point with its branch, center and queue settings (`config_for`), in one query."""
+    return (ServicePoint.objects.select_related("branch__center", "queue_config")
+            .filter(pk=point_id, is_active=True).first())
 
 
 def get_counter(counter_id: int) -> Counter | None:
-    return (Counter.objects.select_related("service_point__branch__center")
+    """An active counter with its service point, branch, center and queue settings, in one query."""
+    return (Counter.objects.select_related("service_point__branch__center", "service_point__queue_config")
             .filter(pk=counter_id, is_active=True, service_point__is_active=True).first())
 
 
@@ -46,8 +49,8 @@ def state_of(counter: Counter) -> CounterState:
 def locked_state(counter: Counter) -> CounterState:
     """The counter's state row, locked until the end of the transaction (created on first use)."""
     state = CounterState.objects.select_for_update().filter(counter=counter).first()
-    if state is None:
-        CounterState.objects.get_or_create(counter=counter)
+    if state is None:  # first use: create it (or let a concurrent caller's row stand), then lock it
+        CounterState.objects.bulk_create([CounterState(counter=counter)], ignore_conflicts=True)
         state = CounterState.objects.select_for_update().get(counter=counter)
     return state
 
@@ -60,7 +63,44 @@ def open_counters(point: ServicePoint, group: ServiceGroup | None = None):
     return org_selectors.intake_counters(point, group).exclude(queue_state__status=CounterState.Status.CLOSED)
 
 
-def counters_planned_now(point: ServicePoint, group: ServiceGroup | None = None) -> list[Counter]:
+class HallReads:
+    """What one use case (or page) has read of a service point's queue, so that its rules share each read.
+
+    A snapshot of one moment: made at the start of a use case, dropped after it, never kept across
+    requests. The rules below take it as `reads`; without one they read for themselves.
+    """
+
+    def __init__(self, point: ServicePoint):
+        self.point = point
+        self._counters: list[Counter] | None = None
+        self._counts: dict[int, tuple[int, int]] | None = None
+        self._minutes: dict[int, float] = {}
+
+    def open_counters(self, group: ServiceGroup) -> list[Counter]:
+        """`open_counters(point, group)`, with each counter's state and groups, from one read of the point's."""
+        if self._counters is None:
+            self._counters = list(open_counters(self.point).select_related("queue_state")
+                                  .prefetch_related("service_groups"))
+        return [c for c in self._counters if any(g.pk == group.pk for g in c.service_groups.all())]
+
+    def counts(self, group: ServiceGroup) -> tuple[int, int]:
+        """(waiting, at a counter) tickets of `group` today, from one count of every group's."""
+        if self._counts is None:
+            rows = (tickets_today(self.point).filter(status__in=[Ticket.Status.WAITING, *Ticket.AT_COUNTER])
+                    .values("group_id")
+                    .annotate(waiting=Count("id", filter=Q(status=Ticket.Status.WAITING)),
+                              at_counters=Count("id", filter=Q(status__in=Ticket.AT_COUNTER))))
+            self._counts = {row["group_id"]: (row["waiting"], row["at_counters"]) for row in rows}
+        return self._counts.get(group.pk, (0, 0))
+
+    def service_minutes(self, group: ServiceGroup) -> float:
+        if group.pk not in self._minutes:
+            self._minutes[group.pk] = service_minutes(self.point, group)
+        return self._minutes[group.pk]
+
+
+def counters_planned_now(point: ServicePoint, group: ServiceGroup | None = None, *,
+                         reads: HallReads | None = None) -> list[Counter]:
     """The open counters of `open_counters` that are planned to be open now (their `planned_periods`).
 
     Over lunch or before opening: those planned when the hall next opens today. A counter whose planned
@@ -71,8 +111,9 @@ def counters_planned_now(point: ServicePoint, group: ServiceGroup | None = None)
     moment = next_opening_moment(calendar, clock.now())
     if moment is None:
         return []
-    return [c for c in open_counters(point, group).select_related("queue_state")
-            if planned_open_at(c, moment, calendar, center)]
+    counters = (reads.open_counters(group) if reads is not None and group is not None
+                else open_counters(point, group).select_related("queue_state"))
+    return [c for c in counters if planned_open_at(c, moment, calendar, center)]
 
 
 def served_groups(point: ServicePoint) -> list[ServiceGroup]:
@@ -113,21 +154,22 @@ class GroupStatus:
     wait_minutes: int | None
 
 
-def group_status(point: ServicePoint, group: ServiceGroup, waiting: int | None = None) -> GroupStatus:
+def group_status(point: ServicePoint, group: ServiceGroup, waiting: int | None = None, *,
+                 reads: HallReads | None = None) -> GroupStatus:
     """How long a new ticket of `group` would wait now."""
-    if waiting is None:
-        waiting = tickets_today(point).filter(group=group, status=Ticket.Status.WAITING).count()
-    counters = sum(1 for c in counters_planned_now(point, group)
+    reads = reads or HallReads(point)
+    queued, at_counters = reads.counts(group)
+    waiting = queued if waiting is None else waiting
+    counters = sum(1 for c in counters_planned_now(point, group, reads=reads)
                    if getattr(getattr(c, "queue_state", None), "status", None) != CounterState.Status.PAUSED)
-    at_counters = tickets_today(point).filter(group=group, status__in=Ticket.AT_COUNTER).count()
-    minutes = service_minutes(point, group)
+    minutes = reads.service_minutes(group)
     return GroupStatus(group, waiting, counters, minutes,
                        estimates.estimate_wait_minutes(waiting, counters, minutes, at_counters=at_counters))
 
 
 def group_statuses(point: ServicePoint) -> list[GroupStatus]:
-    counts = waiting_counts(point)
-    return [group_status(point, group, counts.get(group.pk, 0)) for group in served_groups(point)]
+    reads = HallReads(point)
+    return [group_status(point, group, reads=reads) for group in served_groups(point)]
 
 
 def tickets_ahead(ticket: Ticket) -> int:
@@ -135,8 +177,12 @@ def tickets_ahead(ticket: Ticket) -> int:
     if ticket.status != Ticket.Status.WAITING:
         return 0
     same = Ticket.objects.filter(service_point_id=ticket.service_point_id, group_id=ticket.group_id,
-                                 day=ticket.day, status=Ticket.Status.WAITING).exclude(pk=ticket.pk)
-    earlier = Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, pk__lt=ticket.pk)
+                                 day=ticket.day, status=Ticket.Status.WAITING)
+    if ticket.pk is None:  # being issued: every ticket queued until now came first
+        earlier = Q(queued_at__lte=ticket.queued_at)
+    else:
+        same = same.exclude(pk=ticket.pk)
+        earlier = Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, pk__lt=ticket.pk)
     priority = ~Q(priority="") & ~Q(priority_confirmed=False)
     now = clock.now()
     booked = Q(booked_for__lte=now)
@@ -150,10 +196,10 @@ def tickets_ahead(ticket: Ticket) -> int:
     return same.filter(priority | ahead).count()
 
 
-def ticket_estimate(ticket: Ticket) -> tuple[int, int | None]:
-    """(position, estimated wait in minutes): position 1 means next."""
+def ticket_estimate(ticket: Ticket, *, reads: HallReads | None = None) -> tuple[int, int | None]:
+    """(position, estimated wait in minutes): position 1 means next. Also for a ticket being issued (unsaved)."""
     ahead = tickets_ahead(ticket)
-    status = group_status(ticket.service_point, ticket.group, waiting=ahead)
+    status = group_status(ticket.service_point, ticket.group, waiting=ahead, reads=reads)
     return ahead + 1, status.wait_minutes
 
 
@@ -170,21 +216,21 @@ class Capacity:
                                     new_ticket_minutes=self.new_ticket_minutes)
 
 
-def capacity(point: ServicePoint, group: ServiceGroup) -> Capacity:
+def capacity(point: ServicePoint, group: ServiceGroup, *, reads: HallReads | None = None) -> Capacity:
     """Working time left today at the open counters serving `group` against what they already owe.
 
     Counter-hours: each counter gives the minutes left today in its own planned periods.
     """
+    reads = reads or HallReads(point)
     now = clock.now()
     center = point.branch.center
     calendar = calendar_for(center)
     today = clock.today()
-    counters = list(open_counters(point, group))
+    counters = reads.open_counters(group)
     left = sum(estimates.remaining_minutes(counter_periods(c, today, calendar, center), now) for c in counters)
-    groups = list(ServiceGroup.objects.filter(counters__in=[c.pk for c in counters]).distinct())
-    waiting = waiting_counts(point)
-    pending = sum(waiting.get(g.pk, 0) * service_minutes(point, g) for g in groups)
-    return Capacity(left, pending, service_minutes(point, group))
+    groups = {g.pk: g for c in counters for g in c.service_groups.all()}.values()
+    pending = sum(reads.counts(g)[0] * reads.service_minutes(g) for g in groups)
+    return Capacity(left, pending, reads.service_minutes(group))
 
 
 def current_ticket(counter: Counter) -> Ticket | None:

@@ -108,7 +108,8 @@ class BoardOut(Schema):
 
 
 def ticket_out(ticket: Ticket) -> TicketOut:
-    position, wait = selectors.ticket_estimate(ticket)
+    # A ticket just issued carries the estimate it was issued with (`services.issue_ticket`).
+    position, wait = getattr(ticket, "issued_estimate", None) or selectors.ticket_estimate(ticket)
     waiting = ticket.status == Ticket.Status.WAITING
     return TicketOut(id=ticket.pk, number=ticket.number, group=ticket.group.letter, group_name=ticket.group.name,
                      status=ticket.status, lane=ticket.lane, priority=ticket.priority, source=ticket.source,

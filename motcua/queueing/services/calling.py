@@ -104,13 +104,14 @@ def _claim(tickets, counter: Counter, user, now) -> Ticket | None:
         ticket.save(update_fields=list(changes))
         return ticket
     for _attempt in range(CLAIM_ATTEMPTS):
-        ids = list(tickets.values_list("pk", flat=True)[:CLAIM_BATCH])
-        if not ids:
+        # The candidates are read whole: the one claimed is answered without reading it again.
+        batch = list(tickets.select_related("group")[:CLAIM_BATCH])
+        if not batch:
             return None
-        for pk in ids:
-            if Ticket.objects.filter(pk=pk, status=Ticket.Status.WAITING).update(**changes) == 1:
-                ticket = Ticket.objects.select_related("group").get(pk=pk)
-                ticket.counter = counter
+        for ticket in batch:
+            if Ticket.objects.filter(pk=ticket.pk, status=Ticket.Status.WAITING).update(**changes) == 1:
+                for field, value in changes.items():
+                    setattr(ticket, field, value)
                 return ticket
     raise Conflict(code="call_contention")
 
@@ -136,8 +137,9 @@ def call_next(counter: Counter, *, user, finish_current: bool = False) -> Ticket
         state = selectors.locked_state(counter)
         if state.status != CounterState.Status.OPEN:
             raise CounterNotOpen()
-        current = Ticket.objects.filter(counter=counter, status__in=Ticket.AT_COUNTER).order_by("called_at").first()
-        if current is not None and not finish_current:
+        current = None if finish_current else (
+            Ticket.objects.filter(counter=counter, status__in=Ticket.AT_COUNTER).order_by("called_at").first())
+        if current is not None:
             raise TicketStillOpen(
                 _("Số %(number)s vẫn đang ở quầy: hãy kết thúc, đánh dấu vắng mặt hoặc chuyển quầy trước khi "
                   "gọi số tiếp theo.") % {"number": current.number},

@@ -5,8 +5,7 @@ import hmac
 import logging
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,11 +73,23 @@ def check_quota(national_id: str, phone: str, day, limit: int) -> None:
         raise _limit_reached(limit)
 
 
+# PersonDayQuota's table: the row is created with 1 or incremented, but only below the limit (else no row).
+_TAKE_QUOTA = (
+    'INSERT INTO queueing_persondayquota ("key", "day", "count") VALUES (%s, %s, 1) '
+    'ON CONFLICT ("key", "day") DO UPDATE SET "count" = queueing_persondayquota."count" + 1 '
+    'WHERE queueing_persondayquota."count" < %s RETURNING "count"'
+)
+
+
 def _take_quota(national_id: str, phone: str, day, limit: int) -> None:
-    key = person_key(national_id, phone)
-    PersonDayQuota.objects.get_or_create(key=key, day=day)
-    if not PersonDayQuota.objects.filter(key=key, day=day, count__lt=limit).update(count=F("count") + 1):
+    """Take one of the person's daily places: one atomic upsert, which changes nothing at the limit."""
+    if limit < 1:
         raise _limit_reached(limit)
+    with connection.cursor() as cursor:
+        day_value = connection.ops.adapt_datefield_value(day)
+        cursor.execute(_TAKE_QUOTA, [person_key(national_id, phone), day_value, limit])
+        if cursor.fetchone() is None:
+            raise _limit_reached(limit)
 
 
 def _suspicion(point: ServicePoint, national_id: str, phone: str, device: str, source: str, day) -> str:
@@ -141,7 +152,9 @@ def issue_ticket(*, service_point: ServicePoint, group: ServiceGroup, national_i
         # Taking the number first locks the group's sequence row until commit, so concurrent issues for
         # the group pass the capacity check one at a time; a refusal rolls the number back (no gap).
         sequence = next_in_sequence(f"ticket:{service_point.pk}:{group.letter}", day)
-        if config.enforce_capacity and not booked and not selectors.capacity(service_point, group).accepts:
+        reads = selectors.HallReads(service_point)  # read under the sequence's lock, shared by the rules below
+        if config.enforce_capacity and not booked and not selectors.capacity(service_point, group,
+                                                                             reads=reads).accepts:
             raise _capacity_refusal(service_point, group)
         if not booked:
             _take_quota(national_id, phone, day, config.tickets_per_person_per_day)
@@ -157,12 +170,12 @@ def issue_ticket(*, service_point: ServicePoint, group: ServiceGroup, national_i
             issued_by=user if user is not None and user.is_authenticated else None,
             issued_at=now, queued_at=now,
         )
-        ticket.estimated_wait_minutes = None
+        # Estimated before the insert (the new ticket is the last of its class), so the row is written once;
+        # the answer to the kiosk or desk shows the same figures (`issued_estimate`).
+        position, wait = selectors.ticket_estimate(ticket, reads=reads)
+        ticket.estimated_wait_minutes = wait
         ticket.save()
-        _position, wait = selectors.ticket_estimate(ticket)
-        if wait is not None:
-            Ticket.objects.filter(pk=ticket.pk).update(estimated_wait_minutes=wait)
-            ticket.estimated_wait_minutes = wait
+        ticket.issued_estimate = (position, wait)
         live.publish_change(service_point.pk, "issued", group=group.letter)
     if reason:
         logger.warning("ticket %s at point %s flagged: %s", ticket.number, service_point.pk, reason)

@@ -13,16 +13,21 @@ one event loop. They connect lazily (on the first stream), reconnect after a fai
 reconnecting, read the rows published while they were away so that open streams miss nothing.
 """
 
+from __future__ import annotations
+
 import asyncio
 import json
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import connection, transaction
 
 from ..models import LiveEvent
 from .hub import Event, Hub
+
+if TYPE_CHECKING:
+    import redis
 
 logger = logging.getLogger(__name__)
 
@@ -212,14 +217,15 @@ class RedisTransport(ThreadedListener):
     def __init__(self, hub: Hub, url: str):
         super().__init__(hub)
         self.url = url
-        self._client = None
+        self._client: redis.Redis | None = None
 
     def publish(self, row: LiveEvent) -> None:
         import redis
 
-        if self._client is None:
-            self._client = redis.Redis.from_url(self.url)
-        self._client.publish(REDIS_CHANNEL, to_wire(row))
+        client = self._client
+        if client is None:
+            client = self._client = redis.Redis.from_url(self.url)
+        client.publish(REDIS_CHANNEL, to_wire(row))
 
     async def listen_once(self) -> None:
         import redis.asyncio as aioredis

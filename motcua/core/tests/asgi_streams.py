@@ -1,7 +1,15 @@
 """Open server-sent event streams on the ASGI application in-process, as many as a test needs."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+
+
+def run_fresh(main):
+    """`asyncio.run(main())` in a thread of its own: a browser test run earlier in the same worker leaves
+    Playwright's event loop running in this one, where `asyncio.run` refuses to start."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(main())).result()
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.utils import timezone
 from motcua.core import events
 from motcua.core.events.hub import Event, Hub
 from motcua.core.models import LiveEvent
+from motcua.core.tests.asgi_streams import run_fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +118,7 @@ def test_two_hundred_async_subscribers_receive_one_published_event():
         threading.Thread(target=hub.deliver, args=(Event(1, "queue:9", "call", {"ticket": "B-001"}),)).start()
         return await asyncio.wait_for(asyncio.gather(*tasks), 30)
 
-    results = asyncio.run(run())
+    results = run_fresh(run)
     assert len(results) == 200
     assert all(frames[-1] == 'id: 1\nevent: call\ndata: {"ticket":"B-001"}\n\n' for frames in results)
     assert hub.subscriber_count() == 0  # every stream let go of its subscription
@@ -188,7 +189,7 @@ def test_the_asgi_stream_sends_the_same_frames():
                 break
         return frames
 
-    frames = asyncio.run(collect())
+    frames = run_fresh(collect)
     assert frames == [events.opening_frame(0), 'id: 3\nevent: call\ndata: {"ticket":"B-003"}\n\n']
     assert hub.subscriber_count() == 0
 

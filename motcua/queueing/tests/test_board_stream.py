@@ -32,7 +32,7 @@ async def in_thread(function, *args, **kwargs):
 
 
 def test_fifty_board_streams_get_the_call_and_hold_one_database_connection(hall):
-    from motcua.core.tests.asgi_streams import open_stream
+    from motcua.core.tests.asgi_streams import open_stream, run_fresh
 
     services.issue_ticket(service_point=hall.point, group=hall.land, national_id="001090000001")
     postgres = connection.vendor == "postgresql"
@@ -50,7 +50,7 @@ def test_fifty_board_streams_get_the_call_and_hold_one_database_connection(hall)
             await stream.close()
         return during, frames
 
-    during, frames = asyncio.run(run())
+    during, frames = run_fresh(run)
     calls = [json.loads(f.split("data: ")[1]) for f in frames if "event: call" in f]
     assert len(calls) == SCREENS and all(c["ticket"] == calls[0]["ticket"] for c in calls)
     if postgres:

@@ -2,8 +2,9 @@
 
 - `LocalTransport` (SQLite, the embedded default with one server process): publish hands the event
   to this process's hub directly.
-- `PostgresTransport`: publish sends `pg_notify` in the transaction that writes the replay row, so
-  the notification leaves at that commit; one psycopg async connection per process LISTENs.
+- `PostgresTransport`: publish writes the replay row and sends `pg_notify` in one statement (so
+  in one implicit transaction: the notification leaves when the row is there, never without it);
+  one psycopg async connection per process LISTENs.
 - `RedisTransport` (when REDIS_URL is set): publish sends to a Redis pub/sub channel, one
   subscription per process receives.
 
@@ -21,7 +22,7 @@ import logging
 import threading
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, transaction
+from django.db import connection
 
 from ..models import LiveEvent
 from .hub import Event, Hub
@@ -42,13 +43,10 @@ def to_event(row: LiveEvent) -> Event:
     return Event(id=row.pk, channel=row.channel, name=row.name, payload=row.payload)
 
 
-def to_wire(row: LiveEvent, *, limit: int | None = None) -> str:
-    """The message sent to other processes: the whole event, or only its id when too large."""
-    message = json.dumps({"i": row.pk, "c": row.channel, "n": row.name, "p": row.payload},
-                         ensure_ascii=False, separators=(",", ":"))
-    if limit is not None and len(message.encode()) > limit:
-        return json.dumps({"i": row.pk})
-    return message
+def to_wire(row: LiveEvent) -> str:
+    """The message sent to other processes (the PostgreSQL one is built in SQL the same way)."""
+    return json.dumps({"i": row.pk, "c": row.channel, "n": row.name, "p": row.payload},
+                      ensure_ascii=False, separators=(",", ":"))
 
 
 def rows_after(last_id: int, limit: int = 1000) -> list[Event]:
@@ -189,11 +187,6 @@ def postgres_conninfo() -> dict[str, Any]:
 class PostgresTransport(ThreadedListener):
     name = "postgres"
 
-    def publish(self, row: LiveEvent) -> None:
-        # Called inside the atomic block that wrote `row`: the notification leaves at its commit.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, %s)", [PG_CHANNEL, to_wire(row, limit=NOTIFY_LIMIT)])
-
     async def listen_once(self) -> None:
         import psycopg
 
@@ -253,18 +246,33 @@ def make_transport(hub: Hub, *, vendor: str, redis_url: str = ""):
     return LocalTransport(hub)
 
 
+# One round trip on PostgreSQL: the row's insert and its notification, the message built as `to_wire`
+# builds it, or only the id when the whole event is too large for NOTIFY (the listener reads the row).
+_PG_INSERT_AND_NOTIFY = f"""
+WITH row AS (
+    INSERT INTO {LiveEvent._meta.db_table} (channel, name, payload, created_at)
+    VALUES (%s, %s, %s::jsonb, %s) RETURNING id, channel, name, payload
+), wire AS (
+    SELECT id, json_build_object('i', id, 'c', channel, 'n', name, 'p', payload)::text AS message FROM row
+)
+SELECT id, pg_notify(%s, CASE WHEN octet_length(message) > {NOTIFY_LIMIT}
+                              THEN json_build_object('i', id)::text ELSE message END)
+FROM wire
+"""  # noqa: S608 - the table name and the limit are constants of the code
+
+
 def publish_row(transport, channel: str, name: str, payload: dict) -> LiveEvent:
-    """Write the replay row and send it on, in one short transaction after the change committed."""
-    if isinstance(transport, LocalTransport):
-        row = LiveEvent.objects.create(channel=channel, name=name, payload=payload)
-        transport.publish(row)
-        return row
+    """Write the replay row and send it on, after the change committed (one statement on PostgreSQL)."""
     if isinstance(transport, PostgresTransport):
-        with transaction.atomic():
-            row = LiveEvent.objects.create(channel=channel, name=name, payload=payload)
-            transport.publish(row)
+        row = LiveEvent(channel=channel, name=name, payload=payload)
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_INSERT_AND_NOTIFY, [channel, name, json.dumps(payload), row.created_at, PG_CHANNEL])
+            row.pk = cursor.fetchone()[0]
         return row
     row = LiveEvent.objects.create(channel=channel, name=name, payload=payload)
+    if isinstance(transport, LocalTransport):
+        transport.publish(row)
+        return row
     try:
         transport.publish(row)
     except Exception:  # the row stays: streams get it on their next resume

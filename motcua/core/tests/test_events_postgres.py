@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from motcua.core import events
 
@@ -68,3 +69,20 @@ def test_the_listener_reconnects_and_catches_up_after_losing_its_connection():
                        "WHERE application_name = 'motcua-events' AND datname = current_database()")
     events.publish("c", "while-away", {})  # published while the listener is down or reconnecting
     assert received(subscription, "while-away") == ["while-away"]
+
+
+def test_an_event_arrives_whole_in_one_statement_and_a_large_one_through_the_table():
+    events.transport().wait_ready()
+    subscription = events.get_hub().subscribe("c")
+    small = {"quầy": 3, "vé": "B-001", "nested": {"list": [1, 2]}}
+    with CaptureQueriesContext(connection) as sent:
+        events.publish("c", "small", small)
+    assert len(sent) == 1  # the replay row and its notification in one round trip
+    large = {"text": "Hồ sơ " * 2000}  # beyond NOTIFY's 8000 bytes: only the id travels
+    events.publish("c", "large", large)
+    got: list = []
+    while "large" not in [e.name for e in got]:
+        assert subscription.wait(10), f"no event within 10 s (got {got})"
+        got += subscription.take()
+    assert [(e.name, e.payload) for e in got] == [("small", small), ("large", large)]
+    assert [e.id for e in got] == sorted(e.id for e in got) and got[0].id == events.latest_id("c") - 1

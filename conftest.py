@@ -54,6 +54,15 @@ def written_logs():
 
 
 @pytest.fixture(autouse=True)
+def own_job_locks(tmp_path, monkeypatch):
+    """SQLite's scheduler locks are files: each test has its own directory, so that test processes
+    running side by side never hold each other's locks (PostgreSQL's advisory locks are per database)."""
+    from motcua.core import scheduler
+
+    monkeypatch.setattr(scheduler, "lock_dir", lambda: tmp_path / "locks")
+
+
+@pytest.fixture(autouse=True)
 def fresh_event_hub():
     """Each test starts with a new event hub and stops its listener (no connection outlives the test)."""
     yield

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from motcua.core import clock, roles
 from motcua.org import selectors as org_selectors
@@ -15,6 +16,8 @@ from .policies import can_operate
 
 RECENT_SAMPLES = 30
 LATEST_CALLS = 6
+# A priority that moves a ticket ahead: declared, and not refused by the officer (None: not yet checked).
+STANDING_PRIORITY = ~Q(priority="") & ~Q(priority_confirmed=False)
 
 
 def config_for(point: ServicePoint) -> QueueConfig:
@@ -40,6 +43,17 @@ def get_device(device_id: int) -> Device | None:
     return Device.objects.select_related("service_point__branch").filter(pk=device_id).first()
 
 
+def locked_counter(counter_id: int) -> tuple[Counter, CounterState] | None:
+    """`get_counter` and `locked_state` in one statement when the counter has its state row (in a transaction)."""
+    state = (CounterState.objects.select_for_update(of=("self",))
+             .select_related("counter__service_point__branch__center", "counter__service_point__queue_config")
+             .filter(counter_id=counter_id, counter__is_active=True, counter__service_point__is_active=True).first())
+    if state is not None:
+        return state.counter, state
+    counter = get_counter(counter_id)
+    return None if counter is None else (counter, _created_and_locked(counter))
+
+
 def state_of(counter: Counter) -> CounterState:
     """The counter's live state (a counter never opened is open with default lanes)."""
     state, _ = CounterState.objects.get_or_create(counter=counter)
@@ -49,10 +63,13 @@ def state_of(counter: Counter) -> CounterState:
 def locked_state(counter: Counter) -> CounterState:
     """The counter's state row, locked until the end of the transaction (created on first use)."""
     state = CounterState.objects.select_for_update().filter(counter=counter).first()
-    if state is None:  # first use: create it (or let a concurrent caller's row stand), then lock it
-        CounterState.objects.bulk_create([CounterState(counter=counter)], ignore_conflicts=True)
-        state = CounterState.objects.select_for_update().get(counter=counter)
-    return state
+    return state if state is not None else _created_and_locked(counter)
+
+
+def _created_and_locked(counter: Counter) -> CounterState:
+    """First use: create the state row (or let a concurrent caller's row stand), then lock it."""
+    CounterState.objects.bulk_create([CounterState(counter=counter)], ignore_conflicts=True)
+    return CounterState.objects.select_for_update().get(counter=counter)
 
 
 def open_counters(point: ServicePoint, group: ServiceGroup | None = None):
@@ -67,33 +84,69 @@ class HallReads:
     """What one use case (or page) has read of a service point's queue, so that its rules share each read.
 
     A snapshot of one moment: made at the start of a use case, dropped after it, never kept across
-    requests. The rules below take it as `reads`; without one they read for themselves.
+    requests. The rules below take it as `reads`; without one they read for themselves. Each kind of
+    read is one statement for the whole point: the regular intake counters with their state and groups
+    (`org.selectors.intake_counters`, closed ones included, for `served_groups`), the counts of every
+    group, the recent service times of every group.
     """
 
     def __init__(self, point: ServicePoint):
         self.point = point
-        self._counters: list[Counter] | None = None
-        self._counts: dict[int, tuple[int, int]] | None = None
-        self._minutes: dict[int, float] = {}
+        self._links: list[tuple[Counter, ServiceGroup]] | None = None
+        self._counts: dict[int, tuple[int, int, int]] | None = None
+        self._minutes: dict[int, float] | None = None
+
+    def _counter_groups(self) -> list[tuple[Counter, ServiceGroup]]:
+        if self._links is None:
+            through = Counter.service_groups.through
+            counters = org_selectors.intake_counters(self.point).values("pk")
+            rows = (through.objects.filter(counter__in=counters)
+                    .select_related("counter__queue_state", "servicegroup")
+                    .order_by("counter__number", "counter_id", "servicegroup__position", "servicegroup__code"))
+            self._links = [(row.counter, row.servicegroup) for row in rows]
+        return self._links
+
+    def served_groups(self) -> list[ServiceGroup]:
+        """`served_groups(point)`, from the counters' read."""
+        groups = {g.pk: g for _, g in self._counter_groups()}
+        return sorted(groups.values(), key=lambda g: (g.position, g.code))
 
     def open_counters(self, group: ServiceGroup) -> list[Counter]:
-        """`open_counters(point, group)`, with each counter's state and groups, from one read of the point's."""
-        if self._counters is None:
-            self._counters = list(open_counters(self.point).select_related("queue_state")
-                                  .prefetch_related("service_groups"))
-        return [c for c in self._counters if any(g.pk == group.pk for g in c.service_groups.all())]
+        """`open_counters(point, group)`, with each counter's state, from the counters' read."""
+        return [c for c, g in self._counter_groups() if g.pk == group.pk
+                and getattr(getattr(c, "queue_state", None), "status", None) != CounterState.Status.CLOSED]
+
+    def groups_of(self, counter: Counter) -> list[ServiceGroup]:
+        return [g for c, g in self._counter_groups() if c.pk == counter.pk]
 
     def counts(self, group: ServiceGroup) -> tuple[int, int]:
         """(waiting, at a counter) tickets of `group` today, from one count of every group's."""
+        return self._all_counts().get(group.pk, (0, 0, 0))[:2]
+
+    def forget_counts(self) -> None:
+        self._counts = None
+
+    def priority_waiting(self, group: ServiceGroup) -> int:
+        """Waiting tickets of `group` today with a priority that stands (declared and not refused)."""
+        return self._all_counts().get(group.pk, (0, 0, 0))[2]
+
+    def _all_counts(self) -> dict[int, tuple[int, int, int]]:
         if self._counts is None:
+            waiting = Q(status=Ticket.Status.WAITING)
             rows = (tickets_today(self.point).filter(status__in=[Ticket.Status.WAITING, *Ticket.AT_COUNTER])
                     .values("group_id")
-                    .annotate(waiting=Count("id", filter=Q(status=Ticket.Status.WAITING)),
-                              at_counters=Count("id", filter=Q(status__in=Ticket.AT_COUNTER))))
-            self._counts = {row["group_id"]: (row["waiting"], row["at_counters"]) for row in rows}
-        return self._counts.get(group.pk, (0, 0))
+                    .annotate(waiting=Count("id", filter=waiting),
+                              at_counters=Count("id", filter=Q(status__in=Ticket.AT_COUNTER)),
+                              priority=Count("id", filter=waiting & STANDING_PRIORITY)))
+            self._counts = {row["group_id"]: (row["waiting"], row["at_counters"], row["priority"]) for row in rows}
+        return self._counts
 
     def service_minutes(self, group: ServiceGroup) -> float:
+        if self._minutes is None:
+            groups = self.served_groups()
+            samples = recent_service_seconds_by_group(self.point, [g.pk for g in groups])
+            self._minutes = {g.pk: estimates.typical_service_minutes(samples.get(g.pk, []), g.average_service_minutes)
+                             for g in groups}
         if group.pk not in self._minutes:
             self._minutes[group.pk] = service_minutes(self.point, group)
         return self._minutes[group.pk]
@@ -118,8 +171,7 @@ def counters_planned_now(point: ServicePoint, group: ServiceGroup | None = None,
 
 def served_groups(point: ServicePoint) -> list[ServiceGroup]:
     """Groups served by at least one regular intake counter of `point`, in display order."""
-    counters = org_selectors.intake_counters(point)
-    return list(ServiceGroup.objects.filter(counters__in=counters).distinct().order_by("position", "code"))
+    return HallReads(point).served_groups()
 
 
 def tickets_today(point: ServicePoint):
@@ -131,6 +183,22 @@ def waiting_counts(point: ServicePoint) -> dict[int, int]:
     rows = (tickets_today(point).filter(status=Ticket.Status.WAITING)
             .values("group_id").annotate(n=Count("id")))
     return {row["group_id"]: row["n"] for row in rows}
+
+
+def recent_service_seconds_by_group(point: ServicePoint, group_ids: list[int]) -> dict[int, list[float]]:
+    """`recent_service_seconds` of several groups in one statement (the newest of each group)."""
+    if not group_ids:
+        return {}
+    newest = Window(RowNumber(), partition_by=[F("group_id")], order_by=F("finished_at").desc())
+    rows = (Ticket.objects.filter(service_point=point, group_id__in=group_ids, status=Ticket.Status.DONE,
+                                  started_at__isnull=False, finished_at__isnull=False)
+            .annotate(rank=newest).filter(rank__lte=RECENT_SAMPLES)
+            .order_by("group_id", "-finished_at").values_list("group_id", "started_at", "finished_at"))
+    samples: dict[int, list[float]] = {}
+    for group_id, start, end in rows:
+        if start is not None and end is not None:
+            samples.setdefault(group_id, []).append((end - start).total_seconds())
+    return samples
 
 
 def recent_service_seconds(point: ServicePoint, group: ServiceGroup) -> list[float]:
@@ -169,13 +237,19 @@ def group_status(point: ServicePoint, group: ServiceGroup, waiting: int | None =
 
 def group_statuses(point: ServicePoint) -> list[GroupStatus]:
     reads = HallReads(point)
-    return [group_status(point, group, reads=reads) for group in served_groups(point)]
+    return [group_status(point, group, reads=reads) for group in reads.served_groups()]
 
 
-def tickets_ahead(ticket: Ticket) -> int:
-    """Waiting tickets of the same group called before `ticket` under priority-first order."""
+def tickets_ahead(ticket: Ticket, *, reads: HallReads | None = None) -> int:
+    """Waiting tickets of the same group called before `ticket` under priority-first order.
+
+    A walk-in ticket being issued comes after every waiting ticket of its group (after every waiting
+    priority one, if it has a priority): with `reads`, that is a count already made.
+    """
     if ticket.status != Ticket.Status.WAITING:
         return 0
+    if ticket.pk is None and ticket.booked_for is None and reads is not None:
+        return reads.priority_waiting(ticket.group) if ticket.is_priority else reads.counts(ticket.group)[0]
     same = Ticket.objects.filter(service_point_id=ticket.service_point_id, group_id=ticket.group_id,
                                  day=ticket.day, status=Ticket.Status.WAITING)
     if ticket.pk is None:  # being issued: every ticket queued until now came first
@@ -183,7 +257,7 @@ def tickets_ahead(ticket: Ticket) -> int:
     else:
         same = same.exclude(pk=ticket.pk)
         earlier = Q(queued_at__lt=ticket.queued_at) | Q(queued_at=ticket.queued_at, pk__lt=ticket.pk)
-    priority = ~Q(priority="") & ~Q(priority_confirmed=False)
+    priority = STANDING_PRIORITY
     now = clock.now()
     booked = Q(booked_for__lte=now)
     if ticket.booked_for and ticket.booked_for <= now:
@@ -198,7 +272,7 @@ def tickets_ahead(ticket: Ticket) -> int:
 
 def ticket_estimate(ticket: Ticket, *, reads: HallReads | None = None) -> tuple[int, int | None]:
     """(position, estimated wait in minutes): position 1 means next. Also for a ticket being issued (unsaved)."""
-    ahead = tickets_ahead(ticket)
+    ahead = tickets_ahead(ticket, reads=reads)
     status = group_status(ticket.service_point, ticket.group, waiting=ahead, reads=reads)
     return ahead + 1, status.wait_minutes
 
@@ -228,7 +302,7 @@ def capacity(point: ServicePoint, group: ServiceGroup, *, reads: HallReads | Non
     today = clock.today()
     counters = reads.open_counters(group)
     left = sum(estimates.remaining_minutes(counter_periods(c, today, calendar, center), now) for c in counters)
-    groups = {g.pk: g for c in counters for g in c.service_groups.all()}.values()
+    groups = {g.pk: g for c in counters for g in reads.groups_of(c)}.values()
     pending = sum(reads.counts(g)[0] * reads.service_minutes(g) for g in groups)
     return Capacity(left, pending, reads.service_minutes(group))
 

@@ -10,6 +10,9 @@ no thread (under ASGI) and no database connection while idle.
 The browser's EventSource reconnects by itself and sends Last-Event-ID: the events after it come
 from the hub's memory (the last `hub.RING_SIZE` of the channel) or, when the client was away longer,
 from the table. Rows are short-lived: `prune` removes old ones (called now and then by `publish`).
+
+`shared(channel, key, compute, seconds=…)` keeps an answer (a board's panel) until the channel's next
+event reaches this process, or for `seconds`: a thousand screens asking cost one computation per change.
 """
 
 import asyncio
@@ -17,7 +20,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -34,13 +37,14 @@ from .listeners import make_transport, publish_row, release_connection, to_event
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Event", "Hub", "publish", "stream", "astream", "sse_response", "prune", "get_hub", "reset_hub"]
+__all__ = ["Event", "Hub", "publish", "stream", "astream", "sse_response", "prune", "get_hub", "reset_hub", "shared"]
 
 KEEP_FOR = timedelta(hours=2)
 PRUNE_EVERY = 500  # events
 STREAM_SECONDS = 55  # then the stream ends and EventSource reconnects
 HEARTBEAT_SECONDS = 15
 RETRY_MILLISECONDS = 1000
+SHARED_SIZE = 1000  # shared answers kept per process (oldest dropped first)
 
 _state_lock = threading.Lock()
 _hub: Hub | None = None
@@ -71,6 +75,7 @@ def reset_hub() -> None:
     global _hub, _transport
     with _state_lock:
         old, _hub, _transport = _transport, None, None
+    _shared.clear()
     if old is not None:
         old.stop()
 
@@ -84,11 +89,56 @@ def publish(channel: str, name: str, payload: dict[str, Any] | None = None) -> N
     json.dumps(body)  # fail in the caller, not after commit
 
     def send():
-        row = publish_row(transport(), channel, name, body)
+        hub, bus = _bus()
+        row = publish_row(bus, channel, name, body)
+        hub.note(channel, row.pk)
         if row.pk % PRUNE_EVERY == 0:
             prune()
 
     transaction.on_commit(send)
+
+
+class _Shared:
+    """Answers computed once per change of a channel and shared by every request of this process."""
+
+    def __init__(self, size: int = SHARED_SIZE):
+        self.size = size
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str], tuple[int, float, Any]] = {}
+
+    def get(self, channel: str, key: str, compute: Callable[[], Any], *, seconds: float,
+            clock: Callable[[], float] = time.monotonic) -> Any:
+        hub, bus = _bus()
+        bus.start()  # no wait: until the listener receives, every call computes
+        version = hub.version(channel)
+        if version is None:
+            return compute()
+        now = clock()
+        with self._lock:
+            entry = self._entries.get((channel, key))
+        if entry is not None and entry[0] == version and entry[1] > now:
+            return entry[2]
+        value = compute()  # read after the version: the value is at least as new as the version says
+        with self._lock:
+            if len(self._entries) >= self.size:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[(channel, key)] = (version, now + seconds, value)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_shared = _Shared()
+
+
+def shared(channel: str, key: str, compute: Callable[[], Any], *, seconds: float) -> Any:
+    """`compute()`, or the value computed for `key` since the last event of `channel` and at most
+    `seconds` ago (for what also changes with time alone). A screen read by a thousand clients
+    costs one computation per change; the value is shared, so it must not be changed by callers.
+    """
+    return _shared.get(channel, key, compute, seconds=seconds)
 
 
 def latest_id(channel: str) -> int:

@@ -93,6 +93,7 @@ class Hub:
         self._floors: dict[str, int] = {}  # the ring of a channel holds every event after this id
         self.start_id: int | None = None  # every event after it passed through this hub
         self.latest_id = 0
+        self._seen: dict[str, int] = {}  # the newest event id of each channel known to this process
 
     @property
     def ready(self) -> bool:
@@ -136,10 +137,24 @@ class Hub:
                 self._floors[event.channel] = ring.popleft().id
             ring.append(event)
             self.latest_id = max(self.latest_id, event.id)
+            self._seen[event.channel] = max(self._seen.get(event.channel, 0), event.id)
             subscribers = list(self._subscribers.get(event.channel, ()))
         dropped = [s for s in subscribers if not s.offer(event)]
         for subscription in dropped:
             self.unsubscribe(subscription)
+
+    def note(self, channel: str, event_id: int) -> None:
+        """This process published `event_id` on `channel`: its version moves now, before the event comes back."""
+        with self._lock:
+            self._seen[channel] = max(self._seen.get(channel, 0), event_id)
+
+    def version(self, channel: str) -> int | None:
+        """The newest event id of `channel` this process knows; None until the listener receives.
+
+        Two equal versions of a ready hub mean that no event of the channel came in between.
+        """
+        with self._lock:
+            return None if self.start_id is None else self._seen.get(channel, 0)
 
     def replay(self, channel: str, after: int) -> list[Event] | None:
         """The events of `channel` after id `after` from memory; None when memory does not reach back."""

@@ -223,3 +223,28 @@ def test_prune_removes_old_events_only():
     LiveEvent.objects.create(channel="c", name="y")
     assert events.prune() == 1
     assert list(LiveEvent.objects.values_list("name", flat=True)) == ["y"]
+
+
+def test_a_shared_answer_lasts_until_the_next_event_of_its_channel_or_its_time(local_bus,
+                                                                             django_capture_on_commit_callbacks):
+    shared = events._Shared()
+    now = [100.0]
+    computed: list[int] = []
+
+    def answer():
+        computed.append(len(computed) + 1)
+        return computed[-1]
+
+    def read(channel="queue:1"):
+        return shared.get(channel, "board", answer, seconds=5, clock=lambda: now[0])
+
+    assert read() == 1 and read() == 1  # computed once, then shared
+    with django_capture_on_commit_callbacks(execute=True):
+        events.publish("queue:2", "call", {})
+    assert read() == 1  # another channel's event changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        events.publish("queue:1", "call", {})
+    assert read() == 2  # this channel's event: computed again
+    now[0] += 5.1
+    assert read() == 3  # older than its time: computed again
+    assert read("queue:2") == 4 and read() == 3  # each channel has its own answer

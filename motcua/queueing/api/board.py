@@ -13,12 +13,17 @@ from .schemas import BoardOut, PointCounterOut
 # their names.
 router = Router()
 
+# The board also changes with time alone (the wait estimates): a shared answer lives this long at most.
+BOARD_SECONDS = 5.0
+
 
 @router.get("/service-points/{point_id}/board", response={200: BoardOut, 404: ErrorOut}, auth=None,
             summary="What the hall's display shows (numbers only)",
             operation_id="motcua_queueing_api_board")
 def board(request, point_id: int):
-    return selectors.board(find_point(point_id))
+    """Computed once per change of the hall (its events) and shared by every board that asks."""
+    point = find_point(point_id)
+    return events.shared(live.channel(point.pk), "board", lambda: selectors.board(point), seconds=BOARD_SECONDS)
 
 
 @router.get("/service-points/{point_id}/counters", response={200: list[PointCounterOut], 404: ErrorOut}, auth=None,

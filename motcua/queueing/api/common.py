@@ -8,6 +8,7 @@ from motcua.core.errors import NotFound, ValidationFailed
 from motcua.org.models import Counter, ServiceGroup
 
 from .. import selectors
+from ..services.calling import CounterNotFound
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
@@ -22,12 +23,17 @@ def find_point(point_id: int):
 def find_counter(counter_id: int) -> Counter:
     counter = selectors.get_counter(counter_id)
     if counter is None:
-        raise NotFound(_("Không có quầy này."), code="counter_not_found")
+        raise CounterNotFound()
     return counter
 
 
-def find_group(point, value: str) -> ServiceGroup:
+def find_group(point, value: str, reads: selectors.HallReads | None = None) -> ServiceGroup:
+    """The group named by its code or letter; with `reads`, looked for first among those served at `point`."""
     value = (value or "").strip()
+    if reads is not None and value:
+        served = [g for g in reads.served_groups() if g.code == value or g.letter == value.upper()]
+        if served:
+            return served[0]
     group = ServiceGroup.objects.filter(Q(code=value) | Q(letter=value.upper()),
                                         center_id=point.branch.center_id).first() if value else None
     if group is None:

@@ -22,7 +22,7 @@ router = Router()
              operation_id="motcua_queueing_api_call_next")
 def call_next(request, counter_id: int, finish_current: bool = False):
     """A ticket still at the counter is refused with 409 `ticket_still_open`; `?finish_current=true` finishes it."""
-    ticket = services.call_next(find_counter(counter_id), user=request.user, finish_current=finish_current)
+    ticket = services.call_next(counter_id, user=request.user, finish_current=finish_current)
     if ticket is None:
         return CallOut(ticket=None, message=_("Không còn ai đang chờ ở quầy này."))
     return CallOut(ticket=called_out(ticket), message=_("Mời công dân có số %(number)s đến quầy số %(counter)s")

@@ -8,7 +8,7 @@ from motcua.core.api import ErrorOut, authenticated
 from motcua.core.errors import NotFound
 from motcua.core.ratelimit import ClientRateThrottle, RequestRateThrottle
 
-from .. import services
+from .. import selectors, services
 from ..models import Ticket
 from ..pairing import DeviceKey
 from ..services import devices
@@ -44,8 +44,10 @@ def create_ticket(request, point_id: int, payload: TicketIn):
     device = getattr(request, "device", None)
     devices.ensure_device_at(device, point.pk)
     kiosk = device is not None
+    reads = selectors.HallReads(point)
     ticket = services.issue_ticket(
-        service_point=point, group=find_group(point, payload.group), national_id=payload.national_id,
+        service_point=point, group=find_group(point, payload.group, reads), reads=reads,
+        national_id=payload.national_id,
         phone=payload.phone, priority=payload.priority, lane=payload.lane,
         source=Ticket.Source.KIOSK if kiosk else Ticket.Source.RECEPTION, user=None if kiosk else request.user,
         device=f"kiosk-{device.pk}" if kiosk else payload.device)

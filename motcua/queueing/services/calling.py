@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import clock
-from motcua.core.errors import Conflict
+from motcua.core.errors import Conflict, NotFound
 from motcua.org import selectors as org_selectors
 from motcua.org.models import Counter
 
@@ -33,6 +33,11 @@ PRIORITY = ~Q(priority="") & ~Q(priority_confirmed=False)
 
 class TicketStillOpen(Conflict):
     code = "ticket_still_open"
+
+
+class CounterNotFound(NotFound):
+    code = "counter_not_found"
+    default_message = _("Không có quầy này.")
 
 
 class CounterNotOpen(Conflict):
@@ -122,19 +127,22 @@ def close_current(counter: Counter, now) -> int:
         status=Ticket.Status.DONE, started_at=Coalesce("started_at", "called_at"), finished_at=now)
 
 
-def call_next(counter: Counter, *, user, finish_current: bool = False) -> Ticket | None:
-    """Call the next ticket at `counter`; None when nobody waits.
+def call_next(counter: Counter | int, *, user, finish_current: bool = False) -> Ticket | None:
+    """Call the next ticket at `counter` (a counter or its id); None when nobody waits.
 
     A ticket still at the counter is never closed silently: without `finish_current` the call is
     refused (409 `ticket_still_open`) so that the officer finishes it, marks it absent or sends it on;
     with it, that ticket is finished first (the console's "finish and call next").
     """
-    point = counter.service_point
-    ensure_can_operate(user, point)
-    config = selectors.config_for(point)
     now = clock.now()
     with transaction.atomic():
-        state = selectors.locked_state(counter)
+        found = selectors.locked_counter(counter if isinstance(counter, int) else counter.pk)
+        if found is None:
+            raise CounterNotFound()
+        counter, state = found
+        point = counter.service_point
+        ensure_can_operate(user, point)
+        config = selectors.config_for(point)
         if state.status != CounterState.Status.OPEN:
             raise CounterNotOpen()
         current = None if finish_current else (

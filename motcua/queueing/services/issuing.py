@@ -108,21 +108,25 @@ def _suspicion(point: ServicePoint, national_id: str, phone: str, device: str, s
     return "; ".join(reasons)
 
 
-def _check_group(point: ServicePoint, group: ServiceGroup) -> None:
-    if group.center_id != point.branch.center_id or group not in selectors.served_groups(point):
+def _check_group(point: ServicePoint, group: ServiceGroup, reads: selectors.HallReads | None = None) -> None:
+    served = (reads or selectors.HallReads(point)).served_groups()
+    if group.center_id != point.branch.center_id or group not in served:
         raise ValidationFailed(_("Điểm tiếp nhận này không phục vụ nhóm dịch vụ đã chọn."), code="group_not_served",
                                details={"field": "group"})
 
 
 def issue_ticket(*, service_point: ServicePoint, group: ServiceGroup, national_id: str = "", phone: str = "",
                  priority: str = "", lane: str = Lane.IN_PERSON, source: str = Ticket.Source.KIOSK,
-                 user=None, device: str = "", booking_reference: str = "", booked_for=None) -> Ticket:
+                 user=None, device: str = "", booking_reference: str = "", booked_for=None,
+                 reads: selectors.HallReads | None = None) -> Ticket:
     """Give a citizen the next number of `group` at `service_point`, bound to their ID (or phone).
 
     Staff at the reception desk (source=reception) confirm a declared priority at once; a priority
     declared at the kiosk is confirmed by the officer at the counter. A booking checked in
     (source=booking, from `check_in`) already holds its slot and the person's daily place: it skips
     the capacity cut-off and the daily limit, and is called ahead of walk-ins from `booked_for`.
+    `reads`: what the caller already read of the point's counters in this request (counts are read
+    again under the lock).
     """
     if not service_point.is_active:
         raise ValidationFailed(_("Điểm tiếp nhận đang tạm ngừng hoạt động."), code="service_point_closed")
@@ -142,7 +146,9 @@ def issue_ticket(*, service_point: ServicePoint, group: ServiceGroup, national_i
     if not national_id and not phone:
         raise ValidationFailed(_("Vui lòng nhập số định danh cá nhân hoặc số điện thoại."), code="person_required",
                                details={"field": "national_id"})
-    _check_group(service_point, group)
+    # The counters are read once for every rule below; the counts, lazily, under the sequence's lock.
+    reads = reads or selectors.HallReads(service_point)
+    _check_group(service_point, group, reads)
     config = selectors.config_for(service_point)
     if source == Ticket.Source.KIOSK and config.walk_in_priority_only and not priority:
         raise WalkInPriorityOnly()
@@ -152,7 +158,7 @@ def issue_ticket(*, service_point: ServicePoint, group: ServiceGroup, national_i
         # Taking the number first locks the group's sequence row until commit, so concurrent issues for
         # the group pass the capacity check one at a time; a refusal rolls the number back (no gap).
         sequence = next_in_sequence(f"ticket:{service_point.pk}:{group.letter}", day)
-        reads = selectors.HallReads(service_point)  # read under the sequence's lock, shared by the rules below
+        reads.forget_counts()  # what is waiting is read under the sequence's lock
         if config.enforce_capacity and not booked and not selectors.capacity(service_point, group,
                                                                              reads=reads).accepts:
             raise _capacity_refusal(service_point, group)

@@ -140,10 +140,16 @@ def build_world(*, officers: int = 1, departments: int = 12, branches: int = 2) 
     )
 
 
-def _next_id(model) -> int:
+# The open dossiers and their steps get the newest ids, above every closed one's, as they would in a
+# center that has run for years: a plan that walks a primary key from the oldest rows pays for the history.
+OPEN_ID_BASE = 100_000_000
+
+
+def _next_id(model, *, open_rows: bool = False) -> int:
     from django.db.models import Max
 
-    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+    rows = model.objects.filter(pk__gte=OPEN_ID_BASE) if open_rows else model.objects.filter(pk__lt=OPEN_ID_BASE)
+    return (rows.aggregate(m=Max("pk"))["m"] or (OPEN_ID_BASE if open_rows else 0)) + 1
 
 
 def _copy(model, objects: list) -> None:
@@ -177,10 +183,11 @@ def add_dossiers(world: World, count: int, *, open_count: int, now: dt.datetime,
     returned like a result, so refused dossiers end up returned too).
     The first department decides 30 % of the dossiers (the measured officer's agency), the others
     share the rest; 3 % of the dossiers have a consultation with another department.
-    Primary keys are assigned here so that a dossier can point at its open step in the same
-    insert (the foreign keys are checked at commit); sequences are reset afterwards. On PostgreSQL
-    the rows go in with COPY, 20,000 dossiers a batch, the foreign-key triggers off for the
-    transaction (a million dossiers in minutes); elsewhere with bulk_create.
+    Primary keys are assigned here (the open dossiers' and their steps' above OPEN_ID_BASE, the
+    closed ones' below) so that a dossier can point at its open step in the same insert (the
+    foreign keys are checked at commit); sequences are reset afterwards. On PostgreSQL the rows go
+    in with COPY, 20,000 dossiers a batch, the foreign-key triggers off for the transaction (a
+    million dossiers in minutes); elsewhere with bulk_create.
     """
     from django.core.management.color import no_style
     from django.db import connection, transaction
@@ -193,7 +200,8 @@ def add_dossiers(world: World, count: int, *, open_count: int, now: dt.datetime,
     weights = [0.3] + [0.7 / (len(departments) - 1)] * (len(departments) - 1) if len(departments) > 1 else [1.0]
     hours = [step[4] for step in ROUTE]
     dossiers, steps, consultations = [], [], []
-    dossier_id, step_id = _next_id(Dossier), _next_id(DossierStep)
+    next_ids = {True: [_next_id(Dossier, open_rows=True), _next_id(DossierStep, open_rows=True)],
+                False: [_next_id(Dossier), _next_id(DossierStep)]}
     created = {"dossiers": 0, "open": 0, "steps": 0, "consultations": 0}
 
     copying = connection.vendor == "postgresql"
@@ -222,6 +230,7 @@ def add_dossiers(world: World, count: int, *, open_count: int, now: dt.datetime,
                 cursor.execute("SET LOCAL session_replication_role = replica")
         for n in range(count):
             is_open = n < open_count
+            dossier_id, step_id = next_ids[is_open]
             index = rng.choices(range(len(departments)), weights)[0]
             agency_id = departments[index]
             if is_open:
@@ -290,7 +299,7 @@ def add_dossiers(world: World, count: int, *, open_count: int, now: dt.datetime,
             dossiers.append(dossier)
             created["dossiers"] += 1
             created["open"] += int(is_open)
-            dossier_id += 1
+            next_ids[is_open] = [dossier_id + 1, step_id]
             if len(dossiers) >= batch_size:
                 flush()
         flush()

@@ -13,7 +13,7 @@ What it does, in order:
    department decides 30 % of them; 3 % have a consultation;
 4. measures, warm, the median latency of, for each role (reception officer, agency officer, agency
    leader, branch leader): `GET /api/dossiers` (bearer token, default page of 50), the page
-   `/dossiers/` (session, up to 200 rows) and the inbox query alone; the branch leader's approvals
+   `/dossiers/` (session, up to 200 rows), the inbox query alone (50 rows) and the page's query (200 rows); the branch leader's approvals
    page `/dossiers/approvals/` and its query; the register (form 07) of the last 7 days as the
    reception officer prints it (`GET /api/dossiers/register.xlsx`) and its query. All through
    Django's test client (the whole middleware stack, no HTTP). It counts the SQL queries of one
@@ -51,6 +51,7 @@ from bench.bench_queue_api import server_env, throwaway_database  # noqa: E402
 
 FIGURES_PREFIX = "FIGURES "
 API_PAGE = 50  # the API's default limit
+PAGE_ROWS = 200  # the inbox page's rows (page_selectors.inbox_rows)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -147,6 +148,9 @@ def measurements(world, now) -> list[Measured]:
              "agency_officer": (world.agency_officer_id, world.agency_officer_token),
              "agency_leader": (world.agency_leader_id, world.agency_leader_token),
              "branch_leader": (world.leader_user_id, world.leader_token)}
+    def page_rows(user):
+        return selectors.inbox(user).select_related("branch__center")[:PAGE_ROWS]
+
     measured = []
     for role in ROLES:
         user_id, token = users[role]
@@ -158,6 +162,8 @@ def measurements(world, now) -> list[Measured]:
             Measured(f"{role}_page", _get(page_client, "/dossiers/")),
             Measured(f"{role}_query", lambda user=user: list(selectors.inbox(user)[:API_PAGE]),
                      lambda user=user: selectors.inbox(user)[:API_PAGE]),
+            # The page's own query: the same inbox, up to 200 rows with the branch's center (inbox_rows).
+            Measured(f"{role}_page_query", lambda user=user: list(page_rows(user)), lambda user=user: page_rows(user)),
         ]
         if role == "branch_leader":
             measured += [

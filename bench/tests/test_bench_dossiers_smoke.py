@@ -28,7 +28,7 @@ def test_inbox_bench_prints_a_ratio_for_every_inbox_the_approvals_and_the_regist
 
     output = capsys.readouterr().out
     line = ratio_line(output)
-    names = [f"{role}_{what}" for role in bench_inbox.ROLES for what in ("api", "page", "query")]
+    names = [f"{role}_{what}" for role in bench_inbox.ROLES for what in ("api", "page", "query", "page_query")]
     names += ["approvals_page", "approvals_query", "register_api", "register_query"]
     for name in names:
         match = re.search(rf"\b{name} 2000/200={NUMBER}", line)

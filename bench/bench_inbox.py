@@ -1,27 +1,31 @@
-"""Latency of the officer inbox with a small and a large history of dossiers, in the same process.
+"""Latency of every inbox, the approvals page and the register with a small and a large history of dossiers.
 
 What it does, in order:
 1. creates a throwaway database (an SQLite file under a temporary MOTCUA_VAR_DIR, or a fresh
    PostgreSQL database named motcua_bench_<pid> when --database-url is given) and starts one
    measuring process on it (this script with --child), which:
 2. builds the tables and a center (bench/dossier_fixture.py: 2 branches, 12 departments each
-   deciding one procedure with a 3-step route, an agency officer of the first department with an
-   API token, reception officers, a branch leader);
-3. bulk-inserts --small dossiers (default 1,000): --open of them (default 500) being processed
-   (received in the last 15 days, at one of the three steps, the open step with its deadline),
-   the others closed over the previous year with their finished steps; the officer's department
-   decides 30 % of them; 3 % have a consultation;
-4. measures, warm, the median latency of the agency officer's inbox: `GET /api/dossiers` (bearer
-   token, default page of 50) and the page `/dossiers/` (session, up to 200 rows), both through
-   Django's test client (the whole middleware stack, no HTTP), and the inbox query alone; counts
-   the SQL queries of one request of each and prints the plan of the main query;
+   deciding one procedure with a 3-step route; a reception officer and a leader of the first
+   branch, an officer and a leader of the first department, each with an API token);
+3. inserts --small dossiers (default 1,000; with COPY on PostgreSQL): --open of them (default 500)
+   being processed (received in the last 15 days, at one of the three steps, the open step with its
+   deadline), the others closed over the previous year with their finished steps; the first
+   department decides 30 % of them; 3 % have a consultation;
+4. measures, warm, the median latency of, for each role (reception officer, agency officer, agency
+   leader, branch leader): `GET /api/dossiers` (bearer token, default page of 50), the page
+   `/dossiers/` (session, up to 200 rows), the inbox query alone (50 rows) and the page's query (200 rows); the branch leader's approvals
+   page `/dossiers/approvals/` and its query; the register (form 07) of the last 7 days as the
+   reception officer prints it (`GET /api/dossiers/register.xlsx`) and its query. All through
+   Django's test client (the whole middleware stack, no HTTP). It counts the SQL queries of one
+   request of each and prints the plan of each query (EXPLAIN (ANALYZE, BUFFERS) on PostgreSQL);
 5. adds closed dossiers up to --large (default 100,000) — the backlog of open dossiers stays the
    same, only the history grows — and measures again;
-6. prints a RATIO line: large/small median latency of the API, of the page and of the query.
-   About 1 means the inbox reads what it shows, whatever the size of the history.
+6. prints one RATIO line: large/small median latency of each measurement. About 1 means the
+   request reads what it shows, whatever the size of the history.
 
     .venv/bin/python bench/bench_inbox.py                       # SQLite, 1,000 vs 100,000
-    .venv/bin/python bench/bench_inbox.py --database-url postgres://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/bench_inbox.py --database-url postgres://postgres@127.0.0.1:5432/postgres \
+        --small 10000 --large 1000000
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +51,7 @@ from bench.bench_queue_api import server_env, throwaway_database  # noqa: E402
 
 FIGURES_PREFIX = "FIGURES "
 API_PAGE = 50  # the API's default limit
+PAGE_ROWS = 200  # the inbox page's rows (page_selectors.inbox_rows)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -95,6 +102,19 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
 
 # --- the measuring process ------------------------------------------------------------------------------
 
+ROLES = ("reception", "agency_officer", "agency_leader", "branch_leader")
+REGISTER_DAYS = 7
+
+
+@dataclass
+class Measured:
+    """One thing timed: what it calls, its SQL statements per call, the queryset whose plan is shown."""
+
+    name: str
+    action: Callable[[], object]
+    plan: Callable[[], object] | None = None  # a queryset (its EXPLAIN is printed)
+
+
 def _median_ms(action, repeat: int) -> float:
     for _ in range(3):  # warm: caches, prepared plans, the OS page cache
         action()
@@ -106,60 +126,97 @@ def _median_ms(action, repeat: int) -> float:
     return statistics.median(timings) * 1000
 
 
-def measure(args: argparse.Namespace, world, user, size: int) -> dict:
-    from django.db import connection
+def _get(client, url: str):
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.content[:500])
+        return response
+    return call
+
+
+def measurements(world, now) -> list[Measured]:
+    """What is timed, role by role; the same list at both sizes."""
+    import datetime as dt
+
+    from django.contrib.auth.models import User
     from django.test import Client
+    from django.utils import timezone
+
+    from motcua.dossiers import page_selectors, selectors, slip_selectors
+
+    users = {"reception": (world.reception_user_ids[0], world.reception_tokens[0]),
+             "agency_officer": (world.agency_officer_id, world.agency_officer_token),
+             "agency_leader": (world.agency_leader_id, world.agency_leader_token),
+             "branch_leader": (world.leader_user_id, world.leader_token)}
+    def page_rows(user):
+        return selectors.inbox(user).select_related("branch__center")[:PAGE_ROWS]
+
+    measured = []
+    for role in ROLES:
+        user_id, token = users[role]
+        user = User.objects.get(pk=user_id)
+        page_client = Client()
+        page_client.force_login(user)
+        measured += [
+            Measured(f"{role}_api", _get(Client(HTTP_AUTHORIZATION=f"Bearer {token}"), "/api/dossiers")),
+            Measured(f"{role}_page", _get(page_client, "/dossiers/")),
+            Measured(f"{role}_query", lambda user=user: list(selectors.inbox(user)[:API_PAGE]),
+                     lambda user=user: selectors.inbox(user)[:API_PAGE]),
+            # The page's own query: the same inbox, up to 200 rows with the branch's center (inbox_rows).
+            Measured(f"{role}_page_query", lambda user=user: list(page_rows(user)), lambda user=user: page_rows(user)),
+        ]
+        if role == "branch_leader":
+            measured += [
+                Measured("approvals_page", _get(page_client, "/dossiers/approvals/")),
+                Measured("approvals_query", lambda user=user: list(page_selectors.approval_queue(user)),
+                         lambda user=user: page_selectors.approval_queue(user)),
+            ]
+    reception = User.objects.get(pk=world.reception_user_ids[0])
+    last = timezone.localdate(now)
+    first = last - dt.timedelta(days=REGISTER_DAYS - 1)
+    register_client = Client(HTTP_AUTHORIZATION=f"Bearer {world.reception_tokens[0]}")
+    measured += [
+        Measured("register_api", _get(register_client, f"/api/dossiers/register.xlsx?from={first}&to={last}")),
+        Measured("register_query", lambda: list(slip_selectors.register_dossiers(reception, first, last)),
+                 lambda: slip_selectors.register_dossiers(reception, first, last)),
+    ]
+    return measured
+
+
+def _explain(queryset) -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return queryset.explain(analyze=True, buffers=True)
+    return queryset.explain()
+
+
+def measure(args: argparse.Namespace, measured: list[Measured], size: int) -> dict[str, dict]:
+    from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from motcua.dossiers import selectors
-
-    api_client = Client(HTTP_AUTHORIZATION=f"Bearer {world.agency_officer_token}")
-    page_client = Client()
-    page_client.force_login(user)
-
-    def api():
-        response = api_client.get("/api/dossiers")
-        assert response.status_code == 200, response.content[:500]
-        return response
-
-    def page():
-        response = page_client.get("/dossiers/")
-        assert response.status_code == 200, response.content[:500]
-        return response
-
-    def query():
-        return list(selectors.inbox(user)[:API_PAGE])
-
-    rows = len(api().json())
-    with CaptureQueriesContext(connection) as captured:
-        api()
-    api_queries = list(captured.captured_queries)
-    with CaptureQueriesContext(connection) as captured:
-        page()
-    page_queries = list(captured.captured_queries)
-    figures = {
-        "size": size,
-        "visible_open": selectors.inbox(user).count(),
-        "api_rows": rows,
-        "api_queries": len(api_queries),
-        "page_queries": len(page_queries),
-        "api_ms": _median_ms(api, args.repeat),
-        "page_ms": _median_ms(page, args.repeat),
-        "query_ms": _median_ms(query, args.repeat),
-    }
-    print(f"{size:>9,} dossiers: the officer sees {figures['visible_open']} open; "
-          f"API {figures['api_ms']:8.1f} ms ({rows} rows, {figures['api_queries']} queries)  "
-          f"page {figures['page_ms']:8.1f} ms ({figures['page_queries']} queries)  "
-          f"inbox query alone {figures['query_ms']:8.1f} ms  (medians of {args.repeat})")
-    if args.show_queries:
-        for name, queries in (("API", api_queries), ("page", page_queries)):
-            print(f"  SQL of one {name} request:")
+    figures: dict[str, dict] = {}
+    print(f"{size:>9,} dossiers (medians of {args.repeat}):", flush=True)
+    for item in measured:
+        result = item.action()
+        with CaptureQueriesContext(connection) as captured:
+            item.action()
+        queries = list(captured.captured_queries)
+        rows = result if isinstance(result, list) else None
+        figures[item.name] = {"ms": _median_ms(item.action, args.repeat), "queries": len(queries),
+                              "rows": len(rows) if rows is not None else None}
+        shown = f", {figures[item.name]['rows']} rows" if rows is not None else ""
+        print(f"  {item.name:<22} {figures[item.name]['ms']:8.1f} ms  ({len(queries)} queries{shown})", flush=True)
+        if args.show_queries:
             for captured_query in queries:
-                print(f"    {captured_query['time']} s  {captured_query['sql'][:240]}")
-    label = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN"
-    print(f"  {label} of the inbox query (first {API_PAGE}):")
-    for line in selectors.inbox(user)[:API_PAGE].explain().splitlines():
-        print(f"    {line}")
+                print(f"      {captured_query['time']} s  {captured_query['sql'][:240]}")
+    label = "EXPLAIN QUERY PLAN" if connection.vendor == "sqlite" else "EXPLAIN (ANALYZE, BUFFERS)"
+    for item in measured:
+        if item.plan is None:
+            continue
+        print(f"  {label} of {item.name} at {size:,} dossiers:")
+        for line in _explain(item.plan()).splitlines():
+            print(f"    {line}")
     return figures
 
 
@@ -167,14 +224,10 @@ def child(args: argparse.Namespace) -> dict:
     from bench import dossier_fixture
 
     dossier_fixture.setup(from_models=args.schema == "models")
-    from django.contrib.auth.models import User
     from django.db import connection
     from django.utils import timezone
 
-    from motcua.dossiers import selectors
-
     world = dossier_fixture.build_world(officers=1)
-    user = User.objects.get(pk=world.agency_officer_id)
     now = timezone.now()
     load = os.getloadavg()
     print(f"bench_inbox: {connection.vendor}, {args.small:,} then {args.large:,} dossiers ({args.open} open); "
@@ -184,32 +237,32 @@ def child(args: argparse.Namespace) -> dict:
         started = time.perf_counter()
         created = dossier_fixture.add_dossiers(world, count, open_count=open_count, now=now)
         if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")  # what autovacuum would have done after such a load
+            with connection.cursor() as cursor:  # what autovacuum would have done after such a load
+                cursor.execute("VACUUM (ANALYZE) dossiers_dossier, dossiers_dossierstep, dossiers_consultation")
         print(f"  inserted {created['dossiers']:,} dossiers, {created['steps']:,} steps, "
               f"{created['consultations']:,} consultations in {time.perf_counter() - started:.1f} s", flush=True)
 
+    measured = measurements(world, now)
     grow(args.small, args.open)
-    small = measure(args, world, user, args.small)
+    small = measure(args, measured, args.small)
     grow(args.large - args.small, 0)
-    large = measure(args, world, user, args.large)
-    print("  the inbox query:")
-    print(f"    {selectors.inbox(user)[:API_PAGE].query}")
-    figures = {
-        "small_api_ms": small["api_ms"], "large_api_ms": large["api_ms"],
-        "small_page_ms": small["page_ms"], "large_page_ms": large["page_ms"],
-        "small_query_ms": small["query_ms"], "large_query_ms": large["query_ms"],
-        "api_queries": large["api_queries"], "page_queries": large["page_queries"],
-        "api_ratio": large["api_ms"] / small["api_ms"],
-        "page_ratio": large["page_ms"] / small["page_ms"],
-        "query_ratio": large["query_ms"] / small["query_ms"],
-    }
-    print(f"RATIO api {args.large}/{args.small}={figures['api_ratio']:.2f} "
-          f"page {args.large}/{args.small}={figures['page_ratio']:.2f} "
-          f"query {args.large}/{args.small}={figures['query_ratio']:.2f} "
-          f"(API {small['api_ms']:.1f} -> {large['api_ms']:.1f} ms, "
-          f"page {small['page_ms']:.1f} -> {large['page_ms']:.1f} ms, "
-          f"query {small['query_ms']:.1f} -> {large['query_ms']:.1f} ms)", flush=True)
+    large = measure(args, measured, args.large)
+    figures: dict[str, float] = {}
+    parts = []
+    for item in measured:
+        name = item.name
+        figures[f"small_{name}_ms"] = small[name]["ms"]
+        figures[f"large_{name}_ms"] = large[name]["ms"]
+        figures[f"{name}_queries"] = large[name]["queries"]
+        figures[f"{name}_ratio"] = large[name]["ms"] / small[name]["ms"]
+        parts.append(f"{name} {args.large}/{args.small}={figures[f'{name}_ratio']:.2f}")
+    print("RATIO " + " ".join(parts), flush=True)
+    for item in measured:
+        name = item.name
+        print(f"  {name:<22} {small[name]['ms']:8.1f} -> {large[name]['ms']:8.1f} ms  "
+              f"queries {small[name]['queries']} -> {large[name]['queries']}", flush=True)
+    load = os.getloadavg()
+    print(f"load average at the end {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
     return figures
 
 

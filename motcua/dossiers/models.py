@@ -36,6 +36,11 @@ class State(models.TextChoices):
 
 FINAL_STATES = frozenset({State.NOT_RECEIVED, State.RETURNED, State.WITHDRAWN, State.STOPPED})
 OPEN_STATES = frozenset(State.values) - FINAL_STATES
+# The open states in a fixed order: the condition of the partial indexes on open dossiers. A query uses
+# them when it filters on `state__in=OPEN_STATE_LIST` (or on some of these states); the list's order
+# keeps the migrations and the SQL text stable.
+OPEN_STATE_LIST = sorted(OPEN_STATES)
+OPEN_DOSSIER = Q(state__in=OPEN_STATE_LIST)
 
 
 class ApplicantKind(models.TextChoices):
@@ -113,7 +118,17 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["branch", "state"]), models.Index(fields=["competent_agency", "state"])]
+        indexes = [
+            models.Index(fields=["branch", "state"]), models.Index(fields=["competent_agency", "state"]),
+            # The inboxes read open dossiers only: these stay as small as the backlog whatever the history.
+            models.Index(fields=["branch"], condition=OPEN_DOSSIER, name="dossier_open_by_branch"),
+            models.Index(fields=["competent_agency"], condition=OPEN_DOSSIER, name="dossier_open_by_agency"),
+            models.Index(fields=["current_step"], condition=OPEN_DOSSIER, name="dossier_open_by_step"),
+            # The register (form 07) reads a period of reception, of a branch or an agency.
+            models.Index(fields=["received_at"], name="dossier_received"),
+            models.Index(fields=["branch", "received_at"], name="dossier_branch_received"),
+            models.Index(fields=["competent_agency", "received_at"], name="dossier_agency_received"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(version__gte=1), name="dossier_version_positive"),
             models.CheckConstraint(condition=Q(state__in=State.values), name="dossier_state_known"),

@@ -23,6 +23,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import cached_property
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -348,7 +349,7 @@ def may_print(user, dossier: Dossier) -> bool:
     its branch's desk and leaders, its agencies' officers, the director and administrators."""
     from .selectors import visible_dossiers
 
-    return visible_dossiers(user).filter(pk=dossier.pk).exists()
+    return visible_dossiers(user, within=Q(pk=dossier.pk)).exists()
 
 
 def may_see_register(user) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from motcua.core import roles
@@ -13,24 +13,29 @@ from motcua.core.codes import normalise_tracking_key
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
 
-from .models import FINAL_STATES, OPEN_STATES, Dossier, DossierStep, State
+from .models import FINAL_STATES, OPEN_STATE_LIST, Consultation, Dossier, DossierStep, State
 from .services import deadlines
 from .states import NATIONAL_STATUS_LABELS, national_status
 
 
-def visible_dossiers(user, *, open_only: bool = False) -> QuerySet[Dossier]:
+def visible_dossiers(user, *, open_only: bool = False, within: Q | None = None) -> QuerySet[Dossier]:
     """Dossiers this user may see: their agency's, their branch's, their own (citizens).
 
     The visible ids are a UNION of simple filters, each served by an index (an OR across the dossier,
-    its current step and its consultations would scan every dossier ever filed); `open_only` applies
-    the state filter inside each part so that closed history is never read.
+    its current step and its consultations would scan every dossier ever filed). `open_only` and
+    `within` (a condition on the dossier itself: a code, a period of reception) apply inside each
+    part, so that a part reads only the rows asked for, never the agency's or the branch's whole
+    history; the open parts are served by the partial indexes on open dossiers (models.OPEN_DOSSIER).
     """
     base = Dossier.objects.select_related("procedure", "competent_agency", "branch", "current_step__agency",
                                           "current_step__assignee")
     if user is None or not user.is_authenticated:
         return base.none()
+    condition = Q(state__in=OPEN_STATE_LIST) if open_only else Q()
+    if within is not None:
+        condition &= within
     if roles.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR):
-        return base.filter(state__in=OPEN_STATES) if open_only else base
+        return base.filter(condition)
     parts = [Q(owner=user)]
     officer = roles.officer_of(user)
     if officer is not None:
@@ -40,17 +45,19 @@ def visible_dossiers(user, *, open_only: bool = False) -> QuerySet[Dossier]:
             parts.append(Q(branch__isnull=True, state=State.NEW))  # online dossiers any branch may receive
         if roles.has_role(user, *roles.AGENCY_ROLES):
             agency = officer.agency_id
-            parts += [Q(competent_agency_id=agency), Q(current_step__agency_id=agency),
-                      Q(consultations__agency_id=agency)]
-    open_filter = Q(state__in=OPEN_STATES) if open_only else Q()
-    queries = [Dossier.objects.filter(part, open_filter).values("pk") for part in parts]
+            # The consulted agency's part asks, of each dossier of the part's other conditions (the open
+            # backlog, a code, a period), whether it holds a question to the agency: read from the
+            # dossiers' side, it never reads the agency's past consultations.
+            consulted = Exists(Consultation.objects.filter(dossier=OuterRef("pk"), agency_id=agency))
+            parts += [Q(competent_agency_id=agency), Q(current_step__agency_id=agency), Q(consulted)]
+    queries = [Dossier.objects.filter(part, condition).values("pk") for part in parts]
     ids = queries[0].union(*queries[1:]) if len(queries) > 1 else queries[0]
-    return base.filter(pk__in=ids)
+    return base.filter(condition, pk__in=ids)
 
 
 def get_dossier(user, code: str) -> Dossier:
     """One dossier the user may see; NotFound otherwise (same answer as for an unknown code)."""
-    dossier = visible_dossiers(user).filter(code=code).first()
+    dossier = visible_dossiers(user, within=Q(code=code)).first()
     if dossier is None:
         raise NotFound()
     return dossier

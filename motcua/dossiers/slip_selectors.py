@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from motcua.core.models import AuditEntry
@@ -74,7 +74,8 @@ def register_dossiers(user, start: dt.date, end: dt.date, *, branch: Branch | No
     tz = timezone.get_current_timezone()
     low = dt.datetime.combine(start, dt.time.min, tzinfo=tz)
     high = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    dossiers = visible_dossiers(user).filter(received_at__gte=low, received_at__lt=high)
+    period = Q(received_at__gte=low, received_at__lt=high)  # inside each part: the period, not the history
+    dossiers = visible_dossiers(user, within=period)
     if branch is not None:
         dossiers = dossiers.filter(branch=branch)
     if agency is not None:

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import ValidationError
 
-from motcua.core import ratelimit
+from motcua.core import events, ratelimit
 from motcua.core.api import ErrorOut, authenticated
 from motcua.core.clients import client_address
 from motcua.core.errors import ValidationFailed
 
-from . import actions, selectors, services, slips, uploads
+from . import actions, policies, selectors, services, slips, uploads
 from .schemas import DossierActionIn, DossierIn, DossierOut, DossierSummaryOut, TrackingOut, detail, summary
 from .services import printing
 
@@ -160,6 +160,21 @@ def dossier_register_xlsx(request):
     register = _register(request)
     content = slips.export_register(register)
     return _file_response(content, slips.XLSX_CONTENT_TYPE, _register_name(register, "xlsx"), "attachment")
+
+
+_EVENTS_QUERY = {"parameters": [
+    {"name": "channel", "in": "query", "required": False, "description": "repeatable; default: all of the caller's",
+     "schema": {"type": "array", "items": {"type": "string"}}, "style": "form", "explode": True},
+]}
+
+
+@router.get("/dossiers/events", response={200: None, **ERRORS}, auth=authenticated, url_name="dossier-events",
+            summary="Server-sent events for the caller's inboxes: dossier changes and deadlines "
+                    "(resume with Last-Event-ID)",
+            openapi_extra=_EVENTS_QUERY)
+def dossier_events(request):
+    channels = policies.check_follow(request.user, request.GET.getlist("channel"))
+    return events.sse_response(channels, request)
 
 
 @router.get("/dossiers/{code}", response={200: DossierOut, **ERRORS}, auth=authenticated,

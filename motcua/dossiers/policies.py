@@ -357,3 +357,60 @@ def may_see_register(user) -> bool:
     administrators; each finds in it only the dossiers they may see."""
     return bool(user is not None and user.is_authenticated
                 and (roles.is_admin(user) or roles.has_role(user, *roles.STAFF_ROLES)))
+
+
+# --- following live -----------------------------------------------------------------------------------
+
+MAX_CHANNELS = 10
+
+
+def live_channels(user) -> list[str]:
+    """The dossier channels whose events `user`'s inbox may follow (`live.py`): the same scopes as
+    `selectors.visible_dossiers`, so an inbox hears of exactly the dossiers it may list."""
+    from . import live
+
+    if user is None or not user.is_authenticated:
+        return []
+    if roles.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR):
+        return [live.ALL]
+    officer = roles.officer_of(user)
+    if officer is None:
+        return []
+    channels = []
+    if officer.branch_id and roles.has_role(user, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER):
+        channels.append(live.branch_channel(officer.branch_id))
+    if roles.has_role(user, roles.RECEPTION_OFFICER):
+        channels.append(live.ONLINE)
+    if officer.agency_id and roles.has_role(user, *roles.AGENCY_ROLES):
+        channels.append(live.agency_channel(officer.agency_id))
+    return channels
+
+
+class UnknownChannel(DomainError):
+    status = 404
+    code = "unknown_channel"
+    default_message = _("Không có kênh sự kiện này.")
+
+
+class TooManyChannels(DomainError):
+    status = 422
+    code = "too_many_channels"
+    default_message = _("Chỉ theo dõi được tối đa 10 kênh một lúc.")
+
+
+def check_follow(user, asked: list[str]) -> list[str]:
+    """The channels `user` follows: those asked (each one theirs), or all of theirs when none is asked.
+
+    Raises 422 `too_many_channels`, 404 `unknown_channel` (not a channel name) or 403
+    `permission_denied` (a channel of another branch or agency, or a user with no inbox).
+    """
+    from . import live
+
+    if len(asked) > MAX_CHANNELS:
+        raise TooManyChannels()
+    if any(not live.is_channel(name) for name in asked):
+        raise UnknownChannel()
+    allowed = live_channels(user)
+    if not allowed or any(name not in allowed for name in asked):
+        raise PermissionDenied()
+    return list(dict.fromkeys(asked)) or allowed

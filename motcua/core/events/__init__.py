@@ -1,11 +1,13 @@
 """The event bus for live pages: publish after commit, fan out in memory, stream as server-sent events.
 
-`publish(channel, name, payload)` is the whole interface for the apps. Once the change commits, the
+`publish(channel, name, payload)` is the whole interface for the apps (`publish_each` sends one event
+on several channels in one statement). Once the change commits, the
 event is written to `LiveEvent` (the replay buffer, which gives it its id) and sent to every server
 process: through PostgreSQL NOTIFY, Redis pub/sub when REDIS_URL is set, or straight to this
 process's hub on SQLite (see `listeners`). Each process has one listener and one `hub.Hub`, which
-hands each event to the open streams of its channel; a stream waits on its own small queue and holds
-no thread (under ASGI) and no database connection while idle.
+hands each event to the open streams of its channel; a stream (of one channel, or of the few a staff
+inbox follows) waits on its own small queue and holds no thread (under ASGI) and no database
+connection while idle.
 
 The browser's EventSource reconnects by itself and sends Last-Event-ID: the events after it come
 from the hub's memory (the last `hub.RING_SIZE` of the channel) or, when the client was away longer,
@@ -20,7 +22,7 @@ import json
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -32,12 +34,12 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from ..models import LiveEvent
-from .hub import Event, Hub, Subscription
-from .listeners import make_transport, publish_row, release_connection, to_event
+from .hub import Event, Hub, Subscription, channel_set
+from .listeners import make_transport, publish_rows, release_connection, to_event
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Event", "Hub", "publish", "stream", "astream", "sse_response", "prune", "get_hub", "reset_hub", "shared"]
+__all__ = ["Event", "Hub", "publish", "publish_each", "stream", "astream", "sse_response", "prune", "get_hub", "reset_hub", "shared"]
 
 KEEP_FOR = timedelta(hours=2)
 PRUNE_EVERY = 500  # events
@@ -83,16 +85,25 @@ def reset_hub() -> None:
 def publish(channel: str, name: str, payload: dict[str, Any] | None = None) -> None:
     """Send an event on `channel` once the current transaction commits (at once outside one).
 
-    Payloads go to public screens: put only what every viewer may see in them.
+    Payloads go to the screens of the channel: put only what every viewer of it may see in them.
     """
+    publish_each([channel], name, payload)
+
+
+def publish_each(channels: Iterable[str], name: str, payload: dict[str, Any] | None = None) -> None:
+    """`publish` the same event on each of `channels`, in one statement after the commit."""
     body = payload or {}
     json.dumps(body)  # fail in the caller, not after commit
+    names = list(dict.fromkeys(channels))
+    if not names:
+        return
 
     def send():
         hub, bus = _bus()
-        row = publish_row(bus, channel, name, body)
-        hub.note(channel, row.pk)
-        if row.pk % PRUNE_EVERY == 0:
+        rows = publish_rows(bus, [(channel, name, body) for channel in names])
+        for row in rows:
+            hub.note(row.channel, row.pk)
+        if any(row.pk % PRUNE_EVERY == 0 for row in rows):
             prune()
 
     transaction.on_commit(send)
@@ -147,14 +158,14 @@ def latest_id(channel: str) -> int:
     return last or 0
 
 
-def events_after(channel: str, last_id: int, limit: int = 100) -> list[LiveEvent]:
-    return list(LiveEvent.objects.filter(channel=channel, id__gt=last_id).order_by("id")[:limit])
+def events_after(channels: str | Iterable[str], last_id: int, limit: int = 100) -> list[LiveEvent]:
+    return list(LiveEvent.objects.filter(channel__in=channel_set(channels), id__gt=last_id).order_by("id")[:limit])
 
 
-def _table_backlog(channel: str, last_id: int) -> list[Event]:
+def _table_backlog(channels: frozenset[str], last_id: int) -> list[Event]:
     """The events after `last_id` from the replay table, for a client away longer than memory reaches."""
     try:
-        return [to_event(row) for row in events_after(channel, last_id)]
+        return [to_event(row) for row in events_after(channels, last_id)]
     finally:
         release_connection()
 
@@ -190,25 +201,27 @@ class _Cursor:
         return out
 
 
-def _open(hub: Hub, channel: str, last_id: int | None) -> tuple[int, list[Event] | None]:
+def _open(hub: Hub, channels: frozenset[str], last_id: int | None) -> tuple[int, list[Event] | None]:
     """The opening cursor, and the backlog from memory (None: read the table)."""
     if last_id is None:
         return hub.latest_id, []
-    return last_id, hub.replay(channel, last_id)
+    return last_id, hub.replay(channels, last_id)
 
 
-def stream(channel: str, *, last_id: int | None = None, max_seconds: float = STREAM_SECONDS,
+def stream(channel: str | Iterable[str], *, last_id: int | None = None, max_seconds: float = STREAM_SECONDS,
            heartbeat_seconds: float = HEARTBEAT_SECONDS, clock=time.monotonic,
            hub: Hub | None = None) -> Iterator[str]:
-    """Server-sent event frames for `channel` (threaded servers): the events after `last_id`, or from now."""
+    """Server-sent event frames for `channel` (or several channels; threaded servers): the events
+    after `last_id`, or from now."""
+    channels = channel_set(channel)
     bus_hub, bus = (hub, None) if hub is not None else _bus()
     if bus is not None:
         bus.wait_ready()
-    subscription = bus_hub.subscribe(channel)
+    subscription = bus_hub.subscribe(channels)
     try:
-        start, backlog = _open(bus_hub, channel, last_id)
+        start, backlog = _open(bus_hub, channels, last_id)
         if backlog is None:
-            backlog = _table_backlog(channel, start)
+            backlog = _table_backlog(channels, start)
         cursor = _Cursor(start, backlog)
         yield opening_frame(start)
         for event in backlog:
@@ -234,18 +247,19 @@ def _follow(subscription: Subscription, cursor: _Cursor, max_seconds, heartbeat_
             yield ": keepalive\n\n"
 
 
-async def astream(channel: str, *, last_id: int | None = None, max_seconds: float = STREAM_SECONDS,
+async def astream(channel: str | Iterable[str], *, last_id: int | None = None, max_seconds: float = STREAM_SECONDS,
                   heartbeat_seconds: float = HEARTBEAT_SECONDS, clock=time.monotonic,
                   hub: Hub | None = None) -> AsyncIterator[str]:
     """`stream` for ASGI servers: between events it holds neither a thread nor a database connection."""
+    channels = channel_set(channel)
     bus_hub, bus = (hub, None) if hub is not None else _bus()
     if bus is not None and not bus_hub.ready:
         await asyncio.to_thread(bus.wait_ready)
-    subscription = bus_hub.subscribe(channel, loop=asyncio.get_running_loop())
+    subscription = bus_hub.subscribe(channels, loop=asyncio.get_running_loop())
     try:
-        start, backlog = _open(bus_hub, channel, last_id)
+        start, backlog = _open(bus_hub, channels, last_id)
         if backlog is None:
-            backlog = await sync_to_async(_table_backlog, thread_sensitive=False)(channel, start)
+            backlog = await sync_to_async(_table_backlog, thread_sensitive=False)(channels, start)
         cursor = _Cursor(start, backlog)
         yield opening_frame(start)
         for event in backlog:
@@ -276,8 +290,8 @@ def parse_last_event_id(value: str | None) -> int | None:
     return number if number is not None and number >= 0 else None
 
 
-def sse_response(channel: str, request, **options) -> StreamingHttpResponse:
-    """A streaming response of `channel` that resumes after the client's Last-Event-ID."""
+def sse_response(channel: str | Iterable[str], request, **options) -> StreamingHttpResponse:
+    """A streaming response of `channel` (or channels) that resumes after the client's Last-Event-ID."""
     last_id = parse_last_event_id(request.headers.get("Last-Event-ID") or request.GET.get("last_id"))
     frames = (astream if isinstance(request, ASGIRequest) else stream)(channel, last_id=last_id, **options)
     response = StreamingHttpResponse(frames, content_type="text/event-stream; charset=utf-8")

@@ -9,11 +9,16 @@ stream then ends and the browser reconnects with Last-Event-ID, which the replay
 import asyncio
 import threading
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 RING_SIZE = 200  # events kept per channel for Last-Event-ID resume (older ones: the table)
 QUEUE_SIZE = 100  # events waiting for one subscriber before it is dropped
+
+
+def channel_set(channels: str | Iterable[str]) -> frozenset[str]:
+    return frozenset((channels,) if isinstance(channels, str) else channels)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +30,12 @@ class Event:
 
 
 class Subscription:
-    """One stream's mailbox: filled from any thread, read by a thread or by an asyncio task."""
+    """One stream's mailbox (of one channel or several): filled from any thread, read by a thread or
+    by an asyncio task."""
 
-    def __init__(self, channel: str, *, limit: int = QUEUE_SIZE, loop: asyncio.AbstractEventLoop | None = None):
-        self.channel = channel
+    def __init__(self, channels: str | Iterable[str], *, limit: int = QUEUE_SIZE,
+                 loop: asyncio.AbstractEventLoop | None = None):
+        self.channels = channel_set(channels)
         self.limit = limit
         self.overflowed = False
         self.closed = False
@@ -106,19 +113,23 @@ class Hub:
                 self.start_id = start_id
             self.latest_id = max(self.latest_id, start_id)
 
-    def subscribe(self, channel: str, *, loop: asyncio.AbstractEventLoop | None = None) -> Subscription:
-        subscription = Subscription(channel, limit=self.queue_size, loop=loop)
+    def subscribe(self, channels: str | Iterable[str], *,
+                  loop: asyncio.AbstractEventLoop | None = None) -> Subscription:
+        """A mailbox for the events of `channels` (one name or several: a staff inbox follows a few)."""
+        subscription = Subscription(channels, limit=self.queue_size, loop=loop)
         with self._lock:
-            self._subscribers.setdefault(channel, set()).add(subscription)
+            for channel in subscription.channels:
+                self._subscribers.setdefault(channel, set()).add(subscription)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
         with self._lock:
-            subscribers = self._subscribers.get(subscription.channel)
-            if subscribers is not None:
-                subscribers.discard(subscription)
-                if not subscribers:
-                    del self._subscribers[subscription.channel]
+            for channel in subscription.channels:
+                subscribers = self._subscribers.get(channel)
+                if subscribers is not None:
+                    subscribers.discard(subscription)
+                    if not subscribers:
+                        del self._subscribers[channel]
 
     def subscriber_count(self, channel: str | None = None) -> int:
         with self._lock:
@@ -156,12 +167,15 @@ class Hub:
         with self._lock:
             return None if self.start_id is None else self._seen.get(channel, 0)
 
-    def replay(self, channel: str, after: int) -> list[Event] | None:
-        """The events of `channel` after id `after` from memory; None when memory does not reach back."""
+    def replay(self, channels: str | Iterable[str], after: int) -> list[Event] | None:
+        """The events of `channels` after id `after` from memory, in id order; None when memory does
+        not reach back for one of them."""
         with self._lock:
             if self.start_id is None:
                 return None
-            floor = self._floors.get(channel, self.start_id)
-            if after < floor:
-                return None
-            return [e for e in self._rings.get(channel, ()) if e.id > after]
+            found: list[Event] = []
+            for channel in channel_set(channels):
+                if after < self._floors.get(channel, self.start_id):
+                    return None
+                found += [e for e in self._rings.get(channel, ()) if e.id > after]
+        return sorted(found, key=lambda e: e.id)

@@ -246,35 +246,49 @@ def make_transport(hub: Hub, *, vendor: str, redis_url: str = ""):
     return LocalTransport(hub)
 
 
-# One round trip on PostgreSQL: the row's insert and its notification, the message built as `to_wire`
-# builds it, or only the id when the whole event is too large for NOTIFY (the listener reads the row).
-_PG_INSERT_AND_NOTIFY = f"""
+# One round trip on PostgreSQL: the rows' insert and their notifications, each message built as
+# `to_wire` builds it, or only the id when the whole event is too large for NOTIFY (the listener reads
+# the row).
+_PG_INSERT_AND_NOTIFY = """
 WITH row AS (
-    INSERT INTO {LiveEvent._meta.db_table} (channel, name, payload, created_at)
-    VALUES (%s, %s, %s::jsonb, %s) RETURNING id, channel, name, payload
+    INSERT INTO {table} (channel, name, payload, created_at) VALUES {values} RETURNING id, channel, name, payload
 ), wire AS (
     SELECT id, json_build_object('i', id, 'c', channel, 'n', name, 'p', payload)::text AS message FROM row
 )
-SELECT id, pg_notify(%s, CASE WHEN octet_length(message) > {NOTIFY_LIMIT}
+SELECT id, pg_notify(%s, CASE WHEN octet_length(message) > {limit}
                               THEN json_build_object('i', id)::text ELSE message END)
-FROM wire
-"""  # noqa: S608 - the table name and the limit are constants of the code
+FROM wire ORDER BY id
+"""
 
 
-def publish_row(transport, channel: str, name: str, payload: dict) -> LiveEvent:
-    """Write the replay row and send it on, after the change committed (one statement on PostgreSQL)."""
+def _pg_insert_and_notify(count: int) -> str:
+    values = ", ".join(["(%s, %s, %s::jsonb, %s)"] * count)
+    # The table name and the limit are constants of the code; the values are parameters.
+    return _PG_INSERT_AND_NOTIFY.format(table=LiveEvent._meta.db_table, values=values, limit=NOTIFY_LIMIT)
+
+
+def publish_rows(transport, items: list[tuple[str, str, dict]]) -> list[LiveEvent]:
+    """Write the replay rows of (channel, name, payload) and send them on, after the change committed:
+    one statement on PostgreSQL and on SQLite, whatever the number of rows."""
+    rows = [LiveEvent(channel=channel, name=name, payload=payload) for channel, name, payload in items]
+    if not rows:
+        return rows
     if isinstance(transport, PostgresTransport):
-        row = LiveEvent(channel=channel, name=name, payload=payload)
+        params: list = []
+        for row in rows:
+            params += [row.channel, row.name, json.dumps(row.payload), row.created_at]
         with connection.cursor() as cursor:
-            cursor.execute(_PG_INSERT_AND_NOTIFY, [channel, name, json.dumps(payload), row.created_at, PG_CHANNEL])
-            row.pk = cursor.fetchone()[0]
-        return row
-    row = LiveEvent.objects.create(channel=channel, name=name, payload=payload)
-    if isinstance(transport, LocalTransport):
-        transport.publish(row)
-        return row
-    try:
-        transport.publish(row)
-    except Exception:  # the row stays: streams get it on their next resume
-        logger.warning("could not publish a live event to Redis", exc_info=True)
-    return row
+            cursor.execute(_pg_insert_and_notify(len(rows)), [*params, PG_CHANNEL])
+            for row, (pk, _notified) in zip(rows, cursor.fetchall(), strict=True):
+                row.pk = pk
+        return rows
+    rows = LiveEvent.objects.bulk_create(rows)
+    for row in rows:
+        if isinstance(transport, LocalTransport):
+            transport.publish(row)
+            continue
+        try:
+            transport.publish(row)
+        except Exception:  # the row stays: streams get it on their next resume
+            logger.warning("could not publish a live event to Redis", exc_info=True)
+    return rows

@@ -25,10 +25,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from motcua.core import events
 from motcua.worktime import WorkCalendar
 
-from ..live import agency_channel, branch_channel
+from ..live import publish_deadline
 from ..models import DeadlineFlag, Dossier, State, SupplementRequest
 from . import common
 
@@ -142,15 +141,9 @@ def _announce(dossier: Dossier, flag: Flag) -> bool:
 
 
 def _publish(dossier: Dossier, flag: Flag) -> None:
-    """Tell the live inboxes of the dossier's branch, its agency and its current step's (after commit)."""
-    payload = {"code": dossier.code, "level": flag.level, "target": flag.target, "due_at": flag.due_at.isoformat()}
-    channels = {agency_channel(dossier.competent_agency_id)}
-    if dossier.branch_id:
-        channels.add(branch_channel(dossier.branch_id))
-    if dossier.current_step is not None:
-        channels.add(agency_channel(dossier.current_step.agency_id))
-    for channel in sorted(channels):
-        events.publish(channel, "deadline", payload)
+    """Tell the live inboxes that may show the dossier (after commit)."""
+    publish_deadline(dossier, {"code": dossier.code, "level": flag.level, "target": flag.target,
+                               "due_at": flag.due_at.isoformat()})
 
 
 def _within_reach(dossiers, now: dt.datetime):

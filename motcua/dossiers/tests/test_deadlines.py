@@ -66,7 +66,7 @@ def test_each_flag_is_announced_once_with_an_event_for_the_inboxes(world, django
                                                              ("step", "overdue", at(0, 10))]
     assert not AuditEntry.objects.filter(action__contains="flag").exists()  # the job writes no audit entry
     events = LiveEvent.objects.filter(name="deadline")
-    assert {e.channel for e in events} == {f"dossiers:branch:{world.branch.pk}",
+    assert {e.channel for e in events} == {"dossiers:all", f"dossiers:branch:{world.branch.pk}",
                                            f"dossiers:agency:{world.center_agency.pk}",
                                            f"dossiers:agency:{world.department.pk}"}
     text = " ".join(str(e.payload) for e in events)

@@ -285,7 +285,7 @@ def test_changes_are_published_to_the_inboxes_without_personal_data(client, worl
     with django_capture_on_commit_callbacks(execute=True):
         act(client, world.reception, code, "forward")
     events = LiveEvent.objects.filter(name="dossier")
-    assert {e.channel for e in events} == {f"dossiers:agency:{world.department.pk}",
+    assert {e.channel for e in events} == {"dossiers:all", f"dossiers:agency:{world.department.pk}",
                                            f"dossiers:branch:{world.branch.pk}"}
     assert all(e.payload == {"code": code, "action": "forward", "state": "processing", "national_status": 4}
                for e in events)

@@ -46,5 +46,5 @@ def approvals(request):
             else:
                 messages.success(request, _("Đã phê duyệt hồ sơ %(code)s.") % {"code": code})
         return redirect("dossier-approvals")
-    return render(request, "dossiers/approvals.html", {"dossiers": pages.approval_queue(request.user),
+    return render(request, _template(request, "approvals", "rows"), {"dossiers": pages.approval_queue(request.user),
                                                        "may_approve": pages.may_approve(request.user)})

@@ -126,7 +126,8 @@ def record_event(
     label = actor.get_username() if user is not None else (str(actor) if isinstance(actor, str) else "")
     # Store exactly what will be hashed: JSON round trip, microsecond timestamps in UTC.
     clean_data = json.loads(canonical_json(data or {}))
-    with transaction.atomic():
+    # No savepoint inside the caller's transaction: a failed append fails the whole change.
+    with transaction.atomic(savepoint=False):
         _lock_chain()
         last = AuditEntry.objects.order_by("-seq").only("seq", "hash").first()
         entry = AuditEntry(

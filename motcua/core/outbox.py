@@ -48,7 +48,7 @@ def emit(topic: str, object_type: str, object_id: Any, payload: dict[str, Any] |
     """
     # Stored as it will be read back (a JSON round trip; dates and the like as text), like audit data.
     body = json.loads(json.dumps(payload or {}, default=str))
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # a failed write fails the caller's whole change
         _lock_writers()
         return OutboxMessage.objects.create(topic=topic[:60], object_type=object_type[:60],
                                             object_id=str(object_id)[:60], payload=body,

@@ -86,8 +86,8 @@ def submit_dossier(request):
         representative=services.RepresentativeData(**payload.representative.model_dump())
         if payload.representative else None,
     )
-    dossier = services.submit_dossier(request.user, submission, files)
-    return Status(201, detail(selectors.by_code(dossier.code)))
+    filed = services.file_dossier(request.user, submission, files)
+    return Status(201, detail(filed.dossier, filed=filed))
 
 
 class InboxFilter(Schema):

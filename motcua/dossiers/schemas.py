@@ -165,12 +165,18 @@ class TrackingOut(Schema):
     timeline: list[TimelineOut]
 
 
+def _utc(moment):
+    """Every time in UTC, whether read from the database or just computed (in local time)."""
+    return moment.astimezone(dt.UTC) if moment is not None else None
+
+
 def _step(step) -> dict | None:
     if step is None:
         return None
     return {"position": step.position, "name": step.name, "role": step.role, "agency": step.agency.code,
-            "assignee": step.assignee.get_username() if step.assignee_id else None, "started_at": step.started_at,
-            "due_at": step.due_at, "finished_at": step.finished_at, "outcome": step.outcome, "note": step.note}
+            "assignee": step.assignee.get_username() if step.assignee_id else None,
+            "started_at": _utc(step.started_at), "due_at": _utc(step.due_at), "finished_at": _utc(step.finished_at),
+            "outcome": step.outcome, "note": step.note}
 
 
 def _document(dossier: Dossier, document: DossierDocument) -> dict:
@@ -190,28 +196,36 @@ def summary(dossier: Dossier) -> dict:
         "applicant_name": dossier.applicant_name, "competent_agency": dossier.competent_agency.code,
         "branch": dossier.branch.code if dossier.branch_id else None,
         "service_point": dossier.service_point.code if dossier.service_point_id else None,
-        "received_at": dossier.received_at,
-        "appointment_at": dossier.due_at, "current_step": _step(dossier.current_step),
+        "received_at": _utc(dossier.received_at),
+        "appointment_at": _utc(dossier.due_at), "current_step": _step(dossier.current_step),
     }
 
 
-def detail(dossier: Dossier) -> dict:
-    supplement = getattr(dossier, "supplement", None)
+def detail(dossier: Dossier, *, filed=None) -> dict:
+    """The dossier as the API shows it; `filed` (intake's `Filed`): a dossier just stored, shown from
+    the rows intake wrote (it has no consultation and no supplement request yet)."""
+    if filed is not None:
+        documents, steps, consultations, supplement = filed.documents, filed.steps, [], None
+    else:
+        documents = list(dossier.documents.all())
+        steps = list(dossier.steps.select_related("agency", "assignee").order_by("started_at", "id"))
+        consultations = list(dossier.consultations.select_related("agency"))
+        supplement = getattr(dossier, "supplement", None)
     return {
         **summary(dossier),
         "applicant_kind": dossier.applicant_kind,
         "applicant_id_masked": mask(dossier.applicant_id_number),
         "representative_name": dossier.representative_name,
         "registry_used": dossier.registry_used,
-        "documents": [_document(dossier, d) for d in dossier.documents.all()],
-        "steps": [_step(s) for s in dossier.steps.select_related("agency", "assignee").order_by("started_at", "id")],
+        "documents": [_document(dossier, d) for d in documents],
+        "steps": [_step(s) for s in steps],
         "consultations": [{"id": c.pk, "agency": c.agency.code, "question": c.question, "due_at": c.due_at,
                            "answer": c.answer, "answered_at": c.answered_at}
-                          for c in dossier.consultations.select_related("agency")],
+                          for c in consultations],
         "supplement_items": supplement.items if supplement else None,
-        "original_appointment_at": dossier.original_due_at,
+        "original_appointment_at": _utc(dossier.original_due_at),
         "decision_reason": dossier.decision_reason,
         "result_attached": bool(dossier.result_file),
-        "returned_at": dossier.returned_at,
+        "returned_at": _utc(dossier.returned_at),
         "return_method": dossier.return_method,
     }

@@ -6,6 +6,7 @@ from .intake import (
     RepresentativeData,
     Submission,
     check_submission,
+    file_dossier,
     receive_online,
     refuse_intake,
     submit_dossier,
@@ -37,5 +38,5 @@ __all__ = [
     "ApplicantData", "OpenedDocument", "RepresentativeData", "Submission", "answer_consultation", "apologise",
     "approve", "attach_result", "check_submission", "consult", "forward", "mark_ready", "open_document", "propose_approval", "reassign",
     "receive_online", "refuse", "refuse_intake", "request_supplement", "return_result", "send_back", "stop",
-    "stop_expired_supplements", "submit_dossier", "supply", "take", "withdraw",
+    "stop_expired_supplements", "file_dossier", "submit_dossier", "supply", "take", "withdraw",
 ]

@@ -201,18 +201,18 @@ def check_files(files: dict[int, list], known_positions: set[int], problems: lis
 
 
 def store_files(dossier: Dossier, documents: dict[int, RequiredDocument], checked: dict[int, list[CheckedFile]],
-                source: str, now: dt.datetime) -> None:
-    """One row per file; the file under a random name, in place once the caller's transaction commits.
+                source: str, now: dt.datetime, *, also: list[DossierDocument] = ()) -> list[DossierDocument]:
+    """One row per file (and the rows `also` given), in one statement; the file under a random name,
+    in place once the caller's transaction commits.
 
     Call inside `uploads.atomic_with_files()`, so that a rollback deletes the files as well.
     """
-    for position, files in checked.items():
-        for item in files:
-            DossierDocument.objects.create(
-                dossier=dossier, required_document=documents[position], position=position,
-                name=documents[position].name, source=source, filename=item.filename,
-                content_type=item.content_type, size=item.size, sha256=item.sha256, added_at=now,
-                file=uploads.stage(item, uploads.DOCUMENT_FOLDER, now))
+    rows = [DossierDocument(dossier=dossier, required_document=documents[position], position=position,
+                            name=documents[position].name, source=source, filename=item.filename,
+                            content_type=item.content_type, size=item.size, sha256=item.sha256, added_at=now,
+                            file=uploads.stage(item, uploads.DOCUMENT_FOLDER, now))
+            for position, files in checked.items() for item in files]
+    return DossierDocument.objects.bulk_create([*rows, *also])
 
 
 def _channel_allowed(user, channel: str) -> bool:
@@ -238,6 +238,7 @@ class _Examined:
     branch: Branch | None = None
     point: ServicePoint | None = None
     agency: Agency | None = None
+    items: list[tuple[RequiredDocument, str]] = field(default_factory=list)  # the checklist
     documents: dict[int, RequiredDocument] = field(default_factory=dict)
     checked: dict[int, list[CheckedFile]] = field(default_factory=dict)
 
@@ -272,7 +273,7 @@ def _examine(user, sub: Submission, files: dict[int, list], now: dt.datetime) ->
     found.agency = _competent_agency(procedure, found.commune, problems) if procedure else None
     if procedure is not None:
         _check_filing_place(procedure, found.branch, found.commune, problems)
-        items = checklist(procedure, registry_known=record is not None)
+        items = found.items = checklist(procedure, registry_known=record is not None)
         found.documents = {doc.position: doc for doc, _expect in items}
         found.checked = check_files(files, set(found.documents), problems)
         for document, expect in items:
@@ -305,36 +306,48 @@ def check_submission(user, sub: Submission, files: dict[int, list], *, now: dt.d
     _admissible(user, sub, files, now or timezone.now())
 
 
+@dataclass
+class Filed:
+    """A dossier just filed, with the rows intake wrote: its answer is built without reading them back."""
+
+    dossier: Dossier
+    documents: list[DossierDocument]
+    steps: list
+
+
 def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.datetime | None = None) -> Dossier:
     """Check everything, then store the dossier (received at once at a counter or by post)."""
+    return file_dossier(user, sub, files, now=now).dossier
+
+
+def file_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.datetime | None = None) -> Filed:
+    """`submit_dossier`, returning what was stored."""
     now = now or timezone.now()
     found = _admissible(user, sub, files, now)
-    procedure, record = found.procedure, found.record
+    procedure = found.procedure
     assert procedure is not None  # _admissible refuses a submission without an operational procedure
+    sources = {"registry": DossierDocument.Source.REGISTRY, "shown": DossierDocument.Source.SHOWN}
     with uploads.atomic_with_files():
         dossier = _create(user, sub, found, now)
-        store_files(dossier, found.documents, found.checked, DossierDocument.Source.UPLOAD, now)
-        for document, expect in checklist(procedure, registry_known=record is not None):
-            if expect == "registry":
-                DossierDocument.objects.create(dossier=dossier, required_document=document, name=document.name,
-                                               position=document.position, added_at=now,
-                                               source=DossierDocument.Source.REGISTRY)
-            elif expect == "shown" and document.position in sub.shown:
-                DossierDocument.objects.create(dossier=dossier, required_document=document, name=document.name,
-                                               position=document.position, added_at=now,
-                                               source=DossierDocument.Source.SHOWN)
+        listed = [DossierDocument(dossier=dossier, required_document=document, name=document.name,
+                                  position=document.position, added_at=now, source=sources[expect])
+                  for document, expect in found.items
+                  if expect == "registry" or (expect == "shown" and document.position in sub.shown)]
+        documents = store_files(dossier, found.documents, found.checked, DossierDocument.Source.UPLOAD, now,
+                                also=listed)
+        steps = []
         if dossier.state == State.RECEIVED:
-            _start_route(dossier, user, now)
-            numbering.assign(dossier, numbering.Form.RECEIPT, now)
+            steps.append(_start_route(dossier, user, now))
+            numbering.assign(dossier, numbering.Form.RECEIPT, now, first=True)
         common.log(user, dossier, "submitted", "", channel=dossier.channel, procedure=procedure.code,
                    registry_used=dossier.registry_used)
-    return dossier
+    return Filed(dossier, sorted(documents, key=lambda d: (d.position, d.pk)), steps)
 
 
 def _branch_for(user, sub: Submission, problems: list) -> Branch | None:
     officer = roles.officer_of(user)
     if sub.channel in (Channel.COUNTER, Channel.POST) and officer is not None and officer.branch_id:
-        return officer.branch
+        return Branch.objects.select_related("center").filter(pk=officer.branch_id).first()
     if sub.branch:
         branch = Branch.objects.filter(code=sub.branch, is_active=True).select_related("center").first()
         if branch is None:
@@ -410,15 +423,14 @@ def _create(user, sub: Submission, found: _Examined, now: dt.datetime) -> Dossie
     return dossier
 
 
-def _start_route(dossier: Dossier, user, now: dt.datetime) -> None:
+def _start_route(dossier: Dossier, user, now: dt.datetime):
     """Open the route's first step; the receiving officer holds it when it is the reception step."""
     route = common.route_of(dossier)
     if not route:
         raise DomainError(_("Thủ tục chưa có quy trình nội bộ."), code="route_missing")
-    step = common.open_step(dossier, route[0], now=now)
-    if step.role == "reception" and not roles.is_admin(user) and policies.Facts(user, dossier).on_step:
-        step.assignee = user
-        step.save(update_fields=["assignee"])
+    holds = (route[0].role == "reception" and not roles.is_admin(user)
+             and policies.Facts(user, dossier).in_branch(roles.RECEPTION_OFFICER))
+    return common.open_step(dossier, route[0], now=now, assignee=user if holds else None)
 
 
 @transaction.atomic

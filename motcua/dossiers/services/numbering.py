@@ -25,13 +25,15 @@ def book_of(branch: Branch | None, year: int) -> str:
     return codes.slip_book(codes.slip_unit(branch.number if branch is not None else None), year)
 
 
-def assign(dossier: Dossier, form: str, now: dt.datetime, branch: Branch | None = None) -> SlipNumber:
+def assign(dossier: Dossier, form: str, now: dt.datetime, branch: Branch | None = None, *,
+           first: bool = False) -> SlipNumber:
     """The next number of `form` in the book of the dossier's branch (or `branch`) for `now`'s year.
 
     Call inside the transaction of the event that issues the slip; a second call for the same form
-    returns the number already given.
+    returns the number already given (`first`: the dossier was created in this transaction, so it
+    has none yet).
     """
-    existing = number_of(dossier, form)
+    existing = None if first else number_of(dossier, form)
     if existing is not None:
         return existing
     branch = branch or dossier.branch

@@ -432,3 +432,15 @@ def test_online_filing_gets_the_same_phone_rule(client, world):
                                                                       "phone": "0612345678"})
     response = submit(client, world.citizen, payload)
     assert response.status_code == 422 and problem_codes(response)["applicant.phone"] == "phone_format"
+
+
+def test_the_intake_answer_is_the_dossier_as_read_back(client, world):
+    """The 201 answer is built from the rows intake wrote, not read again: it must say what a read says."""
+    payload = land_payload()
+    payload["applicant"]["id_number"] = KNOWN_ID  # known to the registry: its document is listed too
+    created = submit(client, world.reception, payload)
+    assert created.status_code == 201, created.content
+    read = client.get(f"/api/dossiers/{created.json()['code']}")
+    assert created.json() == read.json()
+    assert [d["source"] for d in created.json()["documents"]] == ["upload", "upload", "shown"]
+    assert created.json()["current_step"]["assignee"] == "reception"

@@ -19,7 +19,7 @@ from .conftest import land_files, land_payload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-INTAKE_MAX = 42
+INTAKE_MAX = 22
 AUDIT_APPENDS = 2  # the dossier's reception and its slip
 
 

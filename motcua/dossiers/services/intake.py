@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -201,7 +202,7 @@ def check_files(files: dict[int, list], known_positions: set[int], problems: lis
 
 
 def store_files(dossier: Dossier, documents: dict[int, RequiredDocument], checked: dict[int, list[CheckedFile]],
-                source: str, now: dt.datetime, *, also: list[DossierDocument] = ()) -> list[DossierDocument]:
+                source: str, now: dt.datetime, *, also: Sequence[DossierDocument] = ()) -> list[DossierDocument]:
     """One row per file (and the rows `also` given), in one statement; the file under a random name,
     in place once the caller's transaction commits.
 

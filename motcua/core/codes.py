@@ -16,6 +16,11 @@ _NEXT_VALUE = (
     "ON CONFLICT (scope, day) DO UPDATE SET value = core_dailysequence.value + 1 "
     "RETURNING value"
 )
+_NEXT_VALUES = (
+    "INSERT INTO core_dailysequence (scope, day, value) VALUES {values} "
+    "ON CONFLICT (scope, day) DO UPDATE SET value = core_dailysequence.value + 1 "
+    "RETURNING scope, value"
+)
 
 
 def next_in_sequence(scope: str, day: date) -> int:
@@ -34,8 +39,31 @@ def dossier_code(agency_e_id: str, day: date, number: int) -> str:
     return f"{agency_e_id}-{day:%y%m%d}-{number:04d}"
 
 
+def next_in_sequences(*keys: tuple[str, date]) -> list[int]:
+    """`next_in_sequence` of each (scope, day), in one statement; the scopes must differ.
+
+    The rows are taken in the order given: callers that take several always name them in the same
+    order (the dossier's code before its slip's number), so two of them never wait on each other.
+    """
+    scopes = [scope for scope, _day in keys]
+    if len(set(scopes)) != len(scopes):
+        raise ValueError("one number per scope and statement")
+    values = ", ".join(["(%s, %s, 1)"] * len(keys))
+    params = [value for scope, day in keys for value in (scope, connection.ops.adapt_datefield_value(day))]
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_VALUES.format(values=values), params)
+        numbers = {scope: int(value) for scope, value in cursor.fetchall()}
+    return [numbers[scope] for scope in scopes]
+
+
 def next_dossier_code(agency_e_id: str, day: date) -> str:
     return dossier_code(agency_e_id, day, next_in_sequence(f"dossier:{agency_e_id}", day))
+
+
+def next_dossier_code_and_slip(agency_e_id: str, day: date, form: str, book: str, year: int) -> tuple[str, int]:
+    """A dossier's code and the number of its first slip (`next_slip_number`), drawn in one statement."""
+    number, slip = next_in_sequences((f"dossier:{agency_e_id}", day), (f"slip:{form}:{book}", date(year, 1, 1)))
+    return dossier_code(agency_e_id, day, number), slip
 
 
 # Crockford's base 32: no I, L, O or U, so nothing is misread from a printed slip.

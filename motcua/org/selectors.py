@@ -32,10 +32,12 @@ def list_service_points(*, branch_code: str | None = None, active_only: bool = T
 
 
 def default_service_point(branch_id: int | None) -> ServicePoint | None:
-    """A branch's first active service point (by code): where its dossiers are received when none is named."""
+    """A branch's first active service point (by code), with its branch and center: where its dossiers
+    are received when none is named."""
     if branch_id is None:
         return None
-    return ServicePoint.objects.filter(branch_id=branch_id, is_active=True).order_by("code").first()
+    return (ServicePoint.objects.select_related("branch__center").filter(branch_id=branch_id, is_active=True)
+            .order_by("code").first())
 
 
 def intake_counters(point: ServicePoint, group=None, *, regular: bool = True) -> QuerySet[Counter]:

@@ -5,7 +5,13 @@ import pytest
 from django.db import connection, transaction
 
 from motcua.core import codes
-from motcua.core.codes import dossier_code, next_dossier_code, next_in_sequence, ticket_number
+from motcua.core.codes import (
+    dossier_code,
+    next_dossier_code,
+    next_in_sequence,
+    next_in_sequences,
+    ticket_number,
+)
 
 DAY = date(2025, 10, 27)
 
@@ -22,6 +28,19 @@ def test_sequences_count_per_scope_and_day():
     assert next_in_sequence("b", DAY) == 1
     assert next_in_sequence("a", date(2025, 10, 28)) == 1
     assert next_dossier_code("000.00.06.H26", DAY) == "000.00.06.H26-251027-0001"
+
+
+@pytest.mark.django_db
+def test_several_sequences_in_one_statement_count_like_one_each(django_assert_num_queries):
+    assert next_in_sequence("s1", DAY) == 1
+    with django_assert_num_queries(1):
+        assert next_in_sequences(("s1", DAY), ("s2", date(2025, 1, 1))) == [2, 1]
+    assert next_in_sequences(("s2", date(2025, 1, 1)), ("s1", DAY)) == [2, 3]  # in the order asked
+    assert codes.next_dossier_code_and_slip("000.00.06.H26", DAY, "01", "CN02/2025", 2025) == (
+        "000.00.06.H26-251027-0001", 1)
+    assert codes.next_slip_number("01", "CN02/2025", 2025) == 2
+    with pytest.raises(ValueError):
+        next_in_sequences(("s1", DAY), ("s1", date(2025, 1, 1)))
 
 
 @pytest.mark.django_db

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.catalog.selectors import taken_at_branch
 from motcua.core import roles
-from motcua.core.codes import next_dossier_code
+from motcua.core.codes import next_dossier_code, next_dossier_code_and_slip
 from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
 from motcua.core.ids import (
     GENDER_LABELS,
@@ -269,8 +269,7 @@ def _examine(user, sub: Submission, files: dict[int, list], now: dt.datetime) ->
     if person:
         found.gender = (applicant.gender if applicant.gender in GENDER_LABELS else "") \
             or (record.gender if record and record.gender in GENDER_LABELS else "") or (parsed.gender if parsed else "")
-    found.branch = _branch_for(user, sub, problems)
-    found.point = _service_point_for(found.branch, sub.service_point, problems)
+    found.branch, found.point = _place_for(user, sub, problems)
     found.agency = _competent_agency(procedure, found.commune, problems) if procedure else None
     if procedure is not None:
         _check_filing_place(procedure, found.branch, found.commune, problems)
@@ -329,7 +328,7 @@ def file_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.datet
     assert procedure is not None  # _admissible refuses a submission without an operational procedure
     sources = {"registry": DossierDocument.Source.REGISTRY, "shown": DossierDocument.Source.SHOWN}
     with uploads.atomic_with_files():
-        dossier = _create(user, sub, found, now)
+        dossier, slip = _create(user, sub, found, now)
         listed = [DossierDocument(dossier=dossier, required_document=document, name=document.name,
                                   position=document.position, added_at=now, source=sources[expect])
                   for document, expect in found.items
@@ -339,10 +338,21 @@ def file_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.datet
         steps = []
         if dossier.state == State.RECEIVED:
             steps.append(_start_route(dossier, user, now))
-            numbering.assign(dossier, numbering.Form.RECEIPT, now, first=True)
+            numbering.assign(dossier, numbering.Form.RECEIPT, now, drawn=slip)
         common.log(user, dossier, "submitted", "", channel=dossier.channel, procedure=procedure.code,
                    registry_used=dossier.registry_used)
     return Filed(dossier, sorted(documents, key=lambda d: (d.position, d.pk)), steps)
+
+
+def _place_for(user, sub: Submission, problems: list) -> tuple[Branch | None, ServicePoint | None]:
+    """The receiving branch (with its center) and service point; at a counter, read together."""
+    officer = roles.officer_of(user)
+    at_desk = sub.channel in (Channel.COUNTER, Channel.POST) and officer is not None and officer.branch_id
+    if at_desk and not sub.service_point:
+        point = default_service_point(officer.branch_id)
+        return (point.branch, point) if point is not None else (_branch_for(user, sub, problems), None)
+    branch = _branch_for(user, sub, problems)
+    return branch, _service_point_for(branch, sub.service_point, problems)
 
 
 def _branch_for(user, sub: Submission, problems: list) -> Branch | None:
@@ -395,15 +405,24 @@ def _service_point_for(branch: Branch | None, code: str, problems: list) -> Serv
     return point
 
 
-def _create(user, sub: Submission, found: _Examined, now: dt.datetime) -> Dossier:
+def _create(user, sub: Submission, found: _Examined, now: dt.datetime) -> tuple[Dossier, int | None]:
+    """The dossier's row, and the number of its slip 01 when it is received at once (drawn with its code)."""
     assert found.procedure is not None and found.agency is not None  # submit_dossier refuses without them
     at_counter = sub.channel in (Channel.COUNTER, Channel.POST)
     applicant, record, name, point = sub.applicant, found.record, found.name, found.point
     id_number = applicant.id_number.strip().replace(" ", "")
     person = Person.objects.filter(national_id=id_number).first() if applicant.kind == ApplicantKind.PERSON else None
     rep = sub.representative
+    branch = found.branch or (point.branch if point else None)
+    day, slip = timezone.localdate(now), None
+    if at_counter:
+        year = timezone.localtime(now).year
+        code, slip = next_dossier_code_and_slip(found.agency.e_id, day, numbering.Form.RECEIPT,
+                                                numbering.book_of(branch, year), year)
+    else:
+        code = next_dossier_code(found.agency.e_id, day)
     dossier = Dossier(
-        code=next_dossier_code(found.agency.e_id, timezone.localdate(now)),
+        code=code,
         procedure=found.procedure, channel=sub.channel, state=State.RECEIVED if at_counter else State.NEW,
         applicant_kind=applicant.kind, applicant_name=name[:200], applicant_name_folded=fold(name[:200]),
         applicant_id_number=id_number,
@@ -415,13 +434,13 @@ def _create(user, sub: Submission, found: _Examined, now: dt.datetime) -> Dossie
         representative_name=rep.name.strip() if rep else "", representative_id_number=rep.id_number if rep else "",
         representative_phone=found.representative_phone if rep else "",
         owner=user if sub.channel == Channel.ONLINE else None,
-        competent_agency=found.agency, branch=found.branch or (point.branch if point else None), service_point=point,
+        competent_agency=found.agency, branch=branch, service_point=point,
         sets=max(1, sub.sets), submitted_at=now,
         received_at=now if at_counter else None, received_by=user if at_counter else None,
     )
     dossier.due_at = deadlines.appointment_at(dossier)
     dossier.save()
-    return dossier
+    return dossier, slip
 
 
 def _start_route(dossier: Dossier, user, now: dt.datetime):

@@ -26,20 +26,20 @@ def book_of(branch: Branch | None, year: int) -> str:
 
 
 def assign(dossier: Dossier, form: str, now: dt.datetime, branch: Branch | None = None, *,
-           first: bool = False) -> SlipNumber:
+           drawn: int | None = None) -> SlipNumber:
     """The next number of `form` in the book of the dossier's branch (or `branch`) for `now`'s year.
 
     Call inside the transaction of the event that issues the slip; a second call for the same form
-    returns the number already given (`first`: the dossier was created in this transaction, so it
-    has none yet).
+    returns the number already given. `drawn`: the number already drawn in this transaction for a
+    dossier created in it (`codes.next_dossier_code_and_slip`, in the book `book_of` names).
     """
-    existing = None if first else number_of(dossier, form)
+    existing = None if drawn is not None else number_of(dossier, form)
     if existing is not None:
         return existing
     branch = branch or dossier.branch
     year = timezone.localtime(now).year
     book = book_of(branch, year)
-    number = codes.next_slip_number(form, book, year)
+    number = drawn if drawn is not None else codes.next_slip_number(form, book, year)
     return SlipNumber.objects.create(dossier=dossier, form=form, book=book, number=number, issued_at=now)
 
 

@@ -3,8 +3,8 @@
 Through the real endpoint (`POST /api/dossiers`, multipart with two files and a document shown), with
 the reception officer's bearer token, in a real transaction as in production (`transaction=True`:
 BEGIN/COMMIT and the live events written after commit are counted). The audit chain's append and the
-outbox row are part of the count on purpose; on PostgreSQL each audit append also takes the chain's
-advisory lock (one statement more per append).
+outbox row are part of the count on purpose; on PostgreSQL the audit append also takes the chain's
+advisory lock and the outbox write its writers' lock (one statement more each).
 """
 
 import json
@@ -19,11 +19,14 @@ from .conftest import land_files, land_payload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-INTAKE_MAX = 22
-AUDIT_APPENDS = 2  # the dossier's reception and its slip
+INTAKE_MAX = 20
+POSTGRES_LOCKS = 2  # the audit chain's and the outbox's advisory locks
 
 
 def test_receiving_a_dossier_at_the_counter(client, world, django_assert_max_num_queries):
+    from motcua.org.models import ServicePoint
+
+    ServicePoint.objects.create(branch=world.branch, code="cn1-a", name="Điểm tiếp nhận A", address="1 Phố A")
     issued = tokens.issue_token(RequestFactory().post("/api/auth/token"), username="reception",
                                 password="pw-reception")
     bearer = {"Authorization": f"Bearer {issued.token}"}
@@ -31,7 +34,7 @@ def test_receiving_a_dossier_at_the_counter(client, world, django_assert_max_num
     assert first.status_code == 201, first.content
     payload = land_payload()
     payload["applicant"]["id_number"] = "001190005679"
-    chain_locks = AUDIT_APPENDS if connection.vendor == "postgresql" else 0
+    chain_locks = POSTGRES_LOCKS if connection.vendor == "postgresql" else 0
     with django_assert_max_num_queries(INTAKE_MAX + chain_locks):
         response = client.post("/api/dossiers", {"data": json.dumps(payload), **land_files()}, headers=bearer)
     assert response.status_code == 201, response.content

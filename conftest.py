@@ -63,8 +63,13 @@ def own_job_locks(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def fresh_event_hub():
-    """Each test starts with a new event hub and stops its listener (no connection outlives the test)."""
+def fresh_event_hub(settings):
+    """Each test starts with a new event hub and stops its listener (no connection outlives the test).
+
+    On SQLite the hub is the process's own (tests publish and listen in one process; the table is read
+    by `PollingTransport` only where a test says so).
+    """
+    settings.MOTCUA_EVENTS_POLL_SECONDS = 0
     yield
     from motcua.core import events
 

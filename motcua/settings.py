@@ -148,6 +148,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis, when set: the cache, and the event bus between server processes (pub/sub).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# On SQLite, how often each server process reads the live events other processes published (the demo
+# runs two workers and a scheduler); 0: this process's own events only (one process, the tests).
+MOTCUA_EVENTS_POLL_SECONDS = float(os.environ.get("MOTCUA_EVENTS_POLL_SECONDS", "0.5"))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

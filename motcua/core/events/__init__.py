@@ -64,7 +64,8 @@ def _bus():
         if _hub is None:
             _hub = Hub()
             _transport = make_transport(_hub, vendor=connection.vendor,
-                                        redis_url=getattr(settings, "REDIS_URL", "") or "")
+                                        redis_url=getattr(settings, "REDIS_URL", "") or "",
+                                        poll_seconds=getattr(settings, "MOTCUA_EVENTS_POLL_SECONDS", 0))
         return _hub, _transport
 
 

@@ -1,7 +1,9 @@
 """How events reach the hub of every server process: one listener per process.
 
-- `LocalTransport` (SQLite, the embedded default with one server process): publish hands the event
-  to this process's hub directly.
+- `LocalTransport` (SQLite, one server process): publish hands the event to this process's hub.
+- `PollingTransport` (SQLite, the embedded default, whose demo runs two server workers and a
+  scheduler): the same, and one thread per process reads the table every
+  `MOTCUA_EVENTS_POLL_SECONDS` for the events the other processes published.
 - `PostgresTransport`: publish writes the replay row and sends `pg_notify` in one statement (so
   in one implicit transaction: the notification leaves when the row is there, never without it);
   one psycopg async connection per process LISTENs.
@@ -20,6 +22,7 @@ import asyncio
 import json
 import logging
 import threading
+from collections import deque
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
@@ -91,6 +94,65 @@ class LocalTransport:
 
     def stop(self) -> None:
         pass
+
+
+class PollingTransport(LocalTransport):
+    """SQLite with several processes: this process's events reach its hub at once, the others' within
+    `seconds` (one reading thread per process, whatever the number of streams)."""
+
+    name = "sqlite-poll"
+    REMEMBERED = 5000  # ids this process published, not to be delivered twice
+
+    def __init__(self, hub: Hub, seconds: float):
+        super().__init__(hub)
+        self.seconds = seconds
+        self.last_id = 0
+        self._mine: deque[int] = deque()
+        self._mine_set: set[int] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def publish(self, row: LiveEvent) -> None:
+        with self._lock:
+            self._mine.append(row.pk)
+            self._mine_set.add(row.pk)
+            if len(self._mine) > self.REMEMBERED:
+                self._mine_set.discard(self._mine.popleft())
+        super().publish(row)
+
+    def start(self) -> None:
+        super().start()
+        with self._lock:
+            if self._thread is not None:
+                return
+            self.last_id = max(self.last_id, self.hub.start_id or 0)
+            self._thread = threading.Thread(target=self._run, name="events-sqlite-poll", daemon=True)
+        self._thread.start()
+
+    def poll_once(self) -> int:
+        """Deliver the events published by other processes since the last poll; how many."""
+        delivered = 0
+        for event in rows_after(self.last_id):
+            self.last_id = max(self.last_id, event.id)
+            with self._lock:
+                mine = event.id in self._mine_set
+            if not mine:
+                self.hub.deliver(event)
+                delivered += 1
+        return delivered
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.seconds):
+            try:
+                self.poll_once()
+            except Exception:
+                logger.warning("could not read the live events of other processes", exc_info=True)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(5.0)
 
 
 class ThreadedListener:
@@ -238,12 +300,12 @@ class RedisTransport(ThreadedListener):
             await client.aclose()
 
 
-def make_transport(hub: Hub, *, vendor: str, redis_url: str = ""):
+def make_transport(hub: Hub, *, vendor: str, redis_url: str = "", poll_seconds: float = 0):
     if redis_url:
         return RedisTransport(hub, redis_url)
     if vendor == "postgresql":
         return PostgresTransport(hub)
-    return LocalTransport(hub)
+    return PollingTransport(hub, poll_seconds) if poll_seconds > 0 else LocalTransport(hub)
 
 
 # One round trip on PostgreSQL: the rows' insert and their notifications, each message built as
@@ -284,7 +346,7 @@ def publish_rows(transport, items: list[tuple[str, str, dict]]) -> list[LiveEven
         return rows
     rows = LiveEvent.objects.bulk_create(rows)
     for row in rows:
-        if isinstance(transport, LocalTransport):
+        if isinstance(transport, LocalTransport):  # and PollingTransport
             transport.publish(row)
             continue
         try:

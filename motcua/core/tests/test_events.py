@@ -248,3 +248,35 @@ def test_a_shared_answer_lasts_until_the_next_event_of_its_channel_or_its_time(l
     now[0] += 5.1
     assert read() == 3  # older than its time: computed again
     assert read("queue:2") == 4 and read() == 3  # each channel has its own answer
+
+
+def test_on_sqlite_each_process_reads_what_the_others_published():
+    """Two processes (two hubs, two transports over one table): each gets the other's events once."""
+    from motcua.core.events.listeners import PollingTransport, publish_rows
+
+    first, second = PollingTransport(Hub(), 60), PollingTransport(Hub(), 60)
+    for transport in (first, second):
+        transport.hub.mark_ready(0)  # as `start` does, without its thread
+    watching = second.hub.subscribe(["queue:1", "queue:2"])
+    [mine] = publish_rows(first, [("queue:1", "call", {"ticket": "B-001"})])
+    [theirs] = publish_rows(second, [("queue:2", "change", {})])
+    assert [e.id for e in watching.take()] == [theirs.pk]  # its own at once
+    assert second.poll_once() == 1  # the other's on the next read; its own not twice
+    assert [e.id for e in watching.take()] == [mine.pk]
+    assert second.poll_once() == 0 and first.poll_once() == 1
+    assert [e.id for e in first.hub.replay("queue:2", 0)] == [theirs.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reading_thread_delivers_within_its_interval(settings):
+    settings.MOTCUA_EVENTS_POLL_SECONDS = 0.05
+    if events.transport().name != "sqlite-poll":
+        pytest.skip("the table is read only on SQLite; PostgreSQL and Redis notify")
+    from motcua.core.events.listeners import PollingTransport, publish_rows
+
+    events.transport().wait_ready()
+    subscription = events.get_hub().subscribe("queue:9")
+    other = PollingTransport(Hub(), 60)  # another process publishing
+    [row] = publish_rows(other, [("queue:9", "call", {"ticket": "A-001"})])
+    assert subscription.wait(5)
+    assert [e.id for e in subscription.take()] == [row.pk]

@@ -11,8 +11,11 @@
    (PostgreSQL: pg_stat_activity on the bench database) and a RATIO line: the p95 at the largest
    size over the p95 at the smallest, measured in the same run (1.0: fan-out costs nothing more).
 
+With `--boards 12` the clients are spread over 12 halls' boards (one service point each) and every
+round calls a ticket in each hall; a client's latency is to its own hall's call.
+
     python -m bench.bench_board_fanout                      # SQLite, sizes 20,50
-    python -m bench.bench_board_fanout --sizes 50,200,1000 --database-url postgres://postgres@127.0.0.1:5432/postgres
+    python -m bench.bench_board_fanout --sizes 50,200,1000 --workers 2 --boards 12 --database-url postgres://postgres@127.0.0.1:5432/postgres
 """
 
 import argparse
@@ -37,14 +40,15 @@ def parse_args(argv):
     parser.add_argument("--sizes", default="20,50", help="numbers of SSE clients, comma separated")
     parser.add_argument("--rounds", type=int, default=3, help="calls per size")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
+    parser.add_argument("--boards", type=int, default=1, help="halls whose boards the clients are spread over")
     parser.add_argument("--database-url", default=None,
                         help="a PostgreSQL server to use (a database motcua_bench_<pid> is created and dropped)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--schema", choices=("migrate", "models"), default="migrate")
     args = parser.parse_args(argv)
     args.sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
-    if not args.sizes or min(args.sizes) < 1 or args.rounds < 1:
-        raise SystemExit("--sizes and --rounds must be positive")
+    if not args.sizes or min(args.sizes) < 1 or args.rounds < 1 or args.boards < 1:
+        raise SystemExit("--sizes, --rounds and --boards must be positive")
     return args
 
 
@@ -76,8 +80,9 @@ def database_connections(database_url: str) -> int:
 
 
 class Client:
-    def __init__(self, arrivals: dict[str, list[float]]):
+    def __init__(self, arrivals: dict[tuple[int, str], list[float]], point: int):
         self.arrivals = arrivals
+        self.point = point
         self.writer: asyncio.StreamWriter | None = None
         self.task: asyncio.Task | None = None
 
@@ -102,7 +107,7 @@ class Client:
         while chunk := await reader.read(4096):
             now = time.perf_counter()
             for match in TICKET.finditer(chunk.decode(errors="replace")):
-                self.arrivals[match.group(1)].append(now)
+                self.arrivals[(self.point, match.group(1))].append(now)
 
     def close(self) -> None:
         if self.task:
@@ -112,36 +117,43 @@ class Client:
 
 
 async def measure(port: int, fixture: dict, size: int, rounds: int, numbers: list[int], database_url: str | None):
-    arrivals: dict[str, list[float]] = defaultdict(list)
-    clients = [Client(arrivals) for _ in range(size)]
-    opened = await asyncio.gather(*(asyncio.wait_for(c.open(port, fixture["point"]), OPEN_TIMEOUT)
-                                    for c in clients), return_exceptions=True)
-    connected = sum(1 for o in opened if o is True)
+    arrivals: dict[tuple[int, str], list[float]] = defaultdict(list)
+    halls = fixture["halls"]
+    clients = [Client(arrivals, halls[n % len(halls)]["point"]) for n in range(size)]
+    opened = await asyncio.gather(*(asyncio.wait_for(c.open(port, c.point), OPEN_TIMEOUT) for c in clients),
+                                  return_exceptions=True)
+    connected_at: dict[int, int] = defaultdict(int)
+    for client, result in zip(clients, opened, strict=True):
+        if result is True:
+            connected_at[client.point] += 1
+    connected = sum(connected_at.values())
     refused = size - connected
     connections = []
     latencies: list[float] = []
     missed = 0
-    counter, token = fixture["counters"][0], fixture["token"]
+    token = fixture["token"]
     for _ in range(rounds):
-        numbers[0] += 1
-        status, _body = await asyncio.to_thread(post, port, f"/api/service-points/{fixture['point']}/tickets",
-                                                {"group": fixture["groups"][0],
-                                                 "national_id": national_id(numbers[0])}, token)
-        if status != 201:
-            raise RuntimeError(f"issuing a ticket failed: {status} {_body}")
-        sent = time.perf_counter()
-        status, body = await asyncio.to_thread(post, port, f"/api/counters/{counter}/call-next?finish_current=true",
-                                               None, token)
-        if status != 200:
-            raise RuntimeError(f"call-next failed: {status} {body}")
-        number = body["ticket"]["number"]
-        deadline = time.perf_counter() + EVENT_TIMEOUT
-        while len(arrivals[number]) < connected and time.perf_counter() < deadline:
-            await asyncio.sleep(0.005)
+        for hall in halls:
+            point, counter = hall["point"], hall["counters"][0]
+            numbers[0] += 1
+            status, _body = await asyncio.to_thread(post, port, f"/api/service-points/{point}/tickets",
+                                                    {"group": fixture["groups"][0],
+                                                     "national_id": national_id(numbers[0])}, token)
+            if status != 201:
+                raise RuntimeError(f"issuing a ticket failed: {status} {_body}")
+            sent = time.perf_counter()
+            status, body = await asyncio.to_thread(post, port, f"/api/counters/{counter}/call-next?finish_current=true",
+                                                   None, token)
+            if status != 200:
+                raise RuntimeError(f"call-next failed: {status} {body}")
+            key = (point, body["ticket"]["number"])
+            deadline = time.perf_counter() + EVENT_TIMEOUT
+            while len(arrivals[key]) < connected_at[point] and time.perf_counter() < deadline:
+                await asyncio.sleep(0.005)
+            latencies += [(t - sent) * 1000 for t in arrivals[key]]
+            missed += connected_at[point] - len(arrivals[key])
         if database_url:
             connections.append(await asyncio.to_thread(database_connections, database_url))
-        latencies += [(t - sent) * 1000 for t in arrivals[number]]
-        missed += connected - len(arrivals[number])
     for client in clients:
         client.close()
     await asyncio.sleep(0.2)
@@ -154,12 +166,12 @@ async def measure(port: int, fixture: dict, size: int, rounds: int, numbers: lis
 def main(argv: list[str] | None = None) -> dict[str, float]:
     args = parse_args(argv)
     with bench_server(args) as server:
-        fixture = build_fixture(server.env, 2, args.schema)
+        fixture = build_fixture(server.env, 2, args.schema, points=args.boards)
         server.wait_until_serving()
         database_url = server.env["DATABASE_URL"] if server.engine.startswith("postgres") else None
         load = os.getloadavg()
-        print(f"bench_board_fanout: uvicorn x{args.workers}, {server.engine}, sizes {args.sizes}, "
-              f"{args.rounds} calls each; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        print(f"bench_board_fanout: uvicorn x{args.workers}, {server.engine}, {args.boards} board(s), "
+              f"sizes {args.sizes}, {args.rounds} rounds of a call per board; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
               f"on {os.cpu_count()} CPUs")
         numbers = [0]
         results = []

@@ -218,9 +218,10 @@ def server_env(database_url: str, var_dir: Path) -> dict[str, str]:
     return env
 
 
-def build_fixture(env: dict[str, str], counters: int, schema: str = "migrate") -> dict:
+def build_fixture(env: dict[str, str], counters: int, schema: str = "migrate", points: int = 1) -> dict:
     done = subprocess.run(
-        [sys.executable, "-m", "bench.queue_fixture", "--counters", str(counters), "--schema", schema],
+        [sys.executable, "-m", "bench.queue_fixture", "--counters", str(counters), "--schema", schema,
+         "--points", str(points)],
         cwd=ROOT,
         env=env,
         capture_output=True,

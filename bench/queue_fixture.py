@@ -13,7 +13,7 @@ import sys
 PASSWORD_BYTES = 18
 
 
-def build(counters: int, service_minutes: int, *, from_models: bool = False) -> dict:
+def build(counters: int, service_minutes: int, *, from_models: bool = False, points: int = 1) -> dict:
     """Migrate, create the hall through the project's models and services, return the ids and a token.
 
     `from_models` creates the tables straight from the models (no migration files, no data
@@ -52,12 +52,15 @@ def build(counters: int, service_minutes: int, *, from_models: bool = False) -> 
     center = make_center(code="bench", name="Trung tâm Phục vụ hành chính công (benchmark)", short_name="TTPVHCC")
     agency = make_center_agency()
     branch = make_branch(center, 1)
-    point = make_point(branch, "cn-1-bench", name="Điểm tiếp nhận", address="Số 1")
-    QueueConfig.objects.create(service_point=point)
     # A short configured service time keeps a long run inside the capacity rule (which stays on).
     civil = make_group(center, "tu-phap", average_service_minutes=service_minutes)
     land = make_group(center, "dat-dai", average_service_minutes=service_minutes)
-    counter_ids = [c.pk for c in make_counters(point, range(1, counters + 1), [civil, land])]
+    halls = []
+    for number in range(1, points + 1):  # halls of the officer's branch (it calls at each)
+        point = make_point(branch, f"cn-{number}-bench", name=f"Điểm tiếp nhận {number}", address="Số 1")
+        QueueConfig.objects.create(service_point=point)
+        halls.append({"point": point.pk,
+                      "counters": [c.pk for c in make_counters(point, range(1, counters + 1), [civil, land])]})
 
     password = secrets.token_urlsafe(PASSWORD_BYTES)
     user = User.objects.create_user("bench-officer", password=password, first_name="Hà", last_name="Trần")
@@ -66,8 +69,9 @@ def build(counters: int, service_minutes: int, *, from_models: bool = False) -> 
     login = RequestFactory().post("/api/auth/token")
     issued = tokens.issue_token(login, username=user.username, password=password, name="benchmark")
     return {
-        "point": point.pk,
-        "counters": counter_ids,
+        "point": halls[0]["point"],
+        "counters": halls[0]["counters"],
+        "halls": halls,
         "groups": [civil.letter, land.letter],
         "token": issued.token,
     }
@@ -78,9 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--counters", type=int, default=8)
     parser.add_argument("--service-minutes", type=int, default=1)
     parser.add_argument("--schema", choices=("migrate", "models"), default="migrate")
+    parser.add_argument("--points", type=int, default=1, help="halls (service points), each with its counters")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.bench_settings")
-    print(json.dumps(build(args.counters, args.service_minutes, from_models=args.schema == "models")))
+    print(json.dumps(build(args.counters, args.service_minutes, from_models=args.schema == "models",
+                           points=args.points)))
     return 0
 
 

@@ -41,6 +41,9 @@ def parse_args(argv):
     parser.add_argument("--rounds", type=int, default=3, help="calls per size")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--boards", type=int, default=1, help="halls whose boards the clients are spread over")
+    parser.add_argument("--pool", default="2,20",
+                        help="PostgreSQL: MOTCUA_DB_POOL of each worker, as in production ('' for none: a burst "
+                             "of 1,000 board connections then opens more database connections than the server allows)")
     parser.add_argument("--database-url", default=None,
                         help="a PostgreSQL server to use (a database motcua_bench_<pid> is created and dropped)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
@@ -165,12 +168,15 @@ async def measure(port: int, fixture: dict, size: int, rounds: int, numbers: lis
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
     args = parse_args(argv)
+    if args.database_url and args.pool:
+        os.environ["MOTCUA_DB_POOL"] = args.pool  # the server's and the fixture's processes inherit it
     with bench_server(args) as server:
         fixture = build_fixture(server.env, 2, args.schema, points=args.boards)
         server.wait_until_serving()
         database_url = server.env["DATABASE_URL"] if server.engine.startswith("postgres") else None
         load = os.getloadavg()
-        print(f"bench_board_fanout: uvicorn x{args.workers}, {server.engine}, {args.boards} board(s), "
+        pool = f" (pool {args.pool})" if database_url and args.pool else ""
+        print(f"bench_board_fanout: uvicorn x{args.workers}, {server.engine}{pool}, {args.boards} board(s), "
               f"sizes {args.sizes}, {args.rounds} rounds of a call per board; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
               f"on {os.cpu_count()} CPUs")
         numbers = [0]

@@ -1,5 +1,6 @@
 """The JSON API under /api/: one NinjaAPI, a router per app."""
 
+from motcua.assistant.api import router as assistant_router
 from motcua.catalog.api import router as catalog_router
 from motcua.core.api import MotcuaAPI, auth_router, install_error_handlers
 from motcua.dossiers.api import router as dossiers_router
@@ -21,3 +22,4 @@ api.add_router("/", org_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", ratings_router)  # before queueing: /tickets/{id}/{action} would catch /tickets/{id}/rating
 api.add_router("/", queueing_router)
+api.add_router("/", assistant_router)

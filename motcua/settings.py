@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.queueing",
     "motcua.ratings",
+    "motcua.assistant",
     "motcua.demo",
 ]
 
@@ -277,6 +278,8 @@ MOTCUA_TICKET_DEVICE_RATE = os.environ.get("MOTCUA_TICKET_DEVICE_RATE", "10/m")
 # confirmation pages and the API together); a pending booking holds nothing and expires after
 # MOTCUA_BOOKING_HOLD_MINUTES; one-time codes texted to one phone number per hour and per day.
 MOTCUA_BOOKING_RATE = os.environ.get("MOTCUA_BOOKING_RATE", "30/m")
+# Questions to the assistant (web widget, API, Zalo) per client address.
+MOTCUA_ASSISTANT_RATE = os.environ.get("MOTCUA_ASSISTANT_RATE", "30/m")
 MOTCUA_BOOKING_HOLD_MINUTES = int(os.environ.get("MOTCUA_BOOKING_HOLD_MINUTES", "10"))
 MOTCUA_SMS_PER_PHONE_PER_HOUR = int(os.environ.get("MOTCUA_SMS_PER_PHONE_PER_HOUR", "5"))
 MOTCUA_SMS_PER_PHONE_PER_DAY = int(os.environ.get("MOTCUA_SMS_PER_PHONE_PER_DAY", "10"))

@@ -27,7 +27,9 @@ UNKNOWN = "unknown"
 # Folded phrases (word sequences) that mark each intent.
 _RULES: list[tuple[str, tuple[str, ...]]] = [
     (COMPLAINT, ("phan anh", "khieu nai", "kien nghi", "to cao", "buc xuc", "gop y")),
-    (HOURS, ("gio lam viec", "may gio", "gio mo cua", "mo cua", "dong cua", "thu bay", "thu 7", "chu nhat",
+    # Folded phrases collide ("lao động của" holds "dong cua"): a rule names its phrase with a neighbour.
+    (HOURS, ("gio lam viec", "may gio", "gio mo cua", "mo cua luc", "mo cua vao", "mo cua khong", "co mo cua",
+             "gio dong cua", "dong cua luc", "dong cua vao", "thu bay", "thu 7", "chu nhat",
              "ngay nghi", "nghi le", "lam viec khong", "lam viec vao", "gio hanh chinh", "buoi trua", "nghi trua",
              "thoi gian lam viec")),
     (FEES, ("le phi", "phi", "bao nhieu tien", "het bao nhieu", "ton bao nhieu", "chi phi", "mat tien",

@@ -320,12 +320,20 @@ def _moment(value: dt.datetime) -> str:
 
 def _complaint() -> Reply:
     try:
-        url = reverse("complaint-new")
+        url = reverse("complaint-new")  # the complaints app, when installed
     except NoReverseMatch:
         url = ""
-    text = _("Bạn có thể gửi phản ánh, kiến nghị về thủ tục, hồ sơ, cán bộ hoặc quầy phục vụ; phản ánh được giao "
-             "cơ quan có trách nhiệm trả lời trong thời hạn luật định.")
-    return Reply(text, intents.COMPLAINT, links=[Link(_("Gửi phản ánh, kiến nghị"), url)] if url else [])
+    if url:
+        return Reply(_("Bạn có thể gửi phản ánh, kiến nghị về thủ tục, hồ sơ, cán bộ hoặc quầy phục vụ tại trang "
+                       "phản ánh, kiến nghị."), intents.COMPLAINT, links=[Link(_("Gửi phản ánh, kiến nghị"), url)])
+    branch = org.list_branches().order_by("number").first()
+    phone = branch.center.phone if branch is not None else ""
+    text = _("Trợ lý ảo chưa nhận phản ánh, kiến nghị.")
+    if phone:
+        text += " " + _("Hãy liên hệ Trung tâm qua số %(phone)s hoặc gặp cán bộ tại quầy.") % {"phone": phone}
+    else:
+        text += " " + _("Hãy gặp cán bộ tại quầy tư vấn của Trung tâm.")
+    return Reply(text, intents.COMPLAINT, links=[Link(_("Danh sách chi nhánh"), reverse("branch-list"))])
 
 
 def _elsewhere(entries) -> Reply:

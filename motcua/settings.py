@@ -337,7 +337,12 @@ MOTCUA_SMS_SENDER_NAME = os.environ.get("MOTCUA_SMS_SENDER_NAME", "")
 MOTCUA_NATIONAL_PORTAL_URL = os.environ.get("MOTCUA_NATIONAL_PORTAL_URL", "")
 MOTCUA_NATIONAL_PORTAL_TOKEN = os.environ.get("MOTCUA_NATIONAL_PORTAL_TOKEN", "")
 MOTCUA_NATIONAL_PORTAL_USER = os.environ.get("MOTCUA_NATIONAL_PORTAL_USER", "")
+# Zalo OA (the assistant's channel): the Open API's base URL and access token; the webhook's secret key.
+MOTCUA_ZALO_OA_URL = os.environ.get("MOTCUA_ZALO_OA_URL", "")
+MOTCUA_ZALO_ACCESS_TOKEN = os.environ.get("MOTCUA_ZALO_ACCESS_TOKEN", "")
+MOTCUA_ZALO_OA_SECRET = os.environ.get("MOTCUA_ZALO_OA_SECRET", "")
 # Their fake HTTP endpoints answer with DEBUG or these settings; the demo (DEBUG off) keeps them on.
+MOTCUA_FAKE_ZALO_OA = env_bool("MOTCUA_FAKE_ZALO_OA", DEMO)
 MOTCUA_FAKE_SMS_GATEWAY = env_bool("MOTCUA_FAKE_SMS_GATEWAY", DEMO)
 MOTCUA_FAKE_NATIONAL_PORTAL = env_bool("MOTCUA_FAKE_NATIONAL_PORTAL", DEMO)
 MOTCUA_FAKE_POPULATION_REGISTRY = env_bool("MOTCUA_FAKE_POPULATION_REGISTRY", DEMO)

@@ -30,6 +30,7 @@ urlpatterns = [
     path("fake/population-registry/", include("motcua.integrations.population_registry.urls")),
     path("fake/sms/", include("motcua.integrations.sms.urls")),
     path("fake/national-portal/", include("motcua.integrations.national_portal.urls")),
+    path("fake/zalo/", include("motcua.integrations.zalo.urls")),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.org.urls")),
     path("", include("motcua.dossiers.urls")),

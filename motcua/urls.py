@@ -36,5 +36,6 @@ urlpatterns = [
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.queueing.urls")),
     path("", include("motcua.ratings.urls")),
+    path("", include("motcua.complaints.urls")),
     path("", include("motcua.assistant.urls")),
 ]

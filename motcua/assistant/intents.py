@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from motcua.core.codes import DOSSIER_CODE_IN_TEXT
+
 from .synonyms import Synonyms, expand, words_of
 
 STATUS = "status"
@@ -47,7 +49,7 @@ _RULES: list[tuple[str, tuple[str, ...]]] = [
 _GREETINGS = {("xin", "chao"), ("chao",), ("hello",), ("hi",), ("alo",), ("cam", "on")}
 
 # `000.00.06.H26-251027-0361`: an agency e-ID, the day, a number (core.codes.dossier_code).
-DOSSIER_CODE = re.compile(r"(?<![0-9A-Za-z.])[0-9A-Za-z]{3}(?:\.[0-9A-Za-z]{2,3}){2,3}-\d{6}-\d{4}(?![0-9A-Za-z])")
+DOSSIER_CODE = DOSSIER_CODE_IN_TEXT
 # A tracking key as printed (`7KQ2M-X9FTA`) or typed without its dash.
 TRACKING_KEY = re.compile(r"(?<![0-9A-Za-z\-])([0-9A-Za-z]{5})[- ]?([0-9A-Za-z]{5})(?![0-9A-Za-z\-])")
 

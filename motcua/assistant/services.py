@@ -101,7 +101,7 @@ def answer(question: str, *, previous_code: str = "") -> Reply:
     if intents.STATUS in found:
         return _status(question)
     if intents.COMPLAINT in found:
-        return _complaint()
+        return _complaint(previous_code)
     if intents.HOURS in found:
         return _hours()
     if intents.GREETING in found:
@@ -318,11 +318,13 @@ def _moment(value: dt.datetime) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y")
 
 
-def _complaint() -> Reply:
+def _complaint(previous_code: str = "") -> Reply:
     try:
         url = reverse("complaint-new")  # the complaints app, when installed
     except NoReverseMatch:
         url = ""
+    if url and previous_code:  # about the procedure of the conversation
+        url += "?" + urlencode({"about": previous_code})
     if url:
         return Reply(_("Bạn có thể gửi phản ánh, kiến nghị về thủ tục, hồ sơ, cán bộ hoặc quầy phục vụ tại trang "
                        "phản ánh, kiến nghị."), intents.COMPLAINT, links=[Link(_("Gửi phản ánh, kiến nghị"), url)])

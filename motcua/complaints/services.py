@@ -158,7 +158,9 @@ def public_text(text: str, complaint: Complaint) -> str:
     text = _EMAIL.sub("[thư điện tử]", text)
     text = mask_text(text)
     text = re.sub(r"\*{3,}\d{0,4}", "[số đã ẩn]", text)
-    for part in {complaint.name, *complaint.name.split()[-1:]}:
+    # The full name, then the middle and given names, then the given name ("chị Hoa"): longest first.
+    words = complaint.name.split()
+    for part in dict.fromkeys(" ".join(words[i:]) for i in range(len(words))):
         if len(part) >= 2:
             text = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", "[người gửi]", text, flags=re.IGNORECASE)
     return text

@@ -1,0 +1,51 @@
+"""Complaints in a browser, on a phone: filing one, then its published answer (personal data removed)."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from e2e.helpers import PHONE, assert_no_horizontal_scroll, assert_page_basics
+
+pytestmark = pytest.mark.e2e
+
+
+def test_filing_a_complaint_then_reading_its_published_answer_on_a_phone(page: Page, organisation, staff_user,
+                                                                         screenshot):
+    from motcua.complaints import services
+    from motcua.complaints.models import Complaint
+
+    page.set_viewport_size(PHONE)
+    page.goto("/complaints/new/")
+    assert_page_basics(page)
+    page.get_by_label("Tiêu đề").fill("Quầy 3 gọi số chậm")
+    page.get_by_label("Nội dung").fill("Tôi là Phạm Minh Tuấn, số điện thoại 0903123456. Tôi chờ 2 giờ ở quầy 3.")
+    page.get_by_label("Về (mã thủ tục, mã hồ sơ, số quầy… nếu có)").fill("Quầy 3")
+    page.get_by_label("Họ và tên", exact=True).fill("Phạm Minh Tuấn")
+    page.get_by_label("Điện thoại", exact=True).fill("0903123456")
+    screenshot("form")
+    page.get_by_role("button", name="Gửi", exact=True).last.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đã nhận phản ánh, kiến nghị")
+    code = page.locator("#complaint-code").inner_text()
+    assert re.fullmatch(r"PAKN-\d{6}-\d{4}", code)
+    expect(page.locator("#complaint-key")).to_have_text(re.compile(r"^[0-9A-Z]{5}-[0-9A-Z]{5}$"))
+    assert_no_horizontal_scroll(page)
+    screenshot("filed")
+
+    complaint = Complaint.objects.get(code=code)
+    services.answer_complaint(staff_user.user, complaint, "Trung tâm đã bổ sung một quầy cho nhóm này từ ngày hôm sau.")
+    services.approve_answer(staff_user.user, complaint)
+
+    page.goto("/complaints/")
+    page.get_by_label("Tìm trong các câu trả lời").fill("goi so cham")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    page.get_by_role("link", name="Quầy 3 gọi số chậm").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quầy 3 gọi số chậm")
+    body = page.locator("main")
+    expect(body).to_contain_text("Trung tâm đã bổ sung một quầy")
+    expect(body).to_contain_text("[người gửi]")
+    expect(body).not_to_contain_text("Phạm Minh Tuấn")
+    expect(body).not_to_contain_text("0903123456")
+    assert_no_horizontal_scroll(page)
+    screenshot("published")

@@ -10,6 +10,7 @@ The index is rebuilt when the catalog (count, last update) or the synonym file c
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from motcua.catalog.models import Procedure
 
 from . import synonyms as synonym_list
 from .synonyms import Synonyms, content_words, words_of
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class _Index:
         if version == self._version:
             return
         rows = list(catalog.order_by("code").values_list("code", "name", "field__name", "result"))
+        unknown = sorted(set(synonyms.procedures) - {row[0] for row in rows})
+        if unknown:
+            logger.warning("synonyms name procedures not in the operational catalog (ignored): %s", ", ".join(unknown))
         documents = [self._document([(name, 2), (field or "", 1), (result or "", 1)], synonyms,
                                     synonyms.procedures.get(code, ()))
                      for code, name, field, result in rows]

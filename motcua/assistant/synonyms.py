@@ -8,6 +8,7 @@ The file is read again when it changes (its modification time), without a restar
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,8 @@ import yaml
 from django.conf import settings
 
 from motcua.core.text import tokens
+
+logger = logging.getLogger(__name__)
 
 
 def words_of(text: str) -> tuple[str, ...]:
@@ -72,14 +75,24 @@ def _load(path: str, mtime: float) -> Synonyms:
     return parse(data, path)
 
 
+_last_good: list[Synonyms] = []
+
+
 def current() -> Synonyms:
-    """The synonyms in force (an absent file means none)."""
+    """The synonyms in force (an absent file means none). A file that cannot be read does not stop the
+    assistant: the last good list stays in force (none before the first), and the error is logged."""
     path = synonyms_path()
     try:
         mtime = path.stat().st_mtime
     except FileNotFoundError:
         return Synonyms()
-    return _load(str(path), mtime)
+    try:
+        found = _load(str(path), mtime)
+    except SynonymsError as error:
+        logger.error("assistant synonyms not loaded, keeping the previous ones: %s", error)
+        return _last_good[0] if _last_good else Synonyms()
+    _last_good[:] = [found]
+    return found
 
 
 def _replace(words: list[str], table: dict[tuple[str, ...], tuple[str, ...]], longest: int) -> list[str]:

@@ -99,3 +99,24 @@ def test_evaluation_reads_a_given_folder(tmp_path):
     cases = evaluation.load_cases(tmp_path)
     scores = evaluation.score(cases, lambda q: ["2", "1"])
     assert scores["dev"].top1 == 0 and scores["dev"].top3 == 1 and scores["test"].total == 1
+
+
+def test_a_broken_synonym_file_keeps_the_last_good_list_in_force(catalog, settings, tmp_path, caplog):
+    import os
+
+    path = tmp_path / "synonyms.yaml"
+    settings.MOTCUA_ASSISTANT_SYNONYMS = str(path)
+    path.write_text('procedures:\n  "1.000894": [cưới vợ]\n', encoding="utf-8")
+    assert top("giấy tờ khi cưới vợ") == "1.000894"
+    path.write_text("procedures: [oops\n", encoding="utf-8")
+    os.utime(path, (1, 2_000_000_100))
+    assert top("giấy tờ khi cưới vợ") == "1.000894"
+    assert "synonyms not loaded" in caplog.text
+
+
+def test_a_code_unknown_to_the_catalog_is_ignored_with_a_warning(catalog, settings, tmp_path, caplog):
+    path = tmp_path / "synonyms.yaml"
+    settings.MOTCUA_ASSISTANT_SYNONYMS = str(path)
+    path.write_text('procedures:\n  "9.999999": [tàu vũ trụ]\n', encoding="utf-8")
+    assert retrieval.rank_procedures("tàu vũ trụ") == []
+    assert "9.999999" in caplog.text

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure
-from motcua.core import ratelimit
+from motcua.core import clock, ratelimit
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.money import format_vnd
 from motcua.core.privacy import mask_text
@@ -250,7 +250,7 @@ def _waits(procedure: Procedure, matches: list[Match]) -> Reply:
             if status.group.code != group_code:
                 continue
             if status.wait_minutes is None:
-                wait = _("chưa có quầy mở")
+                wait = _("không có quầy nào đang mở")
             else:
                 wait = _("khoảng %(minutes)s phút (%(waiting)s người đang chờ)") % {
                     "minutes": status.wait_minutes, "waiting": status.waiting}
@@ -274,7 +274,7 @@ def _hours() -> Reply:
         periods = ", ".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in calendar.periods)
     lines = [_("Giờ làm việc của %(center)s: %(periods)s, các ngày làm việc từ thứ Hai đến thứ Sáu (trừ ngày "
                "nghỉ lễ, Tết).") % {"center": center.name, "periods": periods}]
-    today = timezone.localdate()
+    today = clock.today()
     if calendar.is_working_day(today):
         lines.append(_("Hôm nay (%(day)s) là ngày làm việc.") % {"day": today.strftime("%d/%m/%Y")})
     else:

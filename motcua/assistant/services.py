@@ -192,7 +192,7 @@ def _fees(procedure: Procedure, matches: list[Match]) -> Reply:
     for fee in fees:
         amount = format_vnd(fee.amount) if fee.amount is not None else _("chưa xác định mức thu")
         per = f" / {fee.per}" if fee.per else ""
-        exemption = f" — {fee.exemptions}" if fee.exemptions else ""
+        exemption = " — " + _("miễn, giảm: %(text)s") % {"text": fee.exemptions} if fee.exemptions else ""
         lines.append(f"• {fee.name}: {amount}{per}{exemption}")
     if not fees:
         lines = [_("Danh mục không ghi khoản phí, lệ phí nào cho thủ tục %(name)s.") % {"name": _title(procedure)}]

@@ -39,7 +39,7 @@ def test_an_empty_question_shows_the_message_not_an_error_page(catalog, client):
 
 
 def test_the_widget_shares_the_api_s_limit_per_client(catalog, client, settings):
-    settings.MOTCUA_ASSISTANT_RATE = "1/m"
+    settings.MOTCUA_ASSISTANT_RATE = "1/d"
     assert "data-intent" in client.post("/assistant/ask/", {"question": "khai sinh"}).content.decode()
     response = client.post("/assistant/ask/", {"question": "khai sinh"})
     assert response.status_code == 429 and "Quá nhiều yêu cầu" in response.content.decode()

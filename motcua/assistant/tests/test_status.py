@@ -39,7 +39,7 @@ def test_a_code_without_its_key_asks_for_the_key(code, ask):
 
 
 def test_the_per_dossier_tracking_budget_holds_through_the_assistant(code, ask, settings):
-    settings.MOTCUA_TRACKING_CODE_RATE = "2/h"
+    settings.MOTCUA_TRACKING_CODE_RATE = "2/d"
     for _ in range(2):
         assert ask(f"hồ sơ {code} mã ABCDE-12345").status_code == 200
     assert ask(f"hồ sơ {code} mã ABCDE-12345").status_code == 429

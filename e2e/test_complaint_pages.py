@@ -40,6 +40,9 @@ def test_filing_a_complaint_then_reading_its_published_answer_on_a_phone(page: P
     page.goto("/complaints/")
     page.get_by_label("Tìm trong các câu trả lời").fill("goi so cham")
     page.get_by_role("button", name="Tìm", exact=True).click()
+    expect(page.get_by_role("link", name="Quầy 3 gọi số chậm")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    screenshot("search")
     page.get_by_role("link", name="Quầy 3 gọi số chậm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Quầy 3 gọi số chậm")
     body = page.locator("main")
@@ -49,3 +52,24 @@ def test_filing_a_complaint_then_reading_its_published_answer_on_a_phone(page: P
     expect(body).not_to_contain_text("0903123456")
     assert_no_horizontal_scroll(page)
     screenshot("published")
+
+
+def test_the_author_reads_the_answer_and_rates_it(page: Page, organisation, staff_user, screenshot):
+    from motcua.complaints import services
+
+    complaint = services.file_complaint(subject="Thái độ cán bộ quầy 2", content="Cán bộ nói trống không.",
+                                        name="Lê Thu Hà", phone="0912000111", about="Quầy 2")
+    services.answer_complaint(staff_user.user, complaint, "Trung tâm đã nhắc nhở cán bộ và xin lỗi bà.")
+    services.approve_answer(staff_user.user, complaint)
+
+    page.set_viewport_size(PHONE)
+    page.goto("/complaints/track/")
+    assert_page_basics(page)
+    page.get_by_label("Mã phản ánh").fill(complaint.code)
+    page.get_by_label("Mã tra cứu").fill(complaint.printed_tracking_key.lower())
+    page.get_by_role("button", name="Tra cứu").click()
+    expect(page.locator("#complaint-status")).to_contain_text("Trung tâm đã nhắc nhở cán bộ")
+    page.get_by_role("button", name="4", exact=True).click()
+    expect(page.locator("#complaint-status")).to_contain_text("4/5")
+    assert_no_horizontal_scroll(page)
+    screenshot("rated")

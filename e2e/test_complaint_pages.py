@@ -73,3 +73,30 @@ def test_the_author_reads_the_answer_and_rates_it(page: Page, organisation, staf
     expect(page.locator("#complaint-status")).to_contain_text("4/5")
     assert_no_horizontal_scroll(page)
     screenshot("rated")
+
+
+def test_the_head_answers_and_approves_from_the_inbox(page: Page, organisation, staff_user, screenshot):
+    from motcua.complaints import services
+    from motcua.complaints.models import Complaint
+
+    complaint = services.file_complaint(subject="Bảng điện tử không gọi số", content="Bảng ở sảnh tắt cả buổi sáng.",
+                                        name="Vũ Văn Long", phone="0913000222", about="Quầy 1")
+    page.goto("/login/")
+    page.get_by_label("Tên đăng nhập").fill(staff_user.username)
+    page.get_by_label("Mật khẩu").fill(staff_user.password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+    page.goto("/complaints/inbox/")
+    assert_page_basics(page)
+    page.get_by_role("link", name=re.compile(complaint.code)).click()
+    expect(page.locator("main")).to_contain_text("*******222")  # the author's phone, masked
+    expect(page.locator("main")).not_to_contain_text("0913000222")
+    page.get_by_label("Trả lời").fill("Trung tâm đã thay bộ nguồn của bảng điện tử.")
+    page.get_by_role("button", name="Lưu dự thảo trả lời").click()
+    screenshot("drafted")
+    page.get_by_role("button", name="Duyệt câu trả lời").click()
+    expect(page.locator("main")).to_contain_text("Đã trả lời")
+    assert Complaint.objects.get(pk=complaint.pk).status == "closed"
+    assert_no_horizontal_scroll(page)
+    screenshot("approved")

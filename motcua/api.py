@@ -1,6 +1,8 @@
 """The JSON API under /api/: one NinjaAPI, a router per app."""
 
+from motcua.assistant.api import router as assistant_router
 from motcua.catalog.api import router as catalog_router
+from motcua.complaints.api import router as complaints_router
 from motcua.core.api import MotcuaAPI, auth_router, install_error_handlers
 from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
@@ -21,3 +23,5 @@ api.add_router("/", org_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", ratings_router)  # before queueing: /tickets/{id}/{action} would catch /tickets/{id}/rating
 api.add_router("/", queueing_router)
+api.add_router("/", assistant_router)
+api.add_router("/", complaints_router)

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.queueing",
     "motcua.ratings",
+    "motcua.complaints",
+    "motcua.assistant",
     "motcua.demo",
 ]
 
@@ -280,6 +282,14 @@ MOTCUA_TICKET_DEVICE_RATE = os.environ.get("MOTCUA_TICKET_DEVICE_RATE", "10/m")
 # confirmation pages and the API together); a pending booking holds nothing and expires after
 # MOTCUA_BOOKING_HOLD_MINUTES; one-time codes texted to one phone number per hour and per day.
 MOTCUA_BOOKING_RATE = os.environ.get("MOTCUA_BOOKING_RATE", "30/m")
+# Complaints and petitions filed per client address (web form and API).
+MOTCUA_COMPLAINT_RATE = os.environ.get("MOTCUA_COMPLAINT_RATE", "5/h")
+# Deadlines of complaints and petitions, in working days of the center's calendar (docs/complaints.md):
+# Decree 20/2008/NĐ-CP as amended by Decree 92/2017/NĐ-CP; the figures are to be checked against the
+# decrees' text by the operator (see the docs).
+MOTCUA_COMPLAINTS = {"ANSWER_WORKING_DAYS": 10, "REMIND_WORKING_DAYS_BEFORE": 2}
+# Questions to the assistant (web widget, API, Zalo) per client address.
+MOTCUA_ASSISTANT_RATE = os.environ.get("MOTCUA_ASSISTANT_RATE", "30/m")
 MOTCUA_BOOKING_HOLD_MINUTES = int(os.environ.get("MOTCUA_BOOKING_HOLD_MINUTES", "10"))
 MOTCUA_SMS_PER_PHONE_PER_HOUR = int(os.environ.get("MOTCUA_SMS_PER_PHONE_PER_HOUR", "5"))
 MOTCUA_SMS_PER_PHONE_PER_DAY = int(os.environ.get("MOTCUA_SMS_PER_PHONE_PER_DAY", "10"))
@@ -328,6 +338,7 @@ MOTCUA_PERIODIC_JOBS = [
     ("rate_counters_purge", "motcua.core.ratelimit.purge_expired", 3600),
     ("outbox_prune", "motcua.core.outbox.prune_consumed", 86400),
     ("audit_checkpoint", "motcua.core.audit.write_checkpoint", 1800),
+    ("complaint_deadlines", "motcua.complaints.services.check_deadlines", 3600),
 ]
 
 # Integrations (docs/integrations.md): no URL = the in-process fake.
@@ -337,7 +348,12 @@ MOTCUA_SMS_SENDER_NAME = os.environ.get("MOTCUA_SMS_SENDER_NAME", "")
 MOTCUA_NATIONAL_PORTAL_URL = os.environ.get("MOTCUA_NATIONAL_PORTAL_URL", "")
 MOTCUA_NATIONAL_PORTAL_TOKEN = os.environ.get("MOTCUA_NATIONAL_PORTAL_TOKEN", "")
 MOTCUA_NATIONAL_PORTAL_USER = os.environ.get("MOTCUA_NATIONAL_PORTAL_USER", "")
+# Zalo OA (the assistant's channel): the Open API's base URL and access token; the webhook's secret key.
+MOTCUA_ZALO_OA_URL = os.environ.get("MOTCUA_ZALO_OA_URL", "")
+MOTCUA_ZALO_ACCESS_TOKEN = os.environ.get("MOTCUA_ZALO_ACCESS_TOKEN", "")
+MOTCUA_ZALO_OA_SECRET = os.environ.get("MOTCUA_ZALO_OA_SECRET", "")
 # Their fake HTTP endpoints answer with DEBUG or these settings; the demo (DEBUG off) keeps them on.
+MOTCUA_FAKE_ZALO_OA = env_bool("MOTCUA_FAKE_ZALO_OA", DEMO)
 MOTCUA_FAKE_SMS_GATEWAY = env_bool("MOTCUA_FAKE_SMS_GATEWAY", DEMO)
 MOTCUA_FAKE_NATIONAL_PORTAL = env_bool("MOTCUA_FAKE_NATIONAL_PORTAL", DEMO)
 MOTCUA_FAKE_POPULATION_REGISTRY = env_bool("MOTCUA_FAKE_POPULATION_REGISTRY", DEMO)

@@ -30,9 +30,12 @@ urlpatterns = [
     path("fake/population-registry/", include("motcua.integrations.population_registry.urls")),
     path("fake/sms/", include("motcua.integrations.sms.urls")),
     path("fake/national-portal/", include("motcua.integrations.national_portal.urls")),
+    path("fake/zalo/", include("motcua.integrations.zalo.urls")),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.org.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.queueing.urls")),
     path("", include("motcua.ratings.urls")),
+    path("", include("motcua.complaints.urls")),
+    path("", include("motcua.assistant.urls")),
 ]

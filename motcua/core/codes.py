@@ -5,6 +5,7 @@ rolled-back use gives its number back (no gaps) and two concurrent callers never
 (the row is locked by the UPDATE until commit on PostgreSQL; SQLite runs one writer at a time).
 """
 
+import re
 import secrets
 from datetime import date
 
@@ -56,6 +57,10 @@ def next_in_sequences(*keys: tuple[str, date]) -> list[int]:
     return [numbers[scope] for scope in scopes]
 
 
+# A dossier code as people quote it in free text: `000.00.06.H26-251027-0361`.
+DOSSIER_CODE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z.])[0-9A-Za-z]{3}(?:\.[0-9A-Za-z]{2,3}){2,3}-\d{6}-\d{4}(?![0-9A-Za-z])")
+
+
 def next_dossier_code(agency_e_id: str, day: date) -> str:
     return dossier_code(agency_e_id, day, next_in_sequence(f"dossier:{agency_e_id}", day))
 
@@ -64,6 +69,11 @@ def next_dossier_code_and_slip(agency_e_id: str, day: date, form: str, book: str
     """A dossier's code and the number of its first slip (`next_slip_number`), drawn in one statement."""
     number, slip = next_in_sequences((f"dossier:{agency_e_id}", day), (f"slip:{form}:{book}", date(year, 1, 1)))
     return dossier_code(agency_e_id, day, number), slip
+
+
+def next_complaint_code(day: date) -> str:
+    """A complaint or petition: `PAKN-{yyMMdd}-{NNNN}`, numbered per day (inside the caller's transaction)."""
+    return f"PAKN-{day:%y%m%d}-{next_in_sequence('complaint', day):04d}"
 
 
 # Crockford's base 32: no I, L, O or U, so nothing is misread from a printed slip.

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("complaints/", views.published_list, name="complaint-list"),
+    path("complaints/new/", views.new, name="complaint-new"),
+    path("complaints/track/", views.track, name="complaint-track"),
+    path("complaints/inbox/", views.inbox, name="complaint-inbox"),
+    path("complaints/inbox/<str:code>/", views.handle, name="complaint-handle"),
+    path("complaints/<str:code>/", views.published_detail, name="complaint-detail"),
+]

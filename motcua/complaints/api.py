@@ -46,7 +46,7 @@ class ComplaintOut(Schema):
     rating: int | None
 
 
-class RatingIn(Schema):
+class AnswerRatingIn(Schema):
     key: str = Field(max_length=20)
     score: int | str
 
@@ -79,5 +79,5 @@ def track_complaint(request, code: str, key: str = ""):
 @router.post("/complaints/{code}/rating", auth=None, throttle=THROTTLE,
              response={200: ComplaintOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
              summary="The author rates the answer (1–5, once)")
-def rate_answer(request, code: str, payload: RatingIn):
+def rate_answer(request, code: str, payload: AnswerRatingIn):
     return complaint_out(services.rate_answer(code, payload.key, payload.score))

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.queueing",
     "motcua.ratings",
+    "motcua.payments",
     "motcua.demo",
 ]
 
@@ -338,5 +339,20 @@ MOTCUA_NATIONAL_PORTAL_USER = os.environ.get("MOTCUA_NATIONAL_PORTAL_USER", "")
 MOTCUA_FAKE_SMS_GATEWAY = env_bool("MOTCUA_FAKE_SMS_GATEWAY", DEMO)
 MOTCUA_FAKE_NATIONAL_PORTAL = env_bool("MOTCUA_FAKE_NATIONAL_PORTAL", DEMO)
 MOTCUA_FAKE_POPULATION_REGISTRY = env_bool("MOTCUA_FAKE_POPULATION_REGISTRY", DEMO)
+
+# Online payment through VNPay 2.1.0 (docs/payments.md). Outside production the defaults are the demo
+# values written there: the project's fake gateway at /fake/vnpay/, which signs with the same secret.
+DEMO_VNPAY_TMN_CODE = "MOTCUA01"
+DEMO_VNPAY_HASH_SECRET = "MOTCUADEMOSECRETNOTFORPRODUCTION0"
+MOTCUA_VNPAY_URL = os.environ.get("MOTCUA_VNPAY_URL", "" if PRODUCTION else "/fake/vnpay/pay")
+MOTCUA_VNPAY_TMN_CODE = os.environ.get("MOTCUA_VNPAY_TMN_CODE", "" if PRODUCTION else DEMO_VNPAY_TMN_CODE)
+MOTCUA_VNPAY_HASH_SECRET = os.environ.get("MOTCUA_VNPAY_HASH_SECRET", "" if PRODUCTION else DEMO_VNPAY_HASH_SECRET)
+MOTCUA_VNPAY_EXPIRE_MINUTES = int(os.environ.get("MOTCUA_VNPAY_EXPIRE_MINUTES", "15"))
+MOTCUA_FAKE_VNPAY = env_bool("MOTCUA_FAKE_VNPAY", DEMO)
+# Where the fake gateway sends its IPN (empty: this site's /payments/vnpay/ipn, as seen by the payer's request).
+MOTCUA_FAKE_VNPAY_IPN_URL = os.environ.get("MOTCUA_FAKE_VNPAY_IPN_URL", "")
+# The center's bank account for VietQR transfers at the counter (docs/payments.md; demo values outside production).
+MOTCUA_VIETQR_BANK_BIN = os.environ.get("MOTCUA_VIETQR_BANK_BIN", "" if PRODUCTION else "970436")
+MOTCUA_VIETQR_ACCOUNT = os.environ.get("MOTCUA_VIETQR_ACCOUNT", "" if PRODUCTION else "0011000000000")
 # The fake SMS outbox as a file shared by the demo's worker processes (empty: in the process's memory).
 MOTCUA_SMS_OUTBOX_FILE = os.environ.get("MOTCUA_SMS_OUTBOX_FILE", str(VAR_DIR / "demo-sms.jsonl") if DEMO else "")

@@ -30,9 +30,11 @@ urlpatterns = [
     path("fake/population-registry/", include("motcua.integrations.population_registry.urls")),
     path("fake/sms/", include("motcua.integrations.sms.urls")),
     path("fake/national-portal/", include("motcua.integrations.national_portal.urls")),
+    path("fake/vnpay/", include("motcua.integrations.payment_gateway.urls")),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.org.urls")),
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.queueing.urls")),
     path("", include("motcua.ratings.urls")),
+    path("", include("motcua.payments.urls")),
 ]

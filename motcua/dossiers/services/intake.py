@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.catalog.selectors import taken_at_branch
-from motcua.core import roles
+from motcua.core import domain_events, roles
 from motcua.core.codes import next_dossier_code
 from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
 from motcua.core.ids import (
@@ -328,6 +328,7 @@ def submit_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.dat
             numbering.assign(dossier, numbering.Form.RECEIPT, now)
         common.log(user, dossier, "submitted", "", channel=dossier.channel, procedure=procedure.code,
                    registry_used=dossier.registry_used)
+        domain_events.dispatch("dossier.submitted", user=user, dossier=dossier, now=now)
     return dossier
 
 
@@ -445,6 +446,7 @@ def receive_online(user, code: str, *, version: int | None = None, now: dt.datet
     _start_route(dossier, user, now)
     numbering.assign(dossier, numbering.Form.RECEIPT, now)
     common.log(user, dossier, "received", before)
+    domain_events.dispatch("dossier.received", user=user, dossier=dossier, now=now)
     return dossier
 
 

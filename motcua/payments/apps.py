@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PaymentsConfig(AppConfig):
+    name = "motcua.payments"
+    label = "payments"
+    verbose_name = _("Phí, lệ phí và biên lai")
+
+    def ready(self):
+        from motcua.core import domain_events
+
+        from .services import invoices
+
+        domain_events.subscribe("dossier.submitted", invoices.on_dossier_submitted)
+        domain_events.subscribe("dossier.received", invoices.on_dossier_received)

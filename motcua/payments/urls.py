@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("payments/vnpay/ipn", views.vnpay_ipn, name="payments-vnpay-ipn"),
+    path("payments/vnpay/return", views.vnpay_return, name="payments-vnpay-return"),
+    path("payments/receipts/check/<str:key>", views.check_receipt, name="payments-check"),
+]

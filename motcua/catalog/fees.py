@@ -101,6 +101,7 @@ class FeeLine:
     amount: int
     quantity: int = 1
     undetermined: bool = False
+    provisional: bool = False  # counted on one unit because none was declared: the fee counter confirms it
     reasons: tuple[str, ...] = ()
 
 
@@ -115,6 +116,10 @@ class Assessment:
     @property
     def undetermined(self) -> bool:
         return any(line.undetermined for line in self.lines)
+
+    @property
+    def provisional(self) -> bool:
+        return any(line.provisional for line in self.lines)
 
 
 def _refuse(code: str, message, position: int) -> ValidationFailed:
@@ -202,5 +207,8 @@ def compute(rules: Sequence[FeeRule], facts: FeeFacts, channel_rules: Sequence[C
         reduction = int((Decimal(base) * min(percent, 100) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         lines.append(FeeLine(position=rule.position, name=rule.name, kind=rule.kind, base=base,
                              reduction=reduction, amount=base - reduction, quantity=quantity,
-                             undetermined=rule.amount is None and rule.basis != PERCENT, reasons=tuple(reasons)))
+                             undetermined=rule.amount is None and rule.basis != PERCENT,
+                             provisional=rule.basis == PER_UNIT and not rule.optional
+                             and rule.position not in facts.units,
+                             reasons=tuple(reasons)))
     return Assessment(lines=tuple(lines))

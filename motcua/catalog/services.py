@@ -173,7 +173,7 @@ def _documents(spec: ProcedureSpec) -> list[dict]:
 def _fees(spec: ProcedureSpec) -> list[dict]:
     return [{**f.model_dump(exclude={"exempt", "tiers", "rate"}), "per": f.per or "", "exemptions": f.exemptions or "",
              "tiers": [list(t) for t in f.tiers], "rate": None if f.rate is None else Decimal(f.rate),
-             "exempt": [e.model_dump() for e in f.exempt]} for f in spec.fees]
+             "exempt": sorted((e.model_dump() for e in f.exempt), key=lambda e: e["code"])} for f in spec.fees]
 
 
 # The rule fields of a fee beyond its name, kind, amount and unit, with the values that mean "not used".

@@ -28,6 +28,12 @@ def test_a_per_unit_fee_counts_the_units_and_the_copies():
     assert compute([rule], FeeFacts(units={1: 1}, copies={1: 2})).total == 16_000
 
 
+def test_a_per_unit_fee_without_a_declared_count_is_provisional():
+    rule = FeeRule(position=1, name="Bản sao trích lục", kind="fee", basis="per_unit", amount=8_000, unit="bản")
+    assert compute([rule], FeeFacts()).provisional and compute([rule], FeeFacts()).total == 8_000
+    assert not compute([rule], FeeFacts(units={1: 1})).provisional
+
+
 def test_pages_from_the_third_cost_less():
     # 2,000 đ for pages 1-2, 1,000 đ from page 3: 5 pages = 4,000 + 3,000.
     assert compute([COPY], FeeFacts(units={1: 5})).total == 7_000

@@ -25,7 +25,7 @@ def record_counter_payment(user, reference: str, *, method: str, amount: int, co
                            now: dt.datetime | None = None) -> Receipt:
     """The officer took the exact amount due: the invoice is paid once, its receipt issued."""
     now = now or timezone.now()
-    invoice = (Invoice.objects.select_for_update().select_related("dossier", "branch")
+    invoice = (Invoice.objects.select_for_update(of=("self",)).select_related("dossier", "branch")
                .filter(reference=reference).first())
     if invoice is None:
         raise NotFound()

@@ -80,7 +80,7 @@ def apply_exemptions(user, reference: str, *, claims: dict[str, bool], units: di
     0 đ is waived (and its dossier released).
     """
     now = now or timezone.now()
-    invoice = Invoice.objects.select_for_update().select_related("dossier__procedure").filter(reference=reference).first()
+    invoice = Invoice.objects.select_for_update(of=("self",)).select_related("dossier__procedure").filter(reference=reference).first()
     if invoice is None:
         raise NotFound()
     policies.check(user, "exempt", invoice)

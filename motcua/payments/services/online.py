@@ -111,7 +111,7 @@ def handle_gateway_notification(params: Mapping[str, str], *, now: dt.datetime |
 
 
 def _decide(note: Notification, now: dt.datetime) -> IpnResult:
-    payment = (Payment.objects.select_for_update().select_related("invoice__dossier", "collected_by")
+    payment = (Payment.objects.select_for_update(of=("self",)).select_related("invoice__dossier", "collected_by")
                .filter(reference=note.reference, method=Payment.Method.GATEWAY).first())
     if payment is None:
         return IpnResult(IpnAnswer.ORDER_NOT_FOUND)
@@ -126,7 +126,7 @@ def _decide(note: Notification, now: dt.datetime) -> IpnResult:
             status=Payment.Status.FAILED, response_code=note.response_code[:10], confirmed_at=now)
         payment.status = Payment.Status.FAILED
         return IpnResult(IpnAnswer.CONFIRMED, payment)
-    invoice = Invoice.objects.select_for_update().get(pk=payment.invoice_id)
+    invoice = Invoice.objects.select_for_update(of=("self",)).get(pk=payment.invoice_id)
     if invoice.status != Invoice.Status.OPEN:
         # Paid meanwhile another way (at the counter): the gateway's money is to be refunded.
         logger.warning("gateway payment %s for an invoice already closed", payment.reference)

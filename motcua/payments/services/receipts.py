@@ -65,7 +65,7 @@ def _reason(reason: str) -> str:
 
 
 def _load(receipt_id: int) -> Receipt:
-    receipt = (Receipt.objects.select_for_update().select_related("payment__invoice", "series")
+    receipt = (Receipt.objects.select_for_update(of=("self",)).select_related("payment__invoice", "series")
                .filter(pk=receipt_id).first())
     if receipt is None:
         raise NotFound()

@@ -7,6 +7,7 @@ DATABASE_URL defaults to an SQLite file under var/; a postgres:// URL selects Po
 """
 
 import os
+import urllib.parse
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -197,6 +198,11 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
+def _gateway_origin(url: str) -> list[str]:
+    parts = urllib.parse.urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in ("http", "https") and parts.netloc else []
+
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -204,7 +210,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *env_list("MOTCUA_MAP_TILE_HOSTS", "")],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # The payment gateway's page receives the redirect of the "pay online" form (VNPay's host in production).
+    "form-action": [CSP.SELF, *_gateway_origin(os.environ.get("MOTCUA_VNPAY_URL", ""))],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }

@@ -14,3 +14,15 @@ class PaymentsConfig(AppConfig):
 
         domain_events.subscribe("dossier.submitted", invoices.on_dossier_submitted)
         domain_events.subscribe("dossier.received", invoices.on_dossier_received)
+
+    def menu(self, user):
+        """The fee counter, for the branch's fee-collection officers and leader (core.menus)."""
+        from django.urls import reverse
+
+        from motcua.core.menus import MenuItem
+
+        from .policies import fee_branch_of
+
+        if fee_branch_of(user) is None:
+            return []
+        return [MenuItem(_("Quầy thu phí"), reverse("payments-counter"), "payments-counter")]

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from django.http import JsonResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from motcua.integrations.payment_gateway import InvalidSignature, MalformedNotification, get_gateway
+from motcua.core.clients import client_address
+from motcua.core.errors import DomainError
+from motcua.core.money import format_vnd
+from motcua.integrations.payment_gateway import InvalidSignature, MalformedNotification, get_gateway, vietqr
 from motcua.integrations.payment_gateway.vnpay import CUSTOMER_CANCELLED, TIMED_OUT, ipn_body
 
-from . import selectors, services
+from . import policies, selectors, services
 from .models import Payment
 
 
@@ -55,3 +65,75 @@ def check_receipt(request, key: str):
     """The public authenticity check a receipt's QR code opens: number, series, amount, status (no name)."""
     receipt = selectors.receipt_by_check_key(key)
     return render(request, "payments/check.html", {"receipt": receipt}, status=200 if receipt else 404)
+
+
+# --- the applicant's (and the handler's) page of a dossier's fees --------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def dossier_fees(request, code: str):
+    """The fees of a dossier, its receipts, and the button that starts paying online."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if request.method == "POST":
+        try:
+            started = services.start_online_payment(
+                request.user, code, return_url=request.build_absolute_uri(reverse("payments-vnpay-return")),
+                client_ip=client_address(request))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("payments-dossier", code=code)
+        return HttpResponseRedirect(started.payment_url)
+    try:
+        invoices = selectors.invoices_of(request.user, code)
+    except DomainError:
+        raise Http404 from None
+    payable = any(invoice.status == "open" and policies.can(request.user, "pay_online", invoice)
+                  for invoice in invoices)
+    return render(request, "payments/dossier.html", {"code": code, "invoices": invoices, "payable": payable})
+
+
+# --- the fee counter ------------------------------------------------------------------------------------
+
+def _vietqr(invoice) -> str:
+    """The VietQR transfer of the invoice's amount, with its reference in the message (an SVG data URI)."""
+    if not (settings.MOTCUA_VIETQR_BANK_BIN and settings.MOTCUA_VIETQR_ACCOUNT):
+        return ""
+    text = vietqr.payload(bank_bin=settings.MOTCUA_VIETQR_BANK_BIN, account=settings.MOTCUA_VIETQR_ACCOUNT,
+                          amount=invoice.amount, message=invoice.reference)
+    return segno.make(text, error="m").svg_data_uri(scale=3)
+
+
+@require_http_methods(["GET", "POST"])
+def fee_counter(request):
+    """The fee-collection officer's page: the branch's open invoices, collecting one, today's receipts."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    branch = policies.fee_branch_of(request.user)
+    if branch is None:
+        return render(request, "payments/forbidden.html", status=403)
+    if request.method == "POST":
+        try:
+            receipt = services.record_counter_payment(
+                request.user, request.POST.get("invoice", ""), method=request.POST.get("method", ""),
+                amount=_int(request.POST.get("amount")))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã thu %(amount)s. Biên lai số %(number)s.")
+                             % {"amount": format_vnd(receipt.amount), "number": selectors.receipt_label(receipt)})
+        return redirect("payments-counter")
+    q = request.GET.get("q", "")[:60]
+    invoices = selectors.open_invoices_at(branch, q=q)
+    rows = [{"invoice": invoice, "qr": _vietqr(invoice)} for invoice in invoices]
+    collected = selectors.collected_on(branch, timezone.localdate())
+    return render(request, "payments/counter.html", {
+        "branch": branch, "rows": rows, "q": q, "collected": collected,
+        "total": sum(p.amount for p in collected), "methods": Payment.Method.choices[:3],
+        "may_collect": policies.can(request.user, "collect", branch)})
+
+
+def _int(value) -> int:
+    try:
+        return int(str(value).replace(".", "").replace(" ", ""))
+    except (TypeError, ValueError):
+        return -1

@@ -16,7 +16,7 @@ from motcua.core.errors import Conflict
 
 from ..models import Dossier, State
 from ..states import SYSTEM_TRANSITIONS
-from . import common
+from . import common, deadlines
 
 
 def _require_state(dossier: Dossier, change: str) -> None:
@@ -44,12 +44,8 @@ def release_payment_hold(code: str, *, held_since: dt.datetime, now: dt.datetime
     if dossier.state != State.FINANCIAL_PENDING:
         return None
     before = common.claim(dossier, None)
-    calendar = common.calendar_of(dossier)
-    changes: dict = {"state": SYSTEM_TRANSITIONS["release_payment_hold"][1]}
-    if dossier.received_at is not None:
-        changes["due_at"] = calendar.due_at(dossier.received_at, common.legal_duration(dossier, calendar),
-                                            [(held_since, now)], common.resume_mode_of(dossier))
-    common.save_fields(dossier, **changes)
+    common.save_fields(dossier, state=SYSTEM_TRANSITIONS["release_payment_hold"][1],
+                       due_at=deadlines.appointment_at(dossier, waits=((held_since, now),)))
     step = dossier.current_step
     if step is not None:
         step.started_at = now

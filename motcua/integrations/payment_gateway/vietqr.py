@@ -40,7 +40,7 @@ def _ascii(text: str) -> str:
 
 def with_crc(body: str) -> str:
     head = body + "6304"
-    return f"{head}{crc16_ccitt(head.encode('ascii')):04X}"
+    return f"{head}{crc16_ccitt(head.encode('utf-8')):04X}"
 
 
 def payload(*, bank_bin: str, account: str, amount: int | None = None, message: str = "") -> str:

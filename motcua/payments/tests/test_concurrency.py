@@ -113,7 +113,7 @@ def test_a_payment_killed_in_the_middle_leaves_no_gap(client, fees, fee_officer,
     script = tmp_path / "crash.py"
     script.write_text(CRASHING_PAYMENT, encoding="utf-8")
     root = Path(settings.BASE_DIR)
-    for attempt in range(3):  # kill -9 in a loop, each time after the number was drawn
+    for _attempt in range(3):  # kill -9 in a loop, each time after the number was drawn
         process = subprocess.Popen([sys.executable, str(script), invoices[0]], cwd=root, env=env,
                                    stdout=subprocess.PIPE, text=True)
         assert process.stdout is not None

@@ -56,7 +56,7 @@ def fee_world(transactional_db, settings):
         return account
 
     reception = user("tiepnhan", roles.RECEPTION_OFFICER, branch, center_agency)
-    cashier = user("thuphi", roles.FEE_OFFICER, branch, center_agency)
+    user("thuphi", roles.FEE_OFFICER, branch, center_agency)
     citizen = user("congdan", roles.CITIZEN)
     Person.objects.create(national_id="001090001234", full_name="Nguyễn Văn An", birth_date=dt.date(1990, 5, 1),
                           gender="male", address="1 Điện Biên Phủ", phone="0912345678", user=citizen)

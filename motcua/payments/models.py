@@ -193,6 +193,25 @@ class Refund(models.Model):
         return f"{self.receipt}: {self.amount}"
 
 
+class DailyClose(models.Model):
+    """A branch's day of collection reconciled and signed off by its leader (the figures as signed)."""
+
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+", verbose_name=_("chi nhánh"))
+    day = models.DateField(_("ngày"))
+    totals = models.JSONField(_("số liệu"))
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("lãnh đạo ký xác nhận"))
+    signed_at = models.DateTimeField(_("ký lúc"))
+
+    class Meta:
+        verbose_name = _("đối soát cuối ngày")
+        verbose_name_plural = pgettext_lazy("plural", "đối soát cuối ngày")
+        constraints = [models.UniqueConstraint(fields=["branch", "day"], name="one_close_per_branch_day")]
+
+    def __str__(self) -> str:
+        return f"{self.branch} {self.day:%d/%m/%Y}"
+
+
 class GatewayNotification(models.Model):
     """Each server-to-server notification received from a gateway and what it was answered (no personal data)."""
 

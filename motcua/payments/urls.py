@@ -8,4 +8,5 @@ urlpatterns = [
     path("payments/receipts/check/<str:key>", views.check_receipt, name="payments-check"),
     path("payments/dossiers/<str:code>/", views.dossier_fees, name="payments-dossier"),
     path("payments/counter/", views.fee_counter, name="payments-counter"),
+    path("payments/reconciliation/", views.reconciliation, name="payments-reconciliation"),
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +23,7 @@ from motcua.integrations.payment_gateway.vnpay import CUSTOMER_CANCELLED, TIMED_
 
 from . import policies, selectors, services
 from .models import Payment
+from .services import reconciliation as reconciliation_exports
 
 
 def _vnp_params(request) -> dict[str, str]:
@@ -137,3 +140,45 @@ def _int(value) -> int:
         return int(str(value).replace(".", "").replace(" ", ""))
     except (TypeError, ValueError):
         return -1
+
+
+# --- the day's reconciliation ---------------------------------------------------------------------------
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.datetime.strptime(text, "%Y-%m-%d").date()
+    except (TypeError, ValueError):
+        return timezone.localdate()
+
+
+@require_http_methods(["GET", "POST"])
+def reconciliation(request):
+    """The branch's collection of a day per channel, counter and officer; the leader signs it; CSV/XLSX."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    branch = policies.fee_branch_of(request.user)
+    if branch is None:
+        return render(request, "payments/forbidden.html", status=403)
+    day = _day(request.POST.get("day") or request.GET.get("day", ""))
+    if request.method == "POST":
+        try:
+            services.sign_off_day(request.user, branch, day)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã ký xác nhận số liệu ngày %(day)s.") % {"day": f"{day:%d/%m/%Y}"})
+        return redirect(f"{reverse('payments-reconciliation')}?day={day:%Y-%m-%d}")
+    figures = services.reconcile(branch, day)
+    export = request.GET.get("export", "")
+    if export in ("csv", "xlsx"):
+        content = reconciliation_exports.export_csv(figures) if export == "csv" else \
+            reconciliation_exports.export_xlsx(figures)
+        kind = "text/csv; charset=utf-8" if export == "csv" else \
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(content, content_type=kind)
+        response["Content-Disposition"] = f'attachment; filename="doi-soat-{branch.code}-{day:%Y-%m-%d}.{export}"'
+        return response
+    return render(request, "payments/reconciliation.html", {
+        "branch": branch, "day": day, "figures": figures,
+        "lines": [(dict(Payment.Method.choices).get(line.channel, line.channel), line) for line in figures.lines],
+        "may_sign": policies.can(request.user, "sign_off", branch) and not figures.signed_by})

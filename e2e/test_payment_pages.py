@@ -57,6 +57,7 @@ def fee_world(transactional_db, settings):
 
     reception = user("tiepnhan", roles.RECEPTION_OFFICER, branch, center_agency)
     user("thuphi", roles.FEE_OFFICER, branch, center_agency)
+    user("lanhdao", roles.BRANCH_LEADER, branch, center_agency)
     citizen = user("congdan", roles.CITIZEN)
     Person.objects.create(national_id="001090001234", full_name="Nguyễn Văn An", birth_date=dt.date(1990, 5, 1),
                           gender="male", address="1 Điện Biên Phủ", phone="0912345678", user=citizen)
@@ -95,6 +96,8 @@ def test_an_applicant_pays_online_through_the_fake_gateway(page: Page, fee_world
     page.click("text=Phí, lệ phí và biên lai của hồ sơ")
     expect(page.locator("[data-invoice-status]")).to_have_attribute("data-invoice-status", "paid")
     expect(page.locator(".receipt-row")).to_contain_text("0000001")
+    page.click("#fees-back")
+    expect(page).to_have_url(re.compile(r"/dossiers/mine/"))
 
 
 def test_a_refused_payment_can_be_tried_again(page: Page, fee_world):
@@ -124,3 +127,23 @@ def test_the_fee_counter_collects_cash_and_prints_the_receipt(page: Page, fee_wo
     expect(page.locator("#collected-total")).to_have_text("50.000 đ")
     response = page.request.get(page.locator("#collected a", has_text="80 mm").get_attribute("href"))
     assert response.ok and response.body().startswith(b"%PDF")
+
+
+def test_the_branch_leader_reconciles_and_signs_the_day(page: Page, fee_world, screenshot):
+    from django.contrib.auth.models import User
+
+    from motcua.payments.models import Invoice
+    from motcua.payments.services import record_counter_payment
+
+    invoice = Invoice.objects.get(dossier__code=fee_world.at_counter)
+    record_counter_payment(User.objects.get(username="thuphi"), invoice.reference, method="cash", amount=50_000)
+    log_in(page, "lanhdao")
+    page.goto("/payments/reconciliation/")
+    assert_page_basics(page)
+    expect(page.locator("#reconciliation")).to_contain_text("thuphi")
+    expect(page.locator("#reconciliation-total")).to_have_text("50.000 đ")
+    expect(page.locator("#no-differences")).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    screenshot("day")
+    page.click("#sign-off")
+    expect(page.locator("#signed")).to_contain_text("Lanhdao")

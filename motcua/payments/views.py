@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from motcua.core import roles
 from motcua.core.clients import client_address
 from motcua.core.errors import DomainError
 from motcua.core.money import format_vnd
@@ -92,7 +93,10 @@ def dossier_fees(request, code: str):
         raise Http404 from None
     payable = any(invoice.status == "open" and policies.can(request.user, "pay_online", invoice)
                   for invoice in invoices)
-    return render(request, "payments/dossier.html", {"code": code, "invoices": invoices, "payable": payable})
+    citizen = roles.has_role(request.user, roles.CITIZEN)
+    back = reverse("dossier-mine") if citizen else reverse("dossier-detail", args=[code])
+    return render(request, "payments/dossier.html", {"code": code, "invoices": invoices, "payable": payable,
+                                                     "back": back})
 
 
 # --- the fee counter ------------------------------------------------------------------------------------

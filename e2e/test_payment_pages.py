@@ -91,7 +91,7 @@ def test_an_applicant_pays_online_through_the_fake_gateway(page: Page, fee_world
     page.check("input[name=outcome][value=success]")
     page.click("#fake-pay")
     expect(page).to_have_url(re.compile(r"/payments/vnpay/return\?"))
-    expect(page.locator("#payment-outcome")).to_have_attribute("data-outcome", "paid")
+    expect(page.locator("#payment-outcome")).to_have_attribute("data-outcome", "paid", timeout=15_000)
     screenshot("paid")
     page.click("text=Phí, lệ phí và biên lai của hồ sơ")
     expect(page.locator("[data-invoice-status]")).to_have_attribute("data-invoice-status", "paid")
@@ -109,6 +109,20 @@ def test_a_refused_payment_can_be_tried_again(page: Page, fee_world):
     expect(page.locator("#payment-outcome")).to_have_attribute("data-outcome", "cancelled")
     page.goto(f"/payments/dossiers/{fee_world.online}/")
     expect(page.locator("#pay-online")).to_be_visible()
+
+
+def test_a_late_ipn_sent_twice_confirms_once(page: Page, fee_world):
+    from motcua.payments.models import Receipt
+
+    log_in(page, "congdan")
+    page.goto(f"/payments/dossiers/{fee_world.online}/")
+    page.click("#pay-online")
+    page.check("input[name=late]")
+    page.check("input[name=twice]")
+    page.click("#fake-pay")
+    expect(page.locator("#payment-outcome")).to_have_attribute("data-outcome", "waiting")
+    expect(page.locator("#payment-outcome")).to_have_attribute("data-outcome", "paid", timeout=20_000)
+    assert Receipt.objects.filter(payment__invoice__dossier__code=fee_world.online).count() == 1
 
 
 def test_the_fee_counter_collects_cash_and_prints_the_receipt(page: Page, fee_world, screenshot):

@@ -57,8 +57,10 @@ class FakeVnpay:
         params["vnp_SecureHash"] = sign(params, self.hash_secret)
         return params
 
-    def notify(self, ipn_url: str, params: Mapping[str, str], *, times: int = 1, delay: float = 0) -> None:
-        """Send the IPN `times` times, after `delay` seconds (in a thread of its own when late)."""
+    def notify(self, ipn_url: str, params: Mapping[str, str], *, times: int = 1, delay: float = 0,
+               background: bool = False) -> None:
+        """Send the IPN `times` times, after `delay` seconds; in a thread of its own when late or `background`
+        (the page's own request must not wait for it: under ASGI the IPN may need the same worker thread)."""
         url = f"{ipn_url}{'&' if '?' in ipn_url else '?'}{urllib.parse.urlencode(params)}"
 
         def send() -> None:
@@ -71,7 +73,7 @@ class FakeVnpay:
                 except OSError:
                     pass  # VNPay retries later; the fake only tells the payer's page
 
-        if delay:
+        if delay or background:
             threading.Thread(target=send, daemon=True).start()
         else:
             send()

@@ -59,6 +59,6 @@ def pay(request):
     params = fake.answer(order, outcome, timezone.now())
     ipn_url = settings.MOTCUA_FAKE_VNPAY_IPN_URL or request.build_absolute_uri("/payments/vnpay/ipn")
     fake.notify(ipn_url, params, times=2 if request.POST.get("twice") else 1,
-                delay=LATE_SECONDS if request.POST.get("late") else 0)
+                delay=LATE_SECONDS if request.POST.get("late") else 0, background=True)
     separator = "&" if "?" in return_url else "?"
     return HttpResponseRedirect(f"{return_url}{separator}{urllib.parse.urlencode(params)}")

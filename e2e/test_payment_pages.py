@@ -21,7 +21,7 @@ def fee_world(transactional_db, settings):
     and one filed online by a citizen."""
     from django.contrib.auth.models import User
 
-    from motcua.catalog.models import Fee, Field, Procedure, RequiredDocument, RouteStep
+    from motcua.catalog.models import Fee, FeeExemption, Field, Procedure, RequiredDocument, RouteStep
     from motcua.core import roles
     from motcua.dossiers import services
     from motcua.org.models import AdministrativeUnit, Agency, Branch, Center, Officer, Person
@@ -45,8 +45,10 @@ def fee_world(transactional_db, settings):
                              hours=2)
     RouteStep.objects.create(procedure=procedure, position=2, name="Chứng thực", role="agency_officer",
                              scope="competent", hours=4)
-    Fee.objects.create(procedure=procedure, position=1, name="Phí chứng thực hợp đồng, giao dịch", kind="fee",
-                       amount=50_000)
+    fee = Fee.objects.create(procedure=procedure, position=1, name="Phí chứng thực hợp đồng, giao dịch", kind="fee",
+                             amount=50_000)
+    FeeExemption.objects.create(fee=fee, code="agri-loan", name="Vay vốn phát triển nông nghiệp, nông thôn",
+                                evidence="Hợp đồng tín dụng")
 
     def user(name, role, branch=None, agency=None):
         account = User.objects.create_user(name, password=PASSWORD, first_name=name.title())
@@ -134,8 +136,14 @@ def test_the_fee_counter_collects_cash_and_prints_the_receipt(page: Page, fee_wo
     expect(card.locator("img")).to_have_attribute("alt", "Mã VietQR chuyển khoản 50.000 đ")
     assert_no_horizontal_scroll(page)
     screenshot("open")
+    other = page.locator(f"[data-invoice$='{fee_world.online}/1']")
+    other.locator("summary").click()
+    other.get_by_label("Người nộp thuộc diện này").check()
+    other.get_by_role("button", name="Tính lại số phải nộp").click()
+    expect(page.locator(".message.error")).to_contain_text("cần giấy tờ chứng minh: Hợp đồng tín dụng")
+    screenshot("exemption-refused")
     card.locator("select").select_option("cash")
-    card.locator("button[type=submit]").click()
+    card.get_by_role("button", name="Thu tiền và phát hành biên lai").click()
     expect(page.locator(".message")).to_contain_text("Biên lai số 0000001")
     expect(page.locator("#collected")).to_contain_text(fee_world.at_counter)
     expect(page.locator("#collected-total")).to_have_text("50.000 đ")

@@ -17,7 +17,7 @@ from .models import Invoice, Payment, Receipt
 
 
 def _invoices() -> QuerySet[Invoice]:
-    return Invoice.objects.select_related("dossier", "branch").prefetch_related(
+    return Invoice.objects.select_related("dossier__procedure", "branch").prefetch_related(
         "lines", Prefetch("payments", queryset=Payment.objects.order_by("created_at")),
         Prefetch("payments__receipts", queryset=Receipt.objects.select_related("series").order_by("issued_at")))
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from motcua.catalog.selectors import fee_rules
 from motcua.core import roles
 from motcua.core.clients import client_address
 from motcua.core.errors import DomainError
@@ -118,6 +119,19 @@ def fee_counter(request):
     branch = policies.fee_branch_of(request.user)
     if branch is None:
         return render(request, "payments/forbidden.html", status=403)
+    if request.method == "POST" and request.POST.get("action") == "reassess":
+        try:
+            codes_claimed = request.POST.getlist("claim")
+            invoice = services.apply_exemptions(
+                request.user, request.POST.get("invoice", ""),
+                claims={code: f"evidence-{code}" in request.POST for code in codes_claimed},
+                units={int(key.split("-", 1)[1]): _int(value) for key, value in request.POST.items()
+                       if key.startswith("units-") and key.split("-", 1)[1].isdigit() and value.strip()})
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã tính lại: phải nộp %(amount)s.") % {"amount": format_vnd(invoice.amount)})
+        return redirect("payments-counter")
     if request.method == "POST":
         try:
             receipt = services.record_counter_payment(
@@ -131,7 +145,8 @@ def fee_counter(request):
         return redirect("payments-counter")
     q = request.GET.get("q", "")[:60]
     invoices = selectors.open_invoices_at(branch, q=q)
-    rows = [{"invoice": invoice, "qr": _vietqr(invoice)} for invoice in invoices]
+    rows = [{"invoice": invoice, "qr": _vietqr(invoice), "rules": fee_rules(invoice.dossier.procedure)}
+            for invoice in invoices]
     collected = selectors.collected_on(branch, timezone.localdate())
     return render(request, "payments/counter.html", {
         "branch": branch, "rows": rows, "q": q, "collected": collected,

@@ -73,3 +73,21 @@ def test_the_fake_gateway_is_off_unless_enabled(client, fees, settings):
     location = client.post(f"/payments/dossiers/{code}/")["Location"]
     settings.MOTCUA_FAKE_VNPAY = False
     assert client.get(location).status_code == 404
+
+
+def test_the_fee_counter_applies_an_exemption_only_with_its_evidence(client, fees, fee_officer):
+    code = received(client, fees)
+    client.force_login(fee_officer)
+    page = client.get("/payments/counter/").content.decode()
+    assert "Vay vốn phát triển nông nghiệp, nông thôn" in page and "Hợp đồng tín dụng" in page
+    reference = Invoice.objects.get(dossier__code=code).reference
+    refused = client.post("/payments/counter/", {"action": "reassess", "invoice": reference, "claim": "agri-loan"},
+                          follow=True)
+    assert "cần giấy tờ chứng minh" in refused.content.decode()
+    assert Invoice.objects.get(reference=reference).amount == 80_000
+    copies = client.post("/payments/counter/", {"action": "reassess", "invoice": reference, "units-2": "2"},
+                         follow=True)
+    assert "phải nộp 120.000 đ" in copies.content.decode()
+    client.post("/payments/counter/", {"action": "reassess", "invoice": reference, "claim": "agri-loan",
+                                       "evidence-agri-loan": "1"})
+    assert Invoice.objects.get(reference=reference).status == Invoice.Status.WAIVED

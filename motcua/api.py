@@ -6,6 +6,7 @@ from motcua.complaints.api import router as complaints_router
 from motcua.core.api import MotcuaAPI, auth_router, install_error_handlers
 from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
+from motcua.payments.api import router as payments_router
 from motcua.queueing.api import router as queueing_router
 from motcua.ratings.api import router as ratings_router
 
@@ -20,6 +21,7 @@ install_error_handlers(api)
 api.add_router("/auth", auth_router)
 api.add_router("/", catalog_router)
 api.add_router("/", org_router)
+api.add_router("/", payments_router)  # before dossiers: /dossiers/{code}/payments
 api.add_router("/", dossiers_router)
 api.add_router("/", ratings_router)  # before queueing: /tickets/{id}/{action} would catch /tickets/{id}/rating
 api.add_router("/", queueing_router)

@@ -7,6 +7,7 @@ DATABASE_URL defaults to an SQLite file under var/; a postgres:// URL selects Po
 """
 
 import os
+import urllib.parse
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "motcua.ratings",
     "motcua.complaints",
     "motcua.assistant",
+    "motcua.payments",
     "motcua.demo",
 ]
 
@@ -201,6 +203,11 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
+def _gateway_origin(url: str) -> list[str]:
+    parts = urllib.parse.urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in ("http", "https") and parts.netloc else []
+
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
@@ -208,7 +215,8 @@ SECURE_CSP = {
     "img-src": [CSP.SELF, "data:", *env_list("MOTCUA_MAP_TILE_HOSTS", "")],
     "connect-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "form-action": [CSP.SELF],
+    # The payment gateway's page receives the redirect of the "pay online" form (VNPay's host in production).
+    "form-action": [CSP.SELF, *_gateway_origin(os.environ.get("MOTCUA_VNPAY_URL", ""))],
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
@@ -357,5 +365,20 @@ MOTCUA_FAKE_ZALO_OA = env_bool("MOTCUA_FAKE_ZALO_OA", DEMO)
 MOTCUA_FAKE_SMS_GATEWAY = env_bool("MOTCUA_FAKE_SMS_GATEWAY", DEMO)
 MOTCUA_FAKE_NATIONAL_PORTAL = env_bool("MOTCUA_FAKE_NATIONAL_PORTAL", DEMO)
 MOTCUA_FAKE_POPULATION_REGISTRY = env_bool("MOTCUA_FAKE_POPULATION_REGISTRY", DEMO)
+
+# Online payment through VNPay 2.1.0 (docs/payments.md). Outside production the defaults are the demo
+# values written there: the project's fake gateway at /fake/vnpay/, which signs with the same secret.
+DEMO_VNPAY_TMN_CODE = "MOTCUA01"
+DEMO_VNPAY_HASH_SECRET = "MOTCUADEMOSECRETNOTFORPRODUCTION0"
+MOTCUA_VNPAY_URL = os.environ.get("MOTCUA_VNPAY_URL", "" if PRODUCTION else "/fake/vnpay/pay")
+MOTCUA_VNPAY_TMN_CODE = os.environ.get("MOTCUA_VNPAY_TMN_CODE", "" if PRODUCTION else DEMO_VNPAY_TMN_CODE)
+MOTCUA_VNPAY_HASH_SECRET = os.environ.get("MOTCUA_VNPAY_HASH_SECRET", "" if PRODUCTION else DEMO_VNPAY_HASH_SECRET)
+MOTCUA_VNPAY_EXPIRE_MINUTES = int(os.environ.get("MOTCUA_VNPAY_EXPIRE_MINUTES", "15"))
+MOTCUA_FAKE_VNPAY = env_bool("MOTCUA_FAKE_VNPAY", DEMO)
+# Where the fake gateway sends its IPN (empty: this site's /payments/vnpay/ipn, as seen by the payer's request).
+MOTCUA_FAKE_VNPAY_IPN_URL = os.environ.get("MOTCUA_FAKE_VNPAY_IPN_URL", "")
+# The center's bank account for VietQR transfers at the counter (docs/payments.md; demo values outside production).
+MOTCUA_VIETQR_BANK_BIN = os.environ.get("MOTCUA_VIETQR_BANK_BIN", "" if PRODUCTION else "970436")
+MOTCUA_VIETQR_ACCOUNT = os.environ.get("MOTCUA_VIETQR_ACCOUNT", "" if PRODUCTION else "0011000000000")
 # The fake SMS outbox as a file shared by the demo's worker processes (empty: in the process's memory).
 MOTCUA_SMS_OUTBOX_FILE = os.environ.get("MOTCUA_SMS_OUTBOX_FILE", str(VAR_DIR / "demo-sms.jsonl") if DEMO else "")

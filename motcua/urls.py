@@ -31,6 +31,7 @@ urlpatterns = [
     path("fake/sms/", include("motcua.integrations.sms.urls")),
     path("fake/national-portal/", include("motcua.integrations.national_portal.urls")),
     path("fake/zalo/", include("motcua.integrations.zalo.urls")),
+    path("fake/vnpay/", include("motcua.integrations.payment_gateway.urls")),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.org.urls")),
     path("", include("motcua.dossiers.urls")),
@@ -38,4 +39,5 @@ urlpatterns = [
     path("", include("motcua.ratings.urls")),
     path("", include("motcua.complaints.urls")),
     path("", include("motcua.assistant.urls")),
+    path("", include("motcua.payments.urls")),
 ]

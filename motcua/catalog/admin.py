@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import Fee, Field, HandledElsewhere, Procedure, RequiredDocument, RouteStep
+from .models import (
+    ChannelFeeRule,
+    Fee,
+    FeeExemption,
+    Field,
+    HandledElsewhere,
+    Procedure,
+    RequiredDocument,
+    RouteStep,
+)
 
 
 class DocumentInline(admin.TabularInline):
@@ -40,3 +49,21 @@ class ProcedureAdmin(admin.ModelAdmin):
 class HandledElsewhereAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "where")
     search_fields = ("code", "name")
+
+
+class FeeExemptionInline(admin.TabularInline):
+    model = FeeExemption
+    extra = 0
+
+
+@admin.register(Fee)
+class FeeAdmin(admin.ModelAdmin):
+    list_display = ("name", "procedure", "kind", "basis", "amount", "council_set")
+    list_filter = ("kind", "basis", "council_set")
+    search_fields = ("name", "procedure__code")
+    inlines = [FeeExemptionInline]
+
+
+@admin.register(ChannelFeeRule)
+class ChannelFeeRuleAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "percent", "valid_from", "valid_until")

@@ -1,7 +1,7 @@
 """The catalog of administrative procedures (danh mục thủ tục hành chính)."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -60,6 +60,9 @@ class Procedure(models.Model):
     online_level = models.CharField(_("mức dịch vụ công trực tuyến"), max_length=10, choices=OnlineLevel.choices,
                                     default=OnlineLevel.NONE)
     anywhere = models.BooleanField(_("tiếp nhận không phụ thuộc địa giới hành chính"), default=True)
+    pay_before_processing = models.BooleanField(
+        _("nộp phí trước khi giải quyết"), default=False,
+        help_text=_("Hồ sơ chờ thực hiện nghĩa vụ tài chính cho đến khi nộp đủ phí, lệ phí."))
     filing_branches = models.JSONField(
         _("chi nhánh tiếp nhận"), default=list, blank=True,
         help_text=_("Khi không tiếp nhận phi địa giới: số các chi nhánh được tiếp nhận; để trống thì chỉ nơi "
@@ -124,6 +127,11 @@ class Fee(models.Model):
         CHARGE = "charge", _("Lệ phí")
         FEE = "fee", _("Phí")
 
+    class Basis(models.TextChoices):
+        FIXED = "fixed", _("Mức cố định")
+        PER_UNIT = "per_unit", _("Theo đơn vị")
+        PERCENT = "percent", _("Theo tỷ lệ giá trị kê khai")
+
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees",
                                   verbose_name=_("thủ tục"))
     position = models.PositiveSmallIntegerField(_("thứ tự"))
@@ -134,6 +142,16 @@ class Fee(models.Model):
     per = models.CharField(_("đơn vị tính"), max_length=60, blank=True,
                            help_text=_("Để trống nếu thu một lần cho hồ sơ."))
     exemptions = models.TextField(_("miễn, giảm"), blank=True)
+    basis = models.CharField(_("cách tính"), max_length=10, choices=Basis.choices, default=Basis.FIXED)
+    tiers = models.JSONField(_("bậc giá theo đơn vị"), default=list, blank=True,
+                             help_text=_("Các cặp [từ đơn vị thứ n, giá mỗi đơn vị], ví dụ [[3, 1000]]."))
+    rate = models.DecimalField(_("tỷ lệ (%)"), max_digits=7, decimal_places=4, null=True, blank=True)
+    floor = models.BigIntegerField(_("mức tối thiểu (đồng)"), null=True, blank=True)
+    cap = models.BigIntegerField(_("mức tối đa (đồng)"), null=True, blank=True)
+    online_amount = models.BigIntegerField(_("mức thu khi nộp trực tuyến (đồng)"), null=True, blank=True)
+    council_set = models.BooleanField(_("do HĐND cấp tỉnh quy định"), default=False)
+    optional = models.BooleanField(_("chỉ thu khi có yêu cầu"), default=False,
+                                   help_text=_("Không tính khi người nộp không kê khai số lượng (bản sao thêm…)."))
 
     class Meta:
         verbose_name = _("phí, lệ phí")
@@ -142,6 +160,56 @@ class Fee(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["procedure", "position"], name="unique_fee_position"),
             models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gte=0), name="fee_amount_non_negative"),
+            models.CheckConstraint(condition=~Q(basis="percent") | Q(rate__isnull=False, rate__gte=0),
+                                   name="fee_percent_has_rate"),
+            models.CheckConstraint(condition=Q(floor__isnull=True) | Q(cap__isnull=True) | Q(floor__lte=F("cap")),
+                                   name="fee_floor_not_above_cap"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FeeExemption(models.Model):
+    """An exemption or reduction of one fee for a class of payers, with the evidence it needs."""
+
+    fee = models.ForeignKey(Fee, on_delete=models.CASCADE, related_name="exemption_rules", verbose_name=_("phí, lệ phí"))
+    code = models.SlugField(_("mã"), max_length=40)
+    name = models.CharField(_("đối tượng"), max_length=300)
+    percent = models.PositiveSmallIntegerField(_("mức giảm (%)"), default=100)
+    evidence = models.CharField(_("giấy tờ chứng minh"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("miễn, giảm phí")
+        verbose_name_plural = pgettext_lazy("plural", "miễn, giảm phí")
+        ordering = ["fee", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["fee", "code"], name="unique_fee_exemption"),
+            models.CheckConstraint(condition=Q(percent__gte=1, percent__lte=100), name="fee_exemption_percent_range"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChannelFeeRule(models.Model):
+    """A reduction of fees on some channels while it is in force (Hanoi: Resolution 77/2025/NQ-HĐND)."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=300)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300, blank=True)
+    channels = models.JSONField(_("kênh nộp"), default=list)
+    council_set_only = models.BooleanField(_("chỉ phí, lệ phí do HĐND quy định"), default=True)
+    percent = models.PositiveSmallIntegerField(_("mức giảm (%)"), default=100)
+    valid_from = models.DateField(_("áp dụng từ"), null=True, blank=True)
+    valid_until = models.DateField(_("áp dụng đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("quy định phí theo kênh nộp")
+        verbose_name_plural = pgettext_lazy("plural", "quy định phí theo kênh nộp")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(percent__gte=1, percent__lte=100), name="channel_fee_rule_percent_range"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ A procedure file is a list of mappings; every problem is reported as (file, line
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
@@ -32,12 +33,51 @@ class DocumentSpec(_Strict):
     optional: bool = False
 
 
+class ExemptionSpec(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9-]+$", max_length=40)
+    name: str = Field(min_length=1, max_length=300)
+    percent: int = Field(default=100, ge=1, le=100)
+    evidence: str = Field(default="", max_length=300)
+
+
 class FeeSpec(_Strict):
     name: str = Field(min_length=1)
     kind: Literal["charge", "fee"] = "charge"
     amount: int = Field(ge=0)
     per: str | None = None
     exemptions: str | None = None
+    basis: Literal["fixed", "per_unit", "percent"] = "fixed"
+    tiers: list[tuple[int, int]] = []
+    rate: Decimal | None = Field(default=None, ge=0, max_digits=7, decimal_places=4)
+    floor: int | None = Field(default=None, ge=0)
+    cap: int | None = Field(default=None, ge=0)
+    online_amount: int | None = Field(default=None, ge=0)
+    council_set: bool = False
+    optional: bool = False
+    exempt: list[ExemptionSpec] = []
+
+    @model_validator(mode="after")
+    def rule_is_whole(self):
+        if self.basis == "percent" and self.rate is None:
+            raise ValueError("a percent fee needs its rate")
+        if self.floor is not None and self.cap is not None and self.floor > self.cap:
+            raise ValueError("floor above cap")
+        if any(start < 1 or price < 0 for start, price in self.tiers):
+            raise ValueError("tiers are [from unit n >= 1, price >= 0]")
+        if len({e.code for e in self.exempt}) != len(self.exempt):
+            raise ValueError("exemption codes repeat")
+        return self
+
+
+class ChannelFeeRuleSpec(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9-]+$", max_length=40)
+    name: str = Field(min_length=1, max_length=300)
+    legal_basis: str = Field(default="", max_length=300)
+    channels: list[Literal["counter", "online", "post", "national_portal"]] = Field(min_length=1)
+    council_set_only: bool = True
+    percent: int = Field(default=100, ge=1, le=100)
+    valid_from: date | None = None
+    valid_until: date | None = None
 
 
 class RouteStepSpec(_Strict):
@@ -64,6 +104,7 @@ class ProcedureSpec(_Strict):
     to_verify: list[str] = []
     documents: list[DocumentSpec] = Field(min_length=1)
     fees: list[FeeSpec] = []
+    pay_before_processing: bool = False
     route: list[RouteStepSpec] = Field(min_length=1)
 
     @field_validator("code", mode="before")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.text import marked_words, tokens
 
+from . import fees
 from .models import Field, HandledElsewhere, Procedure, RouteStep
 
 
@@ -300,3 +301,35 @@ def list_fields(*, operational_only: bool = False) -> QuerySet[Field]:
     if operational_only:
         fields = fields.filter(procedures__status=Procedure.Status.OPERATIONAL).distinct()
     return fields
+
+
+# --- fees ---------------------------------------------------------------------------------------------
+
+def fee_rules(procedure: Procedure) -> list[fees.FeeRule]:
+    """The procedure's fees as rules for `fees.compute` (exemptions with them: two statements)."""
+    rows = procedure.fees.prefetch_related("exemption_rules").order_by("position")
+    return [fees.FeeRule(
+        position=row.position, name=row.name, kind=row.kind, basis=row.basis, amount=row.amount, unit=row.per,
+        tiers=tuple((int(start), int(price)) for start, price in row.tiers or ()), rate=row.rate,
+        floor=row.floor, cap=row.cap, online_amount=row.online_amount, council_set=row.council_set,
+        optional=row.optional,
+        exemptions=tuple(fees.Exemption(code=e.code, name=e.name, percent=e.percent, evidence=e.evidence)
+                         for e in row.exemption_rules.all()))
+        for row in rows]
+
+
+def channel_fee_rules() -> list[fees.ChannelRule]:
+    """The channel rules in the catalog (one statement)."""
+    from .models import ChannelFeeRule
+
+    return [fees.ChannelRule(name=r.name, channels=frozenset(r.channels), percent=r.percent,
+                             valid_from=r.valid_from, valid_until=r.valid_until, council_set_only=r.council_set_only)
+            for r in ChannelFeeRule.objects.all()]
+
+
+def assess_fees(procedure: Procedure, facts: fees.FeeFacts) -> fees.Assessment:
+    """What a dossier of `procedure` owes for `facts` (the catalog's rules, `fees.compute`)."""
+    rules = fee_rules(procedure)
+    if not rules:  # most procedures: one statement, no channel rules to read
+        return fees.Assessment(lines=())
+    return fees.compute(rules, facts, channel_fee_rules())

@@ -16,8 +16,25 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.text import fold, slugify_vi
 from motcua.org.models import Agency
 
-from .models import Fee, Field, HandledElsewhere, Procedure, RequiredDocument, RouteStep
-from .schema import ElsewhereSpec, FieldSpec, Problem, ProcedureSpec, load_yaml, validate_items
+from .models import (
+    ChannelFeeRule,
+    Fee,
+    FeeExemption,
+    Field,
+    HandledElsewhere,
+    Procedure,
+    RequiredDocument,
+    RouteStep,
+)
+from .schema import (
+    ChannelFeeRuleSpec,
+    ElsewhereSpec,
+    FieldSpec,
+    Problem,
+    ProcedureSpec,
+    load_yaml,
+    validate_items,
+)
 
 if TYPE_CHECKING:
     from .national import ParsedProcedure
@@ -88,6 +105,25 @@ def _write_elsewhere(specs: list[ElsewhereSpec]) -> int:
     return written + len(existing)
 
 
+CHANNEL_RULES_FILE = "fee-channel-rules.yaml"
+
+
+def _read_channel_rules(directory: Path) -> tuple[list[ChannelFeeRuleSpec] | None, list[Problem]]:
+    """The channel rules of fee-channel-rules.yaml, or None when the catalog has no such file."""
+    path = directory / CHANNEL_RULES_FILE
+    if not path.exists():
+        return None, []
+    specs, problems = validate_items(load_yaml(path), ChannelFeeRuleSpec, str(path))
+    return [spec for spec, _ in specs], problems
+
+
+def _write_channel_rules(specs: list[ChannelFeeRuleSpec]) -> None:
+    """Make the table hold exactly `specs`."""
+    ChannelFeeRule.objects.exclude(code__in=[s.code for s in specs]).delete()
+    for spec in specs:
+        ChannelFeeRule.objects.update_or_create(code=spec.code, defaults=spec.model_dump(exclude={"code"}))
+
+
 def _read_catalog(directory: Path) -> tuple[list[FieldSpec], list[ProcedureSpec], list[Problem]]:
     problems: list[Problem] = []
     fields_file = directory / "fields.yaml"
@@ -135,7 +171,26 @@ def _documents(spec: ProcedureSpec) -> list[dict]:
 
 
 def _fees(spec: ProcedureSpec) -> list[dict]:
-    return [{**f.model_dump(), "per": f.per or "", "exemptions": f.exemptions or ""} for f in spec.fees]
+    return [{**f.model_dump(exclude={"exempt", "tiers", "rate"}), "per": f.per or "", "exemptions": f.exemptions or "",
+             "tiers": [list(t) for t in f.tiers], "rate": None if f.rate is None else Decimal(f.rate),
+             "exempt": sorted((e.model_dump() for e in f.exempt), key=lambda e: e["code"])} for f in spec.fees]
+
+
+# The rule fields of a fee beyond its name, kind, amount and unit, with the values that mean "not used".
+FEE_RULE_DEFAULTS: dict[str, Any] = {"basis": "fixed", "tiers": [], "rate": None, "floor": None, "cap": None,
+                                     "online_amount": None, "council_set": False, "optional": False,
+                                     "exempt": []}
+
+_FEE_FIELDS = ("name", "kind", "amount", "per", "exemptions", "basis", "tiers", "rate", "floor", "cap",
+               "online_amount", "council_set", "optional")
+
+
+def _fee_snapshot(fee: Fee) -> dict:
+    row = {key: getattr(fee, key) for key in _FEE_FIELDS}
+    row["tiers"] = [list(t) for t in fee.tiers or []]
+    row["exempt"] = [{"code": e.code, "name": e.name, "percent": e.percent, "evidence": e.evidence}
+                     for e in fee.exemption_rules.all()]
+    return row
 
 
 def _route(spec: ProcedureSpec) -> list[dict]:
@@ -151,6 +206,7 @@ def _header(spec: ProcedureSpec, fields: dict[str, Field], agencies: dict[str, A
         "legal_basis": spec.legal_basis, "processing_days": Decimal(spec.processing_days),
         "processing_note": spec.processing_note, "result": spec.result, "online_level": spec.online_level,
         "anywhere": spec.anywhere, "filing_branches": sorted(set(spec.branches)),
+        "pay_before_processing": spec.pay_before_processing,
         "source_url": spec.source if spec.source.startswith("http") else "",
         "source_note": "" if spec.source.startswith("http") else spec.source[:300],
         "to_verify": spec.to_verify, "import_problems": [], "is_active": True,
@@ -162,14 +218,13 @@ def snapshot(procedure: Procedure) -> dict:
     header = {key: getattr(procedure, key) for key in (
         "name", "status", "field_id", "level", "agency_id", "competent_by_commune", "agency_text", "ministry",
         "legal_basis",
-        "processing_days", "processing_note", "result", "online_level", "anywhere", "filing_branches", "source_url",
+        "processing_days", "processing_note", "result", "online_level", "anywhere", "filing_branches", "pay_before_processing", "source_url",
         "source_note", "to_verify", "import_problems", "is_active")}
     return {
         "header": header,
         "documents": [{"name": d.name, "kind": d.kind, "count": d.count, "registry_replaces": d.registry_replaces,
                        "optional": d.optional} for d in procedure.documents.all()],
-        "fees": [{"name": f.name, "kind": f.kind, "amount": f.amount, "per": f.per, "exemptions": f.exemptions}
-                 for f in procedure.fees.all()],
+        "fees": [_fee_snapshot(f) for f in procedure.fees.all()],
         "route": [{"name": s.name, "role": s.role,
                    "agency": s.agency.code if s.scope == RouteStep.Scope.AGENCY and s.agency else s.scope,
                    "hours": s.hours}
@@ -183,7 +238,10 @@ def _write_children(procedure: Procedure, desired: dict, agencies: dict[str, Age
     procedure.route.all().delete()
     RequiredDocument.objects.bulk_create(
         RequiredDocument(procedure=procedure, position=i, **d) for i, d in enumerate(desired["documents"], 1))
-    Fee.objects.bulk_create(Fee(procedure=procedure, position=i, **f) for i, f in enumerate(desired["fees"], 1))
+    fees = Fee.objects.bulk_create(Fee(procedure=procedure, position=i, **{k: v for k, v in f.items() if k != "exempt"})
+                                   for i, f in enumerate(desired["fees"], 1))
+    FeeExemption.objects.bulk_create(FeeExemption(fee=fee, **e)
+                                     for fee, f in zip(fees, desired["fees"], strict=True) for e in f["exempt"])
     RouteStep.objects.bulk_create(
         RouteStep(procedure=procedure, position=i, name=s["name"], role=s["role"], hours=s["hours"],
                   scope=s["agency"] if s["agency"] in {"center", "competent"} else RouteStep.Scope.AGENCY,
@@ -197,9 +255,13 @@ def import_catalog(directory: Path) -> ImportReport:
     field_specs, procedure_specs, problems = _read_catalog(Path(directory))
     elsewhere_specs, elsewhere_problems = _read_elsewhere(Path(directory))
     problems += elsewhere_problems
+    channel_specs, channel_problems = _read_channel_rules(Path(directory))
+    problems += channel_problems
     if problems:
         raise CatalogImportError(problems)
     report = ImportReport()
+    if channel_specs is not None:
+        _write_channel_rules(channel_specs)
     if elsewhere_specs is not None:
         report.elsewhere_written = _write_elsewhere(elsewhere_specs)
     fields = {f.code: f for f in Field.objects.all()}
@@ -211,7 +273,7 @@ def import_catalog(directory: Path) -> ImportReport:
             report.fields_written += 1
     agencies = {a.code: a for a in Agency.objects.all()}
     existing = {p.code: p for p in Procedure.objects.filter(code__in=[s.code for s in procedure_specs])
-                .prefetch_related("documents", "fees", "route__agency")}
+                .prefetch_related("documents", "fees__exemption_rules", "route__agency")}
     for spec in procedure_specs:
         desired: dict[str, Any] = {"header": _header(spec, fields, agencies), "documents": _documents(spec),
                    "fees": _fees(spec), "route": _route(spec)}
@@ -239,7 +301,7 @@ def export_catalog(directory: Path) -> int:
     count = 0
     for f in fields:
         procedures = (Procedure.objects.filter(field=f, status=Procedure.Status.OPERATIONAL)
-                      .select_related("agency").prefetch_related("documents", "fees", "route__agency"))
+                      .select_related("agency").prefetch_related("documents", "fees__exemption_rules", "route__agency"))
         entries = [_procedure_yaml(p) for p in procedures]
         count += len(entries)
         _dump(directory / "procedures" / f"{f.code}.yaml", entries)
@@ -265,13 +327,18 @@ def _procedure_yaml(p: Procedure) -> dict:
         "agency": COMMUNE_AGENCY if p.competent_by_commune or p.agency is None else p.agency.code,
         "legal_basis": p.legal_basis, "processing_days": _number(p.processing_days),
         "processing_note": p.processing_note, "result": p.result, "online_level": p.online_level,
-        "anywhere": p.anywhere, "branches": p.filing_branches, "source": p.source_url or p.source_note,
+        "anywhere": p.anywhere, "branches": p.filing_branches, "pay_before_processing": p.pay_before_processing or None, "source": p.source_url or p.source_note,
         "to_verify": p.to_verify,
         "documents": data["documents"],
-        "fees": [{**f, "per": f["per"] or None, "exemptions": f["exemptions"] or None} for f in data["fees"]],
+        "fees": [_fee_yaml(f) for f in data["fees"]],
         "route": [{**s, "hours": _number(s["hours"])} for s in data["route"]],
     }
     return {k: v for k, v in entry.items() if v not in ("", [], None) or k in ("documents", "fees", "route")}
+
+
+def _fee_yaml(fee: dict) -> dict:
+    entry = {**fee, "per": fee["per"] or None, "exemptions": fee["exemptions"] or None, "rate": _number(fee["rate"])}
+    return {k: v for k, v in entry.items() if k not in FEE_RULE_DEFAULTS or v != FEE_RULE_DEFAULTS[k]}
 
 
 def _number(value: Decimal | None) -> int | float | None:
@@ -310,7 +377,7 @@ def _national_entry(parsed, field_id: int | None) -> dict:
         "result": parsed.result or "",
         # An online channel proves at least partial online service; "full" is never inferred.
         "online_level": "partial" if any(c.channel == "online" for c in parsed.channels) else "none",
-        "anywhere": False, "filing_branches": [], "source_url": parsed.source_url[:500], "source_note": "",
+        "anywhere": False, "filing_branches": [], "pay_before_processing": False, "source_url": parsed.source_url[:500], "source_note": "",
         "to_verify": [],
         "import_problems": list(parsed.problems), "is_active": True,
     }
@@ -319,7 +386,7 @@ def _national_entry(parsed, field_id: int | None) -> dict:
                  for d in parsed.documents]
     fee_rows = [{"name": (description or "Phí, lệ phí")[:300],
                  "kind": "charge" if "le phi" in fold(description) else "fee",
-                 "amount": amount, "per": "", "exemptions": ""} for description, amount in fees]
+                 "amount": amount, "per": "", "exemptions": "", **FEE_RULE_DEFAULTS} for description, amount in fees]
     return {"header": header, "documents": documents, "fees": fee_rows, "route": []}
 
 
@@ -341,7 +408,7 @@ def import_national(path: Path, *, limit: int | None = None) -> NationalImportRe
         parsed_all.setdefault(parsed.code, parsed)
     fields = {f.name: f for f in Field.objects.all()}
     existing = {p.code: p for p in Procedure.objects.filter(code__in=parsed_all)
-                .prefetch_related("documents", "fees", "route__agency")}
+                .prefetch_related("documents", "fees__exemption_rules", "route__agency")}
     for code, parsed in parsed_all.items():
         procedure = existing.get(code)
         if procedure is not None and procedure.status == Procedure.Status.OPERATIONAL:

@@ -138,3 +138,28 @@ def printed_slip_number(number: int, symbol: str, book: str) -> str:
     unit = book.split("/", 1)[0]
     return f"{number:04d}/{symbol}-{unit}"
 
+
+
+def new_payment_reference() -> str:
+    """A payment's transaction reference for the gateway and the bank message, e.g. `TT7K2M9QX4RA`."""
+    return "TT" + "".join(secrets.choice(TRACKING_KEY_ALPHABET) for _n in range(10))
+
+
+def invoice_reference(dossier_code: str, number: int) -> str:
+    """The n-th invoice of a dossier: its code, `/` and the number (`000.00.06.H26-251027-0361/1`)."""
+    return f"{dossier_code}/{number}"
+
+
+def next_receipt_number(template_symbol: str, series_symbol: str, year: int) -> int:
+    """The next number of an electronic receipt series, gapless from 1 (inside the caller's transaction)."""
+    return next_in_sequence(f"receipt:{template_symbol}:{series_symbol}", date(year, 1, 1))
+
+
+def printed_receipt_number(number: int) -> str:
+    """A receipt's number as printed: seven digits (`0000153`)."""
+    return f"{number:07d}"
+
+
+def new_receipt_check_key() -> str:
+    """The random key of a receipt's public authenticity check (in the QR code printed on it)."""
+    return "".join(secrets.choice(TRACKING_KEY_ALPHABET) for _n in range(16))

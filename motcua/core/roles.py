@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 CITIZEN = "citizen"
 RECEPTION_OFFICER = "reception_officer"
+FEE_OFFICER = "fee_officer"
 AGENCY_OFFICER = "agency_officer"
 AGENCY_LEADER = "agency_leader"
 BRANCH_LEADER = "branch_leader"
@@ -20,6 +21,7 @@ SYSTEM_ADMIN = "system_admin"
 ROLE_LABELS = {
     CITIZEN: _("Công dân"),
     RECEPTION_OFFICER: _("Cán bộ tiếp nhận"),
+    FEE_OFFICER: _("Cán bộ thu phí, lệ phí"),
     AGENCY_OFFICER: _("Cán bộ xử lý của cơ quan"),
     AGENCY_LEADER: _("Lãnh đạo cơ quan giải quyết"),
     BRANCH_LEADER: _("Lãnh đạo chi nhánh"),
@@ -39,6 +41,7 @@ _MANAGE_ORG = [f"org.{verb}_{model}" for verb in ("add", "change")
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CITIZEN: [],
     RECEPTION_OFFICER: _VIEW_ORG + _VIEW_CATALOG,
+    FEE_OFFICER: _VIEW_ORG + _VIEW_CATALOG,
     AGENCY_OFFICER: _VIEW_ORG + _VIEW_CATALOG,
     AGENCY_LEADER: _VIEW_ORG + _VIEW_CATALOG,
     BRANCH_LEADER: _VIEW_ORG + _VIEW_CATALOG + ["org.change_counter", "org.change_officer"],
@@ -46,7 +49,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     SYSTEM_ADMIN: ["*"],
 }
 
-STAFF_ROLES = {RECEPTION_OFFICER, AGENCY_OFFICER, AGENCY_LEADER, BRANCH_LEADER, CENTER_DIRECTOR, SYSTEM_ADMIN}
+STAFF_ROLES = {RECEPTION_OFFICER, FEE_OFFICER, AGENCY_OFFICER, AGENCY_LEADER, BRANCH_LEADER, CENTER_DIRECTOR, SYSTEM_ADMIN}
 AGENCY_ROLES = (AGENCY_OFFICER, AGENCY_LEADER)
 """The people of a competent agency: its officers process, its leader signs."""
 

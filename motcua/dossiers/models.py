@@ -23,6 +23,7 @@ class State(models.TextChoices):
     NEW = "new", _("Mới đăng ký (chưa tiếp nhận)")
     NOT_RECEIVED = "not_received", _("Không tiếp nhận")
     RECEIVED = "received", _("Đã tiếp nhận")
+    FINANCIAL_PENDING = "financial_pending", _("Chờ thực hiện nghĩa vụ tài chính")
     PROCESSING = "processing", _("Đang xử lý")
     SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
     AWAITING_APPROVAL = "awaiting_approval", _("Chờ phê duyệt")

@@ -26,11 +26,18 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "attach_result": (frozenset({S.APPROVED}), None),
     "mark_ready": (frozenset({S.APPROVED}), S.RESULT_READY),
     "return_result": (frozenset({S.RESULT_READY, S.REFUSED}), S.RETURNED),
-    "withdraw": (frozenset({S.NEW}) | IN_PROGRESS - {S.APPROVED}, S.WITHDRAWN),
+    "withdraw": (frozenset({S.NEW, S.FINANCIAL_PENDING}) | IN_PROGRESS - {S.APPROVED}, S.WITHDRAWN),
     "apologise": (IN_PROGRESS - {S.SUPPLEMENT_REQUESTED}, None),
     "reassign": (frozenset({S.RECEIVED, S.PROCESSING}), None),
 }
 ACTIONS = tuple(TRANSITIONS)
+
+# Changes no person asks for: the payments app makes them when an invoice opens or is paid (a procedure
+# that must be paid before processing). While it waits, no step can be taken or forwarded.
+SYSTEM_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "hold_for_payment": (frozenset({S.RECEIVED}), S.FINANCIAL_PENDING),
+    "release_payment_hold": (frozenset({S.FINANCIAL_PENDING}), S.RECEIVED),
+}
 
 # Our states on the National Public Service Portal's ten statuses (Decree 118/2025).
 NATIONAL_STATUS_LABELS = {
@@ -41,6 +48,7 @@ NATIONAL_STATUS_LABELS = {
 _NATIONAL = {
     S.NEW: 1,
     S.RECEIVED: 2,
+    S.FINANCIAL_PENDING: 6,
     S.NOT_RECEIVED: 3,
     S.PROCESSING: 4,
     S.AWAITING_APPROVAL: 4,

@@ -14,6 +14,7 @@ from .control_sheet import (
     render_process_control_sheet,
     render_process_control_sheet_document,
 )
+from .fee_receipt import FeeItem, FeeReceipt, render_fee_receipt
 from .fonts import FontNotFoundError
 from .qr import QrPlacement, qr_matrix
 from .receipt import (
@@ -42,10 +43,13 @@ from .supplement import (
 )
 
 __all__ = [
+    "render_fee_receipt",
     "Apology",
     "Applicant",
     "DocumentKind",
     "DossierRegister",
+    "FeeItem",
+    "FeeReceipt",
     "FontNotFoundError",
     "HandOver",
     "HandOverResult",

@@ -415,18 +415,21 @@ def build(
     *,
     landscape_page: bool = False,
     footer: str = "",
+    pagesize: tuple[float, float] | None = None,
+    margin: float | None = None,
 ) -> RenderedPdf:
-    """Lay out `story(frame_width, qr_placements)` on A4 pages and return the PDF."""
+    """Lay out `story(frame_width, qr_placements)` on A4 pages (or `pagesize`, e.g. a receipt printer's
+    roll, with one `margin` all round) and return the PDF."""
     fonts = register_fonts()
-    pagesize = landscape(A4) if landscape_page else A4
+    pagesize = pagesize or (landscape(A4) if landscape_page else A4)
     buffer = BytesIO()
     doc = BaseDocTemplate(
         buffer,
         pagesize=pagesize,
-        leftMargin=LEFT_MARGIN,
-        rightMargin=RIGHT_MARGIN,
-        topMargin=TOP_MARGIN,
-        bottomMargin=BOTTOM_MARGIN,
+        leftMargin=LEFT_MARGIN if margin is None else margin,
+        rightMargin=RIGHT_MARGIN if margin is None else margin,
+        topMargin=TOP_MARGIN if margin is None else margin,
+        bottomMargin=BOTTOM_MARGIN if margin is None else margin,
         title=clean(title),
         author="",
         creator="motcua",

@@ -196,3 +196,46 @@ def test_the_real_catalog_lists_passports_as_not_received_here(agencies):
     assert problems == []
     passport = next(spec for spec, _ in specs if spec.code == "ho-chieu")
     assert "hộ chiếu" in passport.aliases and "1.001456" in passport.procedure_codes
+
+
+COPY_RULES = LAND.replace("""      amount: 80000
+      per: hồ sơ
+""", """      amount: 2000
+      per: trang
+      basis: per_unit
+      tiers: [[3, 1000]]
+      cap: 200000
+      council_set: true
+      exempt:
+        - code: merit
+          name: Người có công với cách mạng
+          evidence: Giấy chứng nhận người có công
+""").replace("  online_level: partial\n", "  online_level: partial\n  pay_before_processing: true\n")
+
+
+def test_fee_rules_and_channel_rules_are_catalog_data_and_round_trip(tmp_path, agencies):
+    from motcua.catalog.fees import FeeFacts
+    from motcua.catalog.selectors import assess_fees
+
+    root = write_catalog(tmp_path / "c", files={"dat-dai.yaml": COPY_RULES})
+    (root / "fee-channel-rules.yaml").write_text(
+        "- code: hn-nq77\n  name: NQ 77/2025\n  channels: [online]\n  valid_from: 2026-01-01\n", encoding="utf-8")
+    import_catalog(root)
+    land = Procedure.objects.get(code="1.004227")
+    assert land.pay_before_processing
+    fee = land.fees.get()
+    assert (fee.basis, fee.tiers, fee.cap, fee.council_set) == ("per_unit", [[3, 1000]], 200000, True)
+    assert [(e.code, e.percent) for e in fee.exemption_rules.all()] == [("merit", 100)]
+    import datetime as dt
+    assert assess_fees(land, FeeFacts(channel="counter", units={1: 4})).total == 6000
+    assert assess_fees(land, FeeFacts(channel="online", on=dt.date(2026, 2, 1), units={1: 4})).total == 0
+    out = tmp_path / "exported"
+    export_catalog(out)
+    report = import_catalog(out)
+    assert report.created == [] and report.updated == []
+
+
+def test_a_percent_fee_without_its_rate_is_refused(tmp_path, agencies):
+    text = LAND.replace("      per: hồ sơ\n", "      per: hồ sơ\n      basis: percent\n")
+    (problem,) = problems_of(write_catalog(tmp_path / "c", files={"dat-dai.yaml": text}))
+    assert "rate" in problem

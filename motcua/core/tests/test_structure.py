@@ -1,6 +1,6 @@
 """The layers of ARCHITECTURE.md hold in the code: a lower layer never imports a higher one.
 
-core, worktime, integrations, pdf < org < catalog < dossiers, queueing, ratings. The imports are read
+core, worktime, integrations, pdf < org < catalog < dossiers, queueing, ratings < payments. The imports are read
 from the source (every `import motcua.x` / `from motcua.x …`, at any depth, tests and migrations left
 out), so an import inside a function counts as much as one at the top.
 """
@@ -16,6 +16,7 @@ LAYERS = {
     "org": 1,
     "catalog": 2,
     "dossiers": 3, "queueing": 3, "ratings": 3,
+    "payments": 4,  # composes dossiers: an invoice per dossier; dossiers reach it by domain events only
 }
 # core is the shared kernel beside integrations on the ground floor, not an app of the domain.
 APPS = {p.parent.name for p in PACKAGE.glob("*/apps.py")} - {"core"}

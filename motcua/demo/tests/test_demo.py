@@ -22,7 +22,7 @@ from motcua.org.tests.support import dump_tables, rows_kept_for_module
 from motcua.queueing.models import Device
 
 pytestmark = pytest.mark.django_db
-ROLES = {"citizen": "citizen", "reception": "reception_officer", "agency": "agency_officer",
+ROLES = {"citizen": "citizen", "reception": "reception_officer", "thuphi": "fee_officer", "agency": "agency_officer",
          "agency-leader": "agency_leader",
          "leader": "branch_leader", "director": "center_director", "admin": "system_admin"}
 ACCOUNTS = settings.DATA_DIR / "demo" / "accounts.yaml"

@@ -45,16 +45,18 @@ def near_margin() -> dt.timedelta:
 
 # --- the appointment ---------------------------------------------------------------------------------
 
-def appointment_at(dossier: Dossier, *, while_paused: bool = False) -> dt.datetime | None:
+def appointment_at(dossier: Dossier, *, while_paused: bool = False,
+                   waits: tuple[tuple[dt.datetime, dt.datetime], ...] = ()) -> dt.datetime | None:
     """The appointment: the legal duration from receipt, paused while a supplement is awaited.
 
     None while the pause is open (the new appointment depends on when the supplement comes), unless
     `while_paused`: then the appointment as it stood before the pause (what slips print meanwhile).
+    `waits` are other closed pauses (the wait for the fees of a procedure paid before processing).
     """
     if dossier.received_at is None:
         return None
     calendar = common.calendar_of(dossier)
-    pauses = []
+    pauses = list(waits)
     supplement = getattr(dossier, "supplement", None) if dossier.pk else None
     if supplement is not None and (supplement.supplied_at is not None or not while_paused):
         pauses.append((supplement.requested_at, supplement.supplied_at))

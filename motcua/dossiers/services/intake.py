@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.catalog.selectors import taken_at_branch
-from motcua.core import roles
+from motcua.core import domain_events, roles
 from motcua.core.codes import next_dossier_code, next_dossier_code_and_slip
 from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
 from motcua.core.ids import (
@@ -341,6 +341,7 @@ def file_dossier(user, sub: Submission, files: dict[int, list], *, now: dt.datet
             numbering.assign(dossier, numbering.Form.RECEIPT, now, drawn=slip)
         common.log(user, dossier, "submitted", "", channel=dossier.channel, procedure=procedure.code,
                    registry_used=dossier.registry_used)
+        domain_events.dispatch("dossier.submitted", user=user, dossier=dossier, now=now)
     return Filed(dossier, sorted(documents, key=lambda d: (d.position, d.pk)), steps)
 
 
@@ -477,6 +478,7 @@ def receive_online(user, code: str, *, version: int | None = None, now: dt.datet
     _start_route(dossier, user, now)
     numbering.assign(dossier, numbering.Form.RECEIPT, now)
     common.log(user, dossier, "received", before)
+    domain_events.dispatch("dossier.received", user=user, dossier=dossier, now=now)
     return dossier
 
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua import pdf
+from motcua.catalog.fees import FeeFacts
 from motcua.catalog.models import RequiredDocument
+from motcua.catalog.selectors import assess_fees
 
 from .. import selectors, slip_selectors
 from ..models import Channel, Dossier, DossierDocument, State
@@ -65,16 +68,18 @@ def _days(days: Decimal | None) -> str:
     return _("%(days)s ngày làm việc") % {"days": text}
 
 
-def _fixed_fees(dossier: Dossier) -> int | None:
-    """The fees to pay for the dossier when the catalog fixes all of them per dossier; None otherwise.
-
-    A fee per unit (per page, per copy…) or without a known amount cannot be totalled at intake: the
-    slip then prints nothing rather than a wrong figure.
+def _fees_due(dossier: Dossier) -> int | None:
+    """The fees due at intake, by the catalog's fee rules for the dossier's channel and day of receipt
+    (the invoice the payments app opens holds the same figure); None when no procedure fee is known
+    or an amount is not determined yet, or a fee per unit waits for its count (the fee counter's):
+    the slip then prints nothing rather than a wrong figure.
     """
-    fees = list(dossier.procedure.fees.values_list("amount", "per"))
-    if not fees or any(amount is None or per for amount, per in fees):
+    assert dossier.received_at is not None  # receipt_slip refuses a dossier not received
+    assessment = assess_fees(dossier.procedure, FeeFacts(channel=dossier.channel,
+                                                         on=timezone.localdate(dossier.received_at)))
+    if not assessment.lines or assessment.undetermined or assessment.provisional:
         return None
-    return sum(amount or 0 for amount, _per in fees)  # no amount is None here (checked above)
+    return assessment.total
 
 
 def receipt_slip(dossier: Dossier) -> pdf.ReceiptSlip:
@@ -103,7 +108,7 @@ def receipt_slip(dossier: Dossier) -> pdf.ReceiptSlip:
         return_place=return_place(dossier),
         receiving_officer=pdf.Signature(name=data["received_by"]),
         issued_on=local_date(data["received_at"]),
-        fees=_fixed_fees(dossier),
+        fees=_fees_due(dossier),
         register_book=receipt.book if receipt else "",
         register_number=str(receipt.number) if receipt else "",
     )

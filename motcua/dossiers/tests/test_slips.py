@@ -294,7 +294,8 @@ def test_fixed_fees_are_printed_on_the_receipt(client, world, code):
     Fee.objects.create(procedure=land, position=1, name="Lệ phí đăng ký thế chấp", amount=80_000)
     Fee.objects.create(procedure=land, position=2, name="Phí cung cấp thông tin", kind="fee", amount=1_170_000)
     assert "7. Phí, lệ phí: 1.250.000 đ" in fetch_pdf(client, world.reception, code, "01", keep_as=None)
-    Fee.objects.create(procedure=land, position=3, name="Phí sao lục", kind="fee", amount=5_000, per="trang")
+    Fee.objects.create(procedure=land, position=3, name="Phí sao lục", kind="fee", amount=5_000, per="trang",
+                       basis="per_unit")
     assert slips.receipt_slip(dossier_of(code)).fees is None  # per page: not known at intake
 
 

@@ -7,7 +7,7 @@ from motcua.dossiers.states import ACTIONS, NATIONAL_STATUS_LABELS, TRANSITIONS,
 
 EXPECTED = {
     "new": 1, "received": 2, "not_received": 3, "processing": 4, "awaiting_approval": 4, "approved": 4,
-    "supplement_requested": 5, "withdrawn": 7, "stopped": 8, "result_ready": 9, "refused": 9, "returned": 10,
+    "supplement_requested": 5, "financial_pending": 6, "withdrawn": 7, "stopped": 8, "result_ready": 9, "refused": 9, "returned": 10,
 }
 
 

@@ -22,6 +22,7 @@ from motcua.org.services import OrgDataInvalid, load_org_data
 ROLE_LABELS_EN = {
     "citizen": "Citizen",
     "reception_officer": "Reception officer",
+    "fee_officer": "Fee-collection officer",
     "agency_officer": "Agency officer",
     "agency_leader": "Agency leader",
     "branch_leader": "Branch leader",

@@ -19,7 +19,7 @@ from .conftest import land_files, land_payload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-INTAKE_MAX = 20
+INTAKE_MAX = 21  # 20, and the procedure's fee rules read to open its invoice (payments; fees add 4 more)
 POSTGRES_LOCKS = 2  # the audit chain's and the outbox's advisory locks
 
 

@@ -6,6 +6,7 @@ from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from motcua.core import clock, roles
+from motcua.core.prepared import PreparedQuery
 from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for, counter_periods, next_opening_moment, planned_open_at
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
@@ -27,16 +28,27 @@ def config_for(point: ServicePoint) -> QueueConfig:
         return DEFAULT_CONFIG
 
 
+# Compiled once per process (motcua/core/prepared.py): every queue API call reads its point or counter.
+_ACTIVE_POINT = PreparedQuery(
+    lambda pk: (ServicePoint.objects.select_related("branch__center", "queue_config")
+                .filter(pk=pk, is_active=True).order_by("pk")[:1]),
+    pk=int,
+)
+_ACTIVE_COUNTER = PreparedQuery(
+    lambda pk: (Counter.objects.select_related("service_point__branch__center", "service_point__queue_config")
+                .filter(pk=pk, is_active=True, service_point__is_active=True).order_by("pk")[:1]),
+    pk=int,
+)
+
+
 def get_point(point_id: int) -> ServicePoint | None:
     """An active service point with its branch, center and queue settings (`config_for`), in one query."""
-    return (ServicePoint.objects.select_related("branch__center", "queue_config")
-            .filter(pk=point_id, is_active=True).first())
+    return _ACTIVE_POINT.first(pk=int(point_id))
 
 
 def get_counter(counter_id: int) -> Counter | None:
     """An active counter with its service point, branch, center and queue settings, in one query."""
-    return (Counter.objects.select_related("service_point__branch__center", "service_point__queue_config")
-            .filter(pk=counter_id, is_active=True, service_point__is_active=True).first())
+    return _ACTIVE_COUNTER.first(pk=int(counter_id))
 
 
 def get_device(device_id: int) -> Device | None:

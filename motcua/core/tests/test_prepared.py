@@ -1,0 +1,73 @@
+"""Prepared queries: the same statement and the same rows as the queryset they are compiled from."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from motcua.core.prepared import PreparedQuery
+
+pytestmark = pytest.mark.django_db
+
+PERMISSION = PreparedQuery(lambda pk: Permission.objects.select_related("content_type").filter(pk=pk)[:1], pk=int)
+JOINED = PreparedQuery(
+    lambda name, before: User.objects.filter(first_name=name, date_joined__lt=before).order_by("pk"),
+    name=str, before=dt.datetime,
+)
+
+
+def test_the_same_statement_and_the_same_objects_as_the_queryset():
+    for permission in Permission.objects.order_by("?")[:5]:
+        with CaptureQueriesContext(connection) as plain:
+            expected = PERMISSION.queryset(pk=permission.pk).first()
+        with CaptureQueriesContext(connection) as prepared:
+            got = PERMISSION.first(pk=permission.pk)
+        assert [q["sql"] for q in prepared.captured_queries] == [q["sql"] for q in plain.captured_queries]
+        assert got == expected and got.codename == expected.codename
+        with CaptureQueriesContext(connection) as related:
+            assert got.content_type == expected.content_type and got.content_type.model == expected.content_type.model
+        assert related.captured_queries == [], "select_related objects come with the row"
+
+
+def test_each_call_uses_its_own_values_strings_and_datetimes_included():
+    now = timezone.now()
+    for n in range(3):
+        User.objects.create(username=f"alpha-{n}", first_name="alpha", date_joined=now - dt.timedelta(days=10 - n))
+    User.objects.create(username="beta-0", first_name="beta", date_joined=now - dt.timedelta(days=10))
+    assert [u.username for u in JOINED.all(name="alpha", before=now - dt.timedelta(days=8, hours=12))] == [
+        "alpha-0", "alpha-1"]
+    assert [u.username for u in JOINED.all(name="beta", before=now)] == ["beta-0"]
+    assert JOINED.all(name="alpha", before=now - dt.timedelta(days=30)) == []
+    assert JOINED.first(name="nobody", before=now) is None
+
+
+def test_an_id_no_column_can_hold_finds_nothing_and_asks_nothing():
+    with CaptureQueriesContext(connection) as queries:
+        assert PERMISSION.first(pk=2**70) is None
+        assert PERMISSION.first(pk=-(2**64)) is None
+    assert queries.captured_queries == []
+
+
+def test_wrong_values_are_refused_before_any_query():
+    with pytest.raises(TypeError):
+        PERMISSION.first(pk="1")
+    with pytest.raises(TypeError):
+        PERMISSION.first(pk=True)
+    with pytest.raises(TypeError):
+        PERMISSION.first()
+    with pytest.raises(ValueError, match="aware"):
+        JOINED.all(name="a", before=dt.datetime(2026, 1, 1))
+
+
+def test_a_query_whose_sql_depends_on_its_values_or_that_locks_is_refused():
+    transformed = PreparedQuery(lambda name: User.objects.filter(username__startswith=name), name=str)
+    with pytest.raises(ValueError, match="does not reach"):
+        transformed.all(name="a")  # the parameter is "a%", not the value
+    locking = PreparedQuery(lambda pk: Permission.objects.select_for_update().filter(pk=pk), pk=int)
+    with pytest.raises(ValueError, match="lock"):
+        locking.all(pk=1)
+    with pytest.raises(TypeError):
+        PreparedQuery(lambda when: Permission.objects.filter(pk=1), when=float).all(when=1.0)

@@ -13,12 +13,14 @@
    and a RATIO line: the whole stack's median over the view's median, per kind (measured in the same
    run; 1.0: the stack costs as much as the view).
 
-`--request-log` turns the request log on as production has it (motcua.request at INFO, the JSON
+`--cpu` times with the thread's CPU time instead of the wall clock: on a shared machine the wall
+time of a request swings with what else runs, its CPU time much less (waits on the database's
+locks are then left out). `--request-log` turns the request log on as production has it (motcua.request at INFO, the JSON
 formatter and the masking filter, written to /dev/null): in development the line is filtered out
 before it is formatted.
 
     .venv/bin/python -m bench.bench_middleware                 # 300 requests of each kind
-    .venv/bin/python -m bench.bench_middleware --request-log
+    .venv/bin/python -m bench.bench_middleware --request-log --cpu
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ QUEUE_START = "2026-11-23T08:00:00+07:00"
 
 # Each probe records (index, "in"/"out", time) in the current request's list.
 _marks: list[tuple[int, str, float]] = []
+# The clock the probes read: wall time, or with --cpu the thread's CPU time (what the request's own
+# code costs, whatever else runs on the machine).
+_clock = [time.perf_counter]
 
 
 def make_probe(index: int):
@@ -49,9 +54,9 @@ def make_probe(index: int):
             self.get_response = get_response
 
         def __call__(self, request):
-            _marks.append((index, "in", time.perf_counter()))
+            _marks.append((index, "in", _clock[0]()))
             response = self.get_response(request)
-            _marks.append((index, "out", time.perf_counter()))
+            _marks.append((index, "out", _clock[0]()))
             return response
 
     Probe.__name__ = Probe.__qualname__ = f"Probe{index}"
@@ -63,6 +68,8 @@ def parse_args(argv):
     parser.add_argument("--requests", type=int, default=300, help="requests of each kind")
     parser.add_argument("--middleware", default="", help="comma-separated middleware paths (default: settings)")
     parser.add_argument("--request-log", action="store_true", help="the request log on, as in production")
+    parser.add_argument("--cpu", action="store_true",
+                        help="measure the thread's CPU time instead of wall time (steadier on a busy machine)")
     args = parser.parse_args(argv)
     if args.requests < 1:
         raise SystemExit("--requests must be positive")
@@ -115,6 +122,8 @@ def run(args, var_dir: Path) -> dict[str, float]:
     from motcua.core.logging import JsonFormatter
     from motcua.core.privacy import MaskingFilter
 
+    if args.cpu:
+        _clock[0] = time.thread_time
     origin, t0 = dt.datetime.fromisoformat(QUEUE_START), time.monotonic()
     clock.now = lambda: origin + dt.timedelta(seconds=time.monotonic() - t0)
 
@@ -171,7 +180,8 @@ def run(args, var_dir: Path) -> dict[str, float]:
     names = [path.rsplit(".", 1)[-1] for path in middleware] + ["(view)"]
     load = os.getloadavg()
     print(f"bench_middleware: {len(middleware)} middleware, {args.requests} requests of each kind, in process, "
-          f"sqlite, request log {'on (JSON, masked)' if args.request_log else 'as configured'}; "
+          f"sqlite, request log {'on (JSON, masked)' if args.request_log else 'as configured'}, "
+          f"{'thread CPU time' if args.cpu else 'wall time'}; "
           f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs")
     medians: dict[str, list[float]] = {}
     for kind, make in kinds.items():

@@ -9,7 +9,9 @@ values through Django's own compiler and model iterable: the same statement, the
 same model instances with their `select_related` objects.
 
 Only values whose database form can be put in the placeholder's place are accepted: integers,
-strings and aware datetimes (adapted by the connection as Django's field would). Compiling checks
+strings, dates and aware datetimes (dates and datetimes adapted by the connection as Django's
+fields do). Model instances, `values()` rows and `values_list()` tuples come out as the queryset's
+own would. Compiling checks
 that every placeholder is found; a query whose SQL depends on the values (an `__in` list, a None
 that becomes IS NULL) is not for this. Reads only: no select_for_update (Django checks the
 transaction when it compiles).
@@ -30,6 +32,8 @@ from django.utils import timezone
 _SENTINEL_INT = -7_314_159_265_358
 _BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
 _SENTINEL_TIME = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
+_SENTINEL_DAY = dt.date(1902, 3, 4)
+KINDS = (int, str, dt.date, dt.datetime)
 
 
 def _placeholder(kind: type, index: int) -> Any:
@@ -39,7 +43,9 @@ def _placeholder(kind: type, index: int) -> Any:
         return f"\x01prepared-placeholder-{index}\x01"
     if kind is dt.datetime:
         return _SENTINEL_TIME + dt.timedelta(microseconds=index + 1)
-    raise TypeError(f"a prepared query takes int, str or datetime values, not {kind.__name__}")
+    if kind is dt.date:
+        return _SENTINEL_DAY + dt.timedelta(days=index)
+    raise TypeError(f"a prepared query takes int, str, date or datetime values, not {kind.__name__}")
 
 
 def _adapted(connection, value: Any) -> Any:
@@ -47,6 +53,8 @@ def _adapted(connection, value: Any) -> Any:
         if timezone.is_naive(value):
             raise ValueError("a prepared query takes aware datetimes only")
         return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date):
+        return connection.ops.adapt_datefield_value(value)
     return value
 
 
@@ -67,6 +75,9 @@ class PreparedQuery:
     """`build(**values)` returns the queryset; `kinds` names each value's type (int, str or datetime)."""
 
     def __init__(self, build: Callable[..., QuerySet], **kinds: type):
+        unknown = [kind.__name__ for kind in kinds.values() if kind not in KINDS]
+        if unknown:
+            raise TypeError(f"a prepared query takes int, str, date or datetime values, not {unknown}")
         self._build, self._kinds = build, kinds
         self._compiled: dict[str, tuple] = {}
         self._lock = threading.Lock()
@@ -101,7 +112,9 @@ class PreparedQuery:
         connection = connections[alias]
         params = list(kept)
         for name, value in values.items():
-            if not isinstance(value, self._kinds[name]) or isinstance(value, bool):
+            kind = self._kinds[name]
+            if (not isinstance(value, kind) or isinstance(value, bool)
+                    or (kind is dt.date and isinstance(value, dt.datetime))):
                 raise TypeError(f"{name!r} must be {self._kinds[name].__name__}")
             if isinstance(value, int) and not _BIGINT_MIN <= value <= _BIGINT_MAX:
                 return []  # as Django's exact lookup on an integer column: no row has it, no query
@@ -114,6 +127,8 @@ class PreparedQuery:
         compiled: Any = _CompiledQuery(queryset.query, own)
         rows: QuerySet = QuerySet(model=queryset.model, query=compiled, using=alias)
         rows._prefetch_related_lookups = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
+        rows._iterable_class = queryset._iterable_class  # type: ignore[attr-defined]
+        rows._fields = queryset._fields  # type: ignore[attr-defined]
         return list(rows)
 
     def first(self, **values: Any):

@@ -1,6 +1,7 @@
 """Read queries of the queue: what is waiting, who is served where, estimates and capacity."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
@@ -92,6 +93,29 @@ def open_counters(point: ServicePoint, group: ServiceGroup | None = None):
     return org_selectors.intake_counters(point, group).exclude(queue_state__status=CounterState.Status.CLOSED)
 
 
+def _counter_groups_query(point_id: int):
+    through = Counter.service_groups.through
+    counters = org_selectors.intake_counters(ServicePoint(pk=point_id)).values("pk")
+    return (through.objects.filter(counter__in=counters)
+            .select_related("counter__queue_state", "servicegroup")
+            .order_by("counter__number", "counter_id", "servicegroup__position", "servicegroup__code"))
+
+
+def _group_counts_query(point_id: int, day: date):
+    waiting = Q(status=Ticket.Status.WAITING)
+    return (Ticket.objects.filter(service_point_id=point_id, day=day)
+            .filter(status__in=[Ticket.Status.WAITING, *Ticket.AT_COUNTER])
+            .values("group_id")
+            .annotate(waiting=Count("id", filter=waiting),
+                      at_counters=Count("id", filter=Q(status__in=Ticket.AT_COUNTER)),
+                      priority=Count("id", filter=waiting & STANDING_PRIORITY)))
+
+
+# HallReads' two statements that every issue, call-next and board read makes, compiled once per process.
+_COUNTER_GROUPS = PreparedQuery(_counter_groups_query, point_id=int)
+_GROUP_COUNTS = PreparedQuery(_group_counts_query, point_id=int, day=date)
+
+
 class HallReads:
     """What one use case (or page) has read of a service point's queue, so that its rules share each read.
 
@@ -110,12 +134,7 @@ class HallReads:
 
     def _counter_groups(self) -> list[tuple[Counter, ServiceGroup]]:
         if self._links is None:
-            through = Counter.service_groups.through
-            counters = org_selectors.intake_counters(self.point).values("pk")
-            rows = (through.objects.filter(counter__in=counters)
-                    .select_related("counter__queue_state", "servicegroup")
-                    .order_by("counter__number", "counter_id", "servicegroup__position", "servicegroup__code"))
-            self._links = [(row.counter, row.servicegroup) for row in rows]
+            self._links = [(row.counter, row.servicegroup) for row in _COUNTER_GROUPS.all(point_id=self.point.pk)]
         return self._links
 
     def served_groups(self) -> list[ServiceGroup]:
@@ -144,12 +163,7 @@ class HallReads:
 
     def _all_counts(self) -> dict[int, tuple[int, int, int]]:
         if self._counts is None:
-            waiting = Q(status=Ticket.Status.WAITING)
-            rows = (tickets_today(self.point).filter(status__in=[Ticket.Status.WAITING, *Ticket.AT_COUNTER])
-                    .values("group_id")
-                    .annotate(waiting=Count("id", filter=waiting),
-                              at_counters=Count("id", filter=Q(status__in=Ticket.AT_COUNTER)),
-                              priority=Count("id", filter=waiting & STANDING_PRIORITY)))
+            rows = _GROUP_COUNTS.all(point_id=self.point.pk, day=clock.today())
             self._counts = {row["group_id"]: (row["waiting"], row["at_counters"], row["priority"]) for row in rows}
         return self._counts
 

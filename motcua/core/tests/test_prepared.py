@@ -71,3 +71,23 @@ def test_a_query_whose_sql_depends_on_its_values_or_that_locks_is_refused():
         locking.all(pk=1)
     with pytest.raises(TypeError):
         PreparedQuery(lambda when: Permission.objects.filter(pk=1), when=float).all(when=1.0)
+
+
+def test_values_rows_and_dates_come_out_as_the_querysets_own():
+    from django.db.models import Count
+
+    per_name = PreparedQuery(
+        lambda day: (User.objects.filter(date_joined__date=day).values("first_name")
+                     .annotate(n=Count("id")).order_by("first_name")),
+        day=dt.date,
+    )
+    today = timezone.localdate()
+    noon = timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
+    for n, name in enumerate(["an", "an", "binh"]):
+        User.objects.create(username=f"u{n}", first_name=name, date_joined=noon)
+    User.objects.create(username="old", first_name="an", date_joined=noon - dt.timedelta(days=3))
+    expected = list(per_name.queryset(day=today))
+    assert per_name.all(day=today) == expected == [{"first_name": "an", "n": 2}, {"first_name": "binh", "n": 1}]
+    assert per_name.all(day=today - dt.timedelta(days=3)) == [{"first_name": "an", "n": 1}]
+    with pytest.raises(TypeError):
+        per_name.all(day=noon)  # a datetime is not a day

@@ -13,8 +13,8 @@ strings, dates and aware datetimes (dates and datetimes adapted by the connectio
 fields do). Model instances, `values()` rows and `values_list()` tuples come out as the queryset's
 own would. Compiling checks
 that every placeholder is found; a query whose SQL depends on the values (an `__in` list, a None
-that becomes IS NULL) is not for this. Reads only: no select_for_update (Django checks the
-transaction when it compiles).
+that becomes IS NULL) is not for this. A query with select_for_update is refused outside a
+transaction, as Django refuses it.
 """
 
 from __future__ import annotations
@@ -27,24 +27,27 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 
-_SENTINEL_INT = -7_314_159_265_358
-_BIGINT_MIN, _BIGINT_MAX = -(2**63), 2**63 - 1
-_SENTINEL_TIME = dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC)
-_SENTINEL_DAY = dt.date(1902, 3, 4)
+# Two sets of placeholders: the query is compiled with each, and a value's positions are those where
+# both compilations put their placeholder (a constant of the query cannot equal both).
+_SENTINEL_INTS = (1_000_003, 1_700_029)  # inside a 32-bit id column's range, or Django finds no row
+_INT_MIN, _INT_MAX = -(2**31), 2**31 - 1  # beyond them the ordinary queryset answers (see `all`)
+_SENTINEL_TIMES = (dt.datetime(1901, 2, 3, 4, 5, 6, tzinfo=dt.UTC), dt.datetime(1903, 4, 5, 6, 7, 8, tzinfo=dt.UTC))
+_SENTINEL_DAYS = (dt.date(1902, 3, 4), dt.date(1904, 5, 6))
 KINDS = (int, str, dt.date, dt.datetime)
 
 
-def _placeholder(kind: type, index: int) -> Any:
+def _placeholder(kind: type, index: int, round_: int) -> Any:
     if kind is int:
-        return _SENTINEL_INT - index
+        return _SENTINEL_INTS[round_] + index
     if kind is str:
-        return f"\x01prepared-placeholder-{index}\x01"
+        return f"\x01prepared-placeholder-{round_}-{index}\x01"
     if kind is dt.datetime:
-        return _SENTINEL_TIME + dt.timedelta(microseconds=index + 1)
+        return _SENTINEL_TIMES[round_] + dt.timedelta(microseconds=index + 1)
     if kind is dt.date:
-        return _SENTINEL_DAY + dt.timedelta(days=index)
+        return _SENTINEL_DAYS[round_] + dt.timedelta(days=index)
     raise TypeError(f"a prepared query takes int, str, date or datetime values, not {kind.__name__}")
 
 
@@ -83,20 +86,30 @@ class PreparedQuery:
         self._lock = threading.Lock()
 
     def _compile(self, alias: str) -> tuple:
-        placeholders = {name: _placeholder(kind, i) for i, (name, kind) in enumerate(self._kinds.items())}
-        queryset = self._build(**placeholders)
-        if queryset.query.select_for_update:
-            raise ValueError("a prepared query does not lock rows")
         connection = connections[alias]
-        compiler = queryset.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
+        compiled = []
+        for round_ in (0, 1):
+            placeholders = {name: _placeholder(kind, i, round_) for i, (name, kind) in enumerate(self._kinds.items())}
+            queryset = self._build(**placeholders)
+            compiler = queryset.query.get_compiler(using=alias)
+            # Compiled at the first call: a select_for_update is compiled in that call's transaction
+            # (Django refuses it outside one), and compiling asks the database nothing.
+            sql, params = compiler.as_sql()
+            compiled.append((queryset, compiler, sql, list(params), placeholders))
+        (queryset, compiler, sql, params, first), (_q, _c, other_sql, other_params, second) = compiled
+        if sql != other_sql or len(params) != len(other_params):
+            raise ValueError("the query's SQL depends on its values: it cannot be prepared")
         positions = {}
-        for name, placeholder in placeholders.items():
-            adapted = _adapted(connection, placeholder)
-            found = [i for i, param in enumerate(params) if type(param) is type(adapted) and param == adapted]
+        for name in self._kinds:
+            one, two = _adapted(connection, first[name]), _adapted(connection, second[name])
+            found = [i for i, (a, b) in enumerate(zip(params, other_params, strict=True))
+                     if type(a) is type(one) and a == one and type(b) is type(two) and b == two]
             if not found:
                 raise ValueError(f"the value {name!r} does not reach the query's parameters as it is")
             positions[name] = found
+        unexplained = {i for i, (a, b) in enumerate(zip(params, other_params, strict=True)) if a != b}
+        if unexplained - {i for found in positions.values() for i in found}:
+            raise ValueError("a parameter of the query changes with its values: it cannot be prepared")
         return queryset, compiler, sql, tuple(params), positions
 
     def all(self, **values: Any) -> list:
@@ -110,14 +123,19 @@ class PreparedQuery:
                 entry = self._compiled.get(alias) or self._compiled.setdefault(alias, self._compile(alias))
         queryset, compiler, sql, kept, positions = entry
         connection = connections[alias]
+        if (queryset.query.select_for_update and connection.features.has_select_for_update
+                and connection.features.supports_transactions and connection.get_autocommit()):
+            raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         params = list(kept)
         for name, value in values.items():
             kind = self._kinds[name]
             if (not isinstance(value, kind) or isinstance(value, bool)
                     or (kind is dt.date and isinstance(value, dt.datetime))):
                 raise TypeError(f"{name!r} must be {self._kinds[name].__name__}")
-            if isinstance(value, int) and not _BIGINT_MIN <= value <= _BIGINT_MAX:
-                return []  # as Django's exact lookup on an integer column: no row has it, no query
+            if isinstance(value, int) and not _INT_MIN <= value <= _INT_MAX:
+                # Django knows each integer column's range (no row, or no query, for a value beyond
+                # it); the kept SQL does not: the ordinary queryset answers.
+                return list(self._build(**values))
             adapted = _adapted(connection, value)
             for index in positions[name]:
                 params[index] = adapted

@@ -56,11 +56,19 @@ def get_device(device_id: int) -> Device | None:
     return Device.objects.select_related("service_point__branch").filter(pk=device_id).first()
 
 
+_LOCKED_STATE = PreparedQuery(
+    lambda counter_id: (CounterState.objects.select_for_update(of=("self",))
+                        .select_related("counter__service_point__branch__center",
+                                        "counter__service_point__queue_config")
+                        .filter(counter_id=counter_id, counter__is_active=True, counter__service_point__is_active=True)
+                        .order_by("pk")[:1]),
+    counter_id=int,
+)
+
+
 def locked_counter(counter_id: int) -> tuple[Counter, CounterState] | None:
     """`get_counter` and `locked_state` in one statement when the counter has its state row (in a transaction)."""
-    state = (CounterState.objects.select_for_update(of=("self",))
-             .select_related("counter__service_point__branch__center", "counter__service_point__queue_config")
-             .filter(counter_id=counter_id, counter__is_active=True, counter__service_point__is_active=True).first())
+    state = _LOCKED_STATE.first(counter_id=int(counter_id))
     if state is not None:
         return state.counter, state
     counter = get_counter(counter_id)

@@ -44,11 +44,14 @@ def test_each_call_uses_its_own_values_strings_and_datetimes_included():
     assert JOINED.first(name="nobody", before=now) is None
 
 
-def test_an_id_no_column_can_hold_finds_nothing_and_asks_nothing():
-    with CaptureQueriesContext(connection) as queries:
-        assert PERMISSION.first(pk=2**70) is None
-        assert PERMISSION.first(pk=-(2**64)) is None
-    assert queries.captured_queries == []
+def test_an_id_beyond_32_bits_is_answered_as_the_queryset_answers():
+    # Django answers an id its column cannot hold with no row (and here no query); so does the prepared one.
+    for pk in (2**31, 2**70, -(2**64)):
+        with CaptureQueriesContext(connection) as plain:
+            expected = list(PERMISSION.queryset(pk=pk))
+        with CaptureQueriesContext(connection) as prepared:
+            assert PERMISSION.all(pk=pk) == expected == []
+        assert len(prepared.captured_queries) == len(plain.captured_queries)
 
 
 def test_wrong_values_are_refused_before_any_query():
@@ -62,13 +65,10 @@ def test_wrong_values_are_refused_before_any_query():
         JOINED.all(name="a", before=dt.datetime(2026, 1, 1))
 
 
-def test_a_query_whose_sql_depends_on_its_values_or_that_locks_is_refused():
+def test_a_query_whose_sql_depends_on_its_values_is_refused():
     transformed = PreparedQuery(lambda name: User.objects.filter(username__startswith=name), name=str)
     with pytest.raises(ValueError, match="does not reach"):
         transformed.all(name="a")  # the parameter is "a%", not the value
-    locking = PreparedQuery(lambda pk: Permission.objects.select_for_update().filter(pk=pk), pk=int)
-    with pytest.raises(ValueError, match="lock"):
-        locking.all(pk=1)
     with pytest.raises(TypeError):
         PreparedQuery(lambda when: Permission.objects.filter(pk=1), when=float).all(when=1.0)
 
@@ -91,3 +91,23 @@ def test_values_rows_and_dates_come_out_as_the_querysets_own():
     assert per_name.all(day=today - dt.timedelta(days=3)) == [{"first_name": "an", "n": 1}]
     with pytest.raises(TypeError):
         per_name.all(day=noon)  # a datetime is not a day
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_query_runs_in_a_transaction_only_as_djangos_own():
+    from django.db import transaction
+    from django.db.transaction import TransactionManagementError
+
+    locking = PreparedQuery(lambda pk: Permission.objects.select_for_update(of=("self",)).filter(pk=pk), pk=int)
+    some = Permission.objects.order_by("pk").first()
+    with transaction.atomic(), CaptureQueriesContext(connection) as prepared:
+        assert locking.all(pk=some.pk) == [some]
+    with transaction.atomic(), CaptureQueriesContext(connection) as plain:
+        assert list(locking.queryset(pk=some.pk)) == [some]
+    assert [q["sql"] for q in prepared.captured_queries] == [q["sql"] for q in plain.captured_queries]
+    if connection.features.has_select_for_update:
+        assert any("FOR UPDATE" in q["sql"] for q in prepared.captured_queries)
+        with pytest.raises(TransactionManagementError):
+            locking.all(pk=some.pk)
+        with pytest.raises(TransactionManagementError):
+            list(locking.queryset(pk=some.pk))

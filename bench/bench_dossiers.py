@@ -8,9 +8,12 @@ What it does, in order:
 2. starts uvicorn on bench.bench_asgi:application (the project's ASGI application with
    bench.bench_settings, whose URLconf adds /bench/ping) on 127.0.0.1 and a free port;
 3. drives it with N client threads over keep-alive HTTP/1.1 connections, phase by phase, each
-   bounded by a number of requests and a number of seconds: ping (baseline) -> intake -> ping again;
+   bounded by a number of requests and a number of seconds: bare -> ping (baselines) -> intake ->
+   ping -> bare again;
 4. prints requests/s and p50/p95 latencies per phase and a RATIO line intake/ping, where ping is
-   the mean of the two ping phases; then checks that every dossier created has its own code.
+   the mean of the two ping phases, then intake/bare and ping/bare (`/bench/bare`: the same view as
+   ping, served by the same server with no middleware); then checks that every dossier created has
+   its own code.
 
 Each intake is a counter dossier filed by a reception officer (bearer token) for a different
 applicant: multipart with a JSON part `data` and two small PDF files for the two required
@@ -40,10 +43,14 @@ if str(ROOT) not in sys.path:  # run as a script: make the `bench` package impor
     sys.path.insert(0, str(ROOT))
 
 from bench.bench_queue_api import (  # noqa: E402
+    BARE_PATH,
     REQUEST_TIMEOUT_SECONDS,
     PhaseResult,
     Sequence,
+    baseline_phases,
+    baseline_ratios,
     bench_server,
+    check_baselines,
     national_id,
     parse_server_args,
 )
@@ -173,6 +180,9 @@ def drive(args: argparse.Namespace, port: int, fixture: dict, *, engine: str) ->
     def ping(n, index):
         return "GET", "/bench/ping", None, {}
 
+    def bare(n, index):
+        return "GET", BARE_PATH, None, {}
+
     def intake(n, index):
         body, content_type = intake_body(procedure, applicants.take())
         headers = {"Authorization": f"Bearer {tokens[index % len(tokens)]}", "Content-Type": content_type}
@@ -184,30 +194,33 @@ def drive(args: argparse.Namespace, port: int, fixture: dict, *, engine: str) ->
         f"at most {args.requests} requests / {args.seconds:g} s a phase; "
         f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs"
     )
+    check_baselines(port)
+    run_ping, run_bare = baseline_phases(port, args.clients, args.requests, args.seconds, run_phase)
     # Warm-up (not reported): imports, URL resolution, first connections, first queries.
     warm = max(2, args.clients)
     run_phase("warm-ping", port, args.clients, 5 * warm, args.seconds, 200, ping)
+    run_phase("warm-bare", port, args.clients, 5 * warm, args.seconds, 200, bare)
     run_phase("warm-intake", port, args.clients, warm, args.seconds, 201, intake, codes)
 
-    ping_1 = run_phase("ping", port, args.clients, args.requests, args.seconds, 200, ping)
+    bare_1, ping_1 = run_bare(), run_ping()
     intake_result = run_phase("intake", port, args.clients, args.requests, args.seconds, 201, intake, codes)
-    ping_2 = run_phase("ping", port, args.clients, args.requests, args.seconds, 200, ping)
+    ping_2, bare_2 = run_ping(), run_bare()
 
-    for result in (ping_1, intake_result, ping_2):
+    for result in (bare_1, ping_1, intake_result, ping_2, bare_2):
         print(result.line())
     baseline = statistics.fmean([ping_1.rate, ping_2.rate])
-    ratio = intake_result.rate / baseline if baseline else float("nan")
-    print(f"RATIO intake/ping={ratio:.3f} (intake {intake_result.rate:.1f} req/s, "
-          f"ping {baseline:.1f} req/s = mean of both ping phases)")
-    return {
-        "ping_rps": baseline,
-        "intake_rps": intake_result.rate,
-        "intake_p50_ms": intake_result.percentile_ms(0.50),
-        "intake_p95_ms": intake_result.percentile_ms(0.95),
-        "intake_ratio": ratio,
-        "created": float(len(codes)),
-        "codes_unique_in_answers": len(set(codes)) == len(codes),
-    }
+    bare_rate = statistics.fmean([bare_1.rate, bare_2.rate])
+    figures: dict = {}
+    words = baseline_ratios(figures, {"intake": intake_result.rate}, baseline, bare_rate)
+    print(f"RATIO {words} (intake {intake_result.rate:.1f} req/s, ping {baseline:.1f} req/s, "
+          f"bare {bare_rate:.1f} req/s = means of both phases each)")
+    figures.update(
+        intake_p50_ms=intake_result.percentile_ms(0.50),
+        intake_p95_ms=intake_result.percentile_ms(0.95),
+        created=float(len(codes)),
+        codes_unique_in_answers=len(set(codes)) == len(codes),
+    )
+    return figures
 
 
 if __name__ == "__main__":

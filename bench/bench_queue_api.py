@@ -9,9 +9,14 @@ What it does, in order:
    bench.bench_settings, whose URLconf adds /bench/ping) on 127.0.0.1 and a free port;
 3. drives it with N client threads over keep-alive HTTP/1.1 connections, phase by phase, each
    bounded by a number of requests and a number of seconds:
-   ping (baseline) -> issue tickets -> call next -> ping again;
+   bare -> ping (baselines) -> issue tickets -> call next -> ping -> bare again;
 4. prints requests/s and p50/p95 latencies per phase and a RATIO line: issue/ping and
-   call-next/ping, where ping is the mean of the two ping phases.
+   call-next/ping, where ping is the mean of the two ping phases, then the same against bare
+   (issue/bare, call-next/bare, ping/bare).
+
+`/bench/ping` is one JSON view behind the project's whole middleware stack; `/bench/bare` is the same
+view served by the same server with no middleware at all (bench/bench_asgi.py), so ping/bare is the
+share of Django's own rate the middleware leaves.
 
 Tickets are issued from the reception desk (the officer's token), each bound to a different national
 ID, with one in ten declaring a priority; the capacity rule stays on (the queue's clock is pinned to
@@ -49,6 +54,7 @@ QUEUE_START = "2026-11-23T08:00:00+07:00"
 SERVER_START_SECONDS = 60
 REQUEST_TIMEOUT_SECONDS = 30
 PRIORITY_EVERY = 10
+BARE_PATH = "/bench/bare"  # bench_asgi.BARE_PATH; not imported: importing bench_asgi sets Django up
 
 
 @dataclass
@@ -282,6 +288,50 @@ def wait_until_serving(process: subprocess.Popen, port: int, log_path: Path) -> 
     raise RuntimeError(f"the server did not answer within {SERVER_START_SECONDS} s")
 
 
+def check_baselines(port: int) -> None:
+    """Fail unless /bench/ping runs the middleware (it sets X-Request-ID) and /bench/bare does not."""
+    seen = {}
+    for path in ("/bench/ping", BARE_PATH):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT_SECONDS)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            seen[path] = (response.status, response.getheader("X-Request-ID") is not None)
+        finally:
+            conn.close()
+    if seen != {"/bench/ping": (200, True), BARE_PATH: (200, False)}:
+        raise RuntimeError(f"the baselines are not what they should be (status, middleware ran): {seen}")
+
+
+def baseline_phases(port: int, clients: int, max_requests: int, max_seconds: float, phase=None):
+    """The two baselines' phase functions: (run ping, run bare), each a PhaseResult when called."""
+    phase = phase or run_phase
+
+    def ping(n, key):
+        return "GET", "/bench/ping", None, {}
+
+    def bare(n, key):
+        return "GET", BARE_PATH, None, {}
+
+    return (lambda: phase("ping", port, clients, max_requests, max_seconds, 200, ping),
+            lambda: phase("bare", port, clients, max_requests, max_seconds, 200, bare))
+
+
+def baseline_ratios(figures: dict[str, float], use_cases: dict[str, float], ping: float, bare: float) -> str:
+    """Fill `figures` with each use case's share of ping and of bare; return the RATIO line's words."""
+    figures.update(ping_rps=ping, bare_rps=bare, ping_bare_ratio=ping / bare if bare else float("nan"))
+    words_ping, words_bare = [], []
+    for name, rate in use_cases.items():
+        key = name.replace("-", "_")
+        figures[f"{key}_rps"] = rate
+        figures[f"{key}_ratio"] = rate / ping if ping else float("nan")
+        figures[f"{key}_bare_ratio"] = rate / bare if bare else float("nan")
+        words_ping.append(f"{name}/ping={figures[f'{key}_ratio']:.3f}")
+        words_bare.append(f"{name}/bare={figures[f'{key}_bare_ratio']:.3f}")
+    return " ".join(words_ping + words_bare + [f"ping/bare={figures['ping_bare_ratio']:.3f}"])
+
+
 def parse_server_args(argv: list[str] | None, *, description: str | None, clients: str,
                       requests: int) -> argparse.Namespace:
     """The options every server benchmark takes (clients, requests, seconds, workers, database…), checked."""
@@ -350,6 +400,9 @@ def drive(args: argparse.Namespace, port: int, fixture: dict, *, engine: str) ->
     def ping(n, key):
         return "GET", "/bench/ping", None, {}
 
+    def bare(n, key):
+        return "GET", BARE_PATH, None, {}
+
     def issue(n, key):
         number = ids.take()
         body = {
@@ -368,9 +421,12 @@ def drive(args: argparse.Namespace, port: int, fixture: dict, *, engine: str) ->
         f"at most {args.requests} requests / {args.seconds:g} s a phase; "
         f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} CPUs"
     )
+    check_baselines(port)
+    run_ping, run_bare = baseline_phases(port, args.clients, args.requests, args.seconds)
     # Warm-up (not reported): imports, URL resolution, first connections, first queries.
     warm = max(2, args.clients)
     run_phase("warm-ping", port, args.clients, 5 * warm, args.seconds, 200, ping)
+    run_phase("warm-bare", port, args.clients, 5 * warm, args.seconds, 200, bare)
     issued = run_phase("warm-issue", port, args.clients, warm, args.seconds, 201, issue).ok
     run_phase(
         "warm-call",
@@ -383,7 +439,7 @@ def drive(args: argparse.Namespace, port: int, fixture: dict, *, engine: str) ->
         clients_keys=counters,
     )
 
-    ping_1 = run_phase("ping", port, args.clients, args.requests, args.seconds, 200, ping)
+    bare_1, ping_1 = run_bare(), run_ping()
     issue_result = run_phase("issue", port, args.clients, args.requests, args.seconds, 201, issue)
     call_result = run_phase(
         "call-next",
@@ -395,22 +451,15 @@ def drive(args: argparse.Namespace, port: int, fixture: dict, *, engine: str) ->
         call_next,
         clients_keys=counters,
     )
-    ping_2 = run_phase("ping", port, args.clients, args.requests, args.seconds, 200, ping)
+    ping_2, bare_2 = run_ping(), run_bare()
 
-    for result in (ping_1, issue_result, call_result, ping_2):
+    for result in (bare_1, ping_1, issue_result, call_result, ping_2, bare_2):
         print(result.line())
     baseline = statistics.fmean([ping_1.rate, ping_2.rate])
-    figures = {
-        "ping_rps": baseline,
-        "issue_rps": issue_result.rate,
-        "call_next_rps": call_result.rate,
-        "issue_ratio": issue_result.rate / baseline if baseline else float("nan"),
-        "call_next_ratio": call_result.rate / baseline if baseline else float("nan"),
-    }
-    print(
-        f"RATIO issue/ping={figures['issue_ratio']:.3f} call-next/ping={figures['call_next_ratio']:.3f} "
-        f"(ping {baseline:.1f} req/s = mean of both ping phases)"
-    )
+    bare_rate = statistics.fmean([bare_1.rate, bare_2.rate])
+    figures: dict[str, float] = {}
+    words = baseline_ratios(figures, {"issue": issue_result.rate, "call-next": call_result.rate}, baseline, bare_rate)
+    print(f"RATIO {words} (ping {baseline:.1f} req/s, bare {bare_rate:.1f} req/s = means of both phases each)")
     return figures
 
 

@@ -1,4 +1,8 @@
-"""The project's URLs plus `/bench/ping`, the minimal JSON endpoint that benchmarks use as their baseline."""
+"""The project's URLs plus `/bench/ping` and `/bench/bare`, the minimal JSON endpoints benchmarks use as baselines.
+
+Both are the same view. `/bench/ping` goes through the project's whole middleware stack;
+`/bench/bare` is served by bench_asgi's handler without any middleware.
+"""
 
 from django.http import JsonResponse
 from django.urls import include, path
@@ -11,5 +15,6 @@ def ping(request):
 
 urlpatterns = [
     path("bench/ping", ping, name="bench-ping"),
+    path("bench/bare", ping, name="bench-bare"),
     path("", include("motcua.urls")),
 ]

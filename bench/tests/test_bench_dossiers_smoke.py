@@ -15,9 +15,10 @@ def test_dossier_intake_bench_prints_its_ratio_and_unique_codes(capsys):
     figures = bench_dossiers.main(["--clients", "2", "--requests", "8", "--seconds", "5", "--schema", "models"])
 
     output = capsys.readouterr().out
-    match = re.search(rf"intake/ping={NUMBER}", ratio_line(output))
+    match = re.search(rf"intake/ping={NUMBER} intake/bare={NUMBER} ping/bare={NUMBER}", ratio_line(output))
     assert match, output
-    assert_positive_finite(float(match.group(1)), figures["ping_rps"], figures["intake_rps"])
+    assert_positive_finite(*(float(match.group(i)) for i in (1, 2, 3)))
+    assert_positive_finite(figures["ping_rps"], figures["bare_rps"], figures["intake_rps"])
     assert "every code unique" in output, output
     assert figures["codes_unique"] and figures["dossiers"] == figures["created"] > 0
 

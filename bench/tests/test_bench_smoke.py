@@ -32,7 +32,10 @@ def test_queue_api_bench_prints_its_ratios(capsys):
     match = re.search(rf"issue/ping={NUMBER} call-next/ping={NUMBER}", line)
     assert match, line
     assert_positive_finite(float(match.group(1)), float(match.group(2)))
-    assert_positive_finite(figures["ping_rps"], figures["issue_rps"], figures["call_next_rps"])
+    bare = re.search(rf"issue/bare={NUMBER} call-next/bare={NUMBER} ping/bare={NUMBER}", line)
+    assert bare, line
+    assert_positive_finite(*(float(bare.group(i)) for i in (1, 2, 3)))
+    assert_positive_finite(figures["ping_rps"], figures["bare_rps"], figures["issue_rps"], figures["call_next_rps"])
 
 
 def test_wait_estimates_bench_prints_its_ratio(capsys):

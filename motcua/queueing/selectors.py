@@ -1,11 +1,13 @@
 """Read queries of the queue: what is waiting, who is served where, estimates and capacity."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
 from motcua.core import clock, roles
+from motcua.core.prepared import PreparedQuery
 from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for, counter_periods, next_opening_moment, planned_open_at
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
@@ -27,27 +29,46 @@ def config_for(point: ServicePoint) -> QueueConfig:
         return DEFAULT_CONFIG
 
 
+# Compiled once per process (motcua/core/prepared.py): every queue API call reads its point or counter.
+_ACTIVE_POINT = PreparedQuery(
+    lambda pk: (ServicePoint.objects.select_related("branch__center", "queue_config")
+                .filter(pk=pk, is_active=True).order_by("pk")[:1]),
+    pk=int,
+)
+_ACTIVE_COUNTER = PreparedQuery(
+    lambda pk: (Counter.objects.select_related("service_point__branch__center", "service_point__queue_config")
+                .filter(pk=pk, is_active=True, service_point__is_active=True).order_by("pk")[:1]),
+    pk=int,
+)
+
+
 def get_point(point_id: int) -> ServicePoint | None:
     """An active service point with its branch, center and queue settings (`config_for`), in one query."""
-    return (ServicePoint.objects.select_related("branch__center", "queue_config")
-            .filter(pk=point_id, is_active=True).first())
+    return _ACTIVE_POINT.first(pk=int(point_id))
 
 
 def get_counter(counter_id: int) -> Counter | None:
     """An active counter with its service point, branch, center and queue settings, in one query."""
-    return (Counter.objects.select_related("service_point__branch__center", "service_point__queue_config")
-            .filter(pk=counter_id, is_active=True, service_point__is_active=True).first())
+    return _ACTIVE_COUNTER.first(pk=int(counter_id))
 
 
 def get_device(device_id: int) -> Device | None:
     return Device.objects.select_related("service_point__branch").filter(pk=device_id).first()
 
 
+_LOCKED_STATE = PreparedQuery(
+    lambda counter_id: (CounterState.objects.select_for_update(of=("self",))
+                        .select_related("counter__service_point__branch__center",
+                                        "counter__service_point__queue_config")
+                        .filter(counter_id=counter_id, counter__is_active=True, counter__service_point__is_active=True)
+                        .order_by("pk")[:1]),
+    counter_id=int,
+)
+
+
 def locked_counter(counter_id: int) -> tuple[Counter, CounterState] | None:
     """`get_counter` and `locked_state` in one statement when the counter has its state row (in a transaction)."""
-    state = (CounterState.objects.select_for_update(of=("self",))
-             .select_related("counter__service_point__branch__center", "counter__service_point__queue_config")
-             .filter(counter_id=counter_id, counter__is_active=True, counter__service_point__is_active=True).first())
+    state = _LOCKED_STATE.first(counter_id=int(counter_id))
     if state is not None:
         return state.counter, state
     counter = get_counter(counter_id)
@@ -80,6 +101,29 @@ def open_counters(point: ServicePoint, group: ServiceGroup | None = None):
     return org_selectors.intake_counters(point, group).exclude(queue_state__status=CounterState.Status.CLOSED)
 
 
+def _counter_groups_query(point_id: int):
+    through = Counter.service_groups.through
+    counters = org_selectors.intake_counters(ServicePoint(pk=point_id)).values("pk")
+    return (through.objects.filter(counter__in=counters)
+            .select_related("counter__queue_state", "servicegroup")
+            .order_by("counter__number", "counter_id", "servicegroup__position", "servicegroup__code"))
+
+
+def _group_counts_query(point_id: int, day: date):
+    waiting = Q(status=Ticket.Status.WAITING)
+    return (Ticket.objects.filter(service_point_id=point_id, day=day)
+            .filter(status__in=[Ticket.Status.WAITING, *Ticket.AT_COUNTER])
+            .values("group_id")
+            .annotate(waiting=Count("id", filter=waiting),
+                      at_counters=Count("id", filter=Q(status__in=Ticket.AT_COUNTER)),
+                      priority=Count("id", filter=waiting & STANDING_PRIORITY)))
+
+
+# HallReads' two statements that every issue, call-next and board read makes, compiled once per process.
+_COUNTER_GROUPS = PreparedQuery(_counter_groups_query, point_id=int)
+_GROUP_COUNTS = PreparedQuery(_group_counts_query, point_id=int, day=date)
+
+
 class HallReads:
     """What one use case (or page) has read of a service point's queue, so that its rules share each read.
 
@@ -98,12 +142,7 @@ class HallReads:
 
     def _counter_groups(self) -> list[tuple[Counter, ServiceGroup]]:
         if self._links is None:
-            through = Counter.service_groups.through
-            counters = org_selectors.intake_counters(self.point).values("pk")
-            rows = (through.objects.filter(counter__in=counters)
-                    .select_related("counter__queue_state", "servicegroup")
-                    .order_by("counter__number", "counter_id", "servicegroup__position", "servicegroup__code"))
-            self._links = [(row.counter, row.servicegroup) for row in rows]
+            self._links = [(row.counter, row.servicegroup) for row in _COUNTER_GROUPS.all(point_id=self.point.pk)]
         return self._links
 
     def served_groups(self) -> list[ServiceGroup]:
@@ -132,12 +171,7 @@ class HallReads:
 
     def _all_counts(self) -> dict[int, tuple[int, int, int]]:
         if self._counts is None:
-            waiting = Q(status=Ticket.Status.WAITING)
-            rows = (tickets_today(self.point).filter(status__in=[Ticket.Status.WAITING, *Ticket.AT_COUNTER])
-                    .values("group_id")
-                    .annotate(waiting=Count("id", filter=waiting),
-                              at_counters=Count("id", filter=Q(status__in=Ticket.AT_COUNTER)),
-                              priority=Count("id", filter=waiting & STANDING_PRIORITY)))
+            rows = _GROUP_COUNTS.all(point_id=self.point.pk, day=clock.today())
             self._counts = {row["group_id"]: (row["waiting"], row["at_counters"], row["priority"]) for row in rows}
         return self._counts
 

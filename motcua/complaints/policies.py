@@ -6,6 +6,8 @@ itself, an officer, a counter) by the center's officers and approved by its dire
 director may approve any answer.
 """
 
+from django.db.models import Q
+
 from motcua.core import roles
 
 ACTIONS = ("view", "answer", "approve")
@@ -25,6 +27,24 @@ def handles(user, complaint) -> bool:
     if complaint.branch_id is not None:
         return officer.branch_id == complaint.branch_id
     return officer.agency.kind == "center"
+
+
+def seen_by(user) -> Q:
+    """`can(user, "view", …)` as a condition on complaints (the staff inbox reads with it; a test checks
+    that they agree): the director sees every complaint, staff those `handles` gives them."""
+    if user is None or not user.is_authenticated:
+        return Q(pk__in=[])
+    if roles.has_role(user, roles.CENTER_DIRECTOR):
+        return Q()
+    officer = _officer(user)
+    if officer is None:
+        return Q(pk__in=[])
+    condition = Q(agency_id=officer.agency_id)
+    if officer.branch_id:
+        condition |= Q(agency__isnull=True, branch_id=officer.branch_id)
+    if officer.agency.kind == "center":
+        condition |= Q(agency__isnull=True, branch__isnull=True)
+    return condition
 
 
 def is_head(user, complaint) -> bool:

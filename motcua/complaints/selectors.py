@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, When
 
 from motcua.core.text import tokens
 
@@ -31,10 +31,14 @@ def get_published(code: str) -> Complaint | None:
             .first())
 
 
+INBOX_SIZE = 200
+
+
 def inbox(user) -> list[Complaint]:
-    """The complaints the user answers or approves, open first, by due date."""
-    candidates = Complaint.objects.select_related("agency", "branch").order_by("status", "due_at")[:1000]
-    return [c for c in candidates if policies.can(user, "view", c)]
+    """The complaints the user answers or approves, open first, by due date (the first INBOX_SIZE)."""
+    closed = Case(When(status=Complaint.Status.CLOSED, then=1), default=0)
+    return list(Complaint.objects.filter(policies.seen_by(user)).select_related("agency", "branch")
+                .order_by(closed, "due_at")[:INBOX_SIZE])
 
 
 def get_for_staff(user, code: str) -> Complaint | None:

@@ -60,3 +60,29 @@ def test_the_author_s_view_needs_the_key(world, at, client):
     assert "Không tìm thấy" in wrong and complaint.subject not in wrong
     right = client.get("/complaints/track/", {"code": complaint.code, "key": complaint.printed_tracking_key})
     assert complaint.subject in right.content.decode() and "Đã tiếp nhận" in right.content.decode()
+
+
+def test_each_inbox_lists_exactly_the_complaints_its_user_may_see(world, at, department_leader):
+    from motcua.complaints import policies, selectors
+    from motcua.core.clock import now as at_now
+
+    complaints = [file(), file(about=""), file(about="Chi nhánh số 1")]
+    Complaint.objects.filter(pk=complaints[2].pk).update(agency=None, branch=world.branch)
+    complaints[2].refresh_from_db()
+    Complaint.objects.filter(pk=complaints[0].pk).update(status=Complaint.Status.CLOSED, closed_at=at_now(),
+                                                         approved_by=department_leader)
+    for user in (world.officer, world.other_officer, world.reception, world.leader, world.director,
+                 world.citizen, world.admin, department_leader):
+        expected = {c.code for c in Complaint.objects.all() if policies.can(user, "view", c)}
+        listed = [c.code for c in selectors.inbox(user)]
+        assert set(listed) == expected, user
+        assert len(listed) == len(set(listed))
+    director = [c.status for c in selectors.inbox(world.director)]
+    assert director[-1] == Complaint.Status.CLOSED  # open ones first
+
+
+def test_staff_find_the_complaints_in_their_menu(world, client):
+    client.force_login(world.officer)
+    assert 'href="/complaints/inbox/"' in client.get("/dossiers/").content.decode()
+    client.force_login(world.citizen)
+    assert 'href="/complaints/inbox/"' not in client.get("/").content.decode()

@@ -338,6 +338,7 @@ MOTCUA_PERIODIC_JOBS = [
     ("dossier_deadlines", "motcua.dossiers.tasks.flag_deadlines", 300),
     ("dossier_supplements_expired", "motcua.dossiers.tasks.stop_expired_supplements", 3600),
     ("dossier_citizen_sms", "motcua.dossiers.tasks.send_citizen_sms", 60),
+    ("payment_payer_sms", "motcua.payments.services.notifications.send_payer_sms", 60),
     ("national_portal_push", "motcua.dossiers.tasks.push_national_statuses", 120),
     ("national_portal_pull", "motcua.dossiers.tasks.pull_national_dossiers", 300),
     ("dossier_orphan_files", "motcua.dossiers.tasks.remove_orphan_files", 3600),

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core import audit, codes
+from motcua.core import audit, codes, outbox
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.org.models import Branch
 
@@ -54,6 +54,8 @@ def issue_receipt(payment: Payment, *, payer_name: str, now: dt.datetime, replac
     audit.record_event(payment.collected_by or "payments", "payments.receipt_issued", "receipt",
                        f"{series.series_symbol}/{codes.printed_receipt_number(number)}", "", Receipt.Status.ISSUED,
                        "", {"invoice": invoice.reference, "amount": payment.amount, "method": payment.method})
+    # The payer is texted the receipt's link (`notifications.send_payer_sms`); ids only in the message.
+    outbox.emit("payment.receipt_issued", "receipt", receipt.pk, {"invoice": invoice.reference})
     return receipt
 
 

@@ -135,3 +135,41 @@ def test_no_invoice_when_nothing_is_owed(client, world):
     code = received(client, world)
     assert not Invoice.objects.filter(dossier__code=code).exists()
     assert open_invoice(Dossier.objects.get(code=code), now=Dossier.objects.get(code=code).received_at) is None
+
+
+@pytest.fixture
+def texts():
+    from motcua.integrations.sms import set_sms
+    from motcua.integrations.sms.fake import OutboxSms
+
+    OutboxSms.clear()
+    set_sms(OutboxSms())
+    yield OutboxSms
+    set_sms(None)
+    OutboxSms.clear()
+
+
+def test_the_payer_is_texted_the_receipts_link_once(client, fees, fee_officer, texts, settings):
+    from motcua.payments.services.notifications import send_payer_sms
+
+    settings.MOTCUA_PUBLIC_URL = "https://dichvucong.example.vn"
+    code = received(client, fees)
+    receipt = record_counter_payment(fee_officer, invoice_of(code).reference, method="cash", amount=80_000)
+    assert send_payer_sms()["done"] == 1
+    [sent] = texts.messages()
+    assert sent.phone == "0987654321" and code in sent.text and "80.000 đ" in sent.text
+    assert f"https://dichvucong.example.vn/payments/receipts/check/{receipt.check_key}" in sent.text
+    assert client.get(f"/payments/receipts/check/{receipt.check_key}").status_code == 200
+    assert send_payer_sms()["done"] == 0 and len(texts.messages()) == 1  # once
+
+
+def test_a_gateway_outage_keeps_the_payer_s_text_for_later(client, fees, fee_officer, texts):
+    from motcua.integrations.sms import set_sms
+    from motcua.payments.services.notifications import send_payer_sms
+
+    code = received(client, fees)
+    record_counter_payment(fee_officer, invoice_of(code).reference, method="cash", amount=80_000)
+    set_sms(texts(failing=True))
+    assert send_payer_sms()["failed"] == 1 and texts.messages() == []
+    set_sms(texts())
+    assert send_payer_sms()["done"] == 1 and len(texts.messages()) == 1

@@ -169,3 +169,36 @@ def test_the_branch_leader_reconciles_and_signs_the_day(page: Page, fee_world, s
     screenshot("day")
     page.click("#sign-off")
     expect(page.locator("#signed")).to_contain_text("Lanhdao")
+
+
+def test_a_refund_is_asked_for_at_the_fee_counter_and_approved_by_the_leader(page: Page, fee_world, screenshot,
+                                                                              browser_log):
+    from django.contrib.auth.models import User
+
+    browser_log.expect(r"status of 422 .*/payments/refunds/")  # the too large amount, refused on purpose
+    from motcua.payments.models import Invoice
+    from motcua.payments.services import record_counter_payment
+
+    invoice = Invoice.objects.get(dossier__code=fee_world.at_counter)
+    receipt = record_counter_payment(User.objects.get(username="thuphi"), invoice.reference, method="cash",
+                                     amount=50_000)
+    log_in(page, "thuphi")
+    page.goto("/payments/refunds/")
+    assert_page_basics(page)
+    page.fill("#refund-number", str(receipt.number))
+    page.fill("#refund-amount", "60000")
+    page.fill("#refund-reason", "Thu thừa")
+    page.click("#refund-submit")
+    expect(page.locator(".message").first).to_contain_text("không quá số còn lại")
+    expect(page.locator("#refund-reason")).to_have_value("Thu thừa")
+    page.fill("#refund-amount", "20000")
+    page.click("#refund-submit")
+    expect(page.locator("#refunds-waiting")).to_contain_text("20.000 đ")
+    assert_no_horizontal_scroll(page)
+    screenshot("asked")
+    log_in(page, "lanhdao")
+    page.goto("/payments/refunds/")
+    page.locator("#refunds-waiting button").first.click()
+    expect(page.locator("#refunds-approved")).to_contain_text("Thu thừa")
+    expect(page.locator("#no-waiting")).to_be_visible()
+    screenshot("approved")

@@ -26,4 +26,5 @@ class PaymentsConfig(AppConfig):
         if fee_branch_of(user) is None:
             return []
         return [MenuItem(_("Quầy thu phí"), reverse("payments-counter"), "payments-counter"),
-                MenuItem(_("Đối soát"), reverse("payments-reconciliation"), "payments-reconciliation")]
+                MenuItem(_("Đối soát"), reverse("payments-reconciliation"), "payments-reconciliation"),
+                MenuItem(_("Hoàn trả"), reverse("payments-refunds"), "payments-refunds")]

@@ -13,7 +13,7 @@ from motcua.dossiers.selectors import get_dossier
 from motcua.org.models import Branch
 
 from . import policies
-from .models import Invoice, Payment, Receipt
+from .models import Invoice, Payment, Receipt, Refund
 
 
 def _invoices() -> QuerySet[Invoice]:
@@ -71,3 +71,18 @@ def collected_on(branch: Branch, day: dt.date) -> list[Payment]:
                 .select_related("invoice__dossier", "collected_by", "counter")
                 .prefetch_related(Prefetch("receipts", queryset=Receipt.objects.select_related("series")))
                 .order_by("confirmed_at"))
+
+
+def refunds_at(branch: Branch, *, limit: int = 50) -> tuple[list[Refund], list[Refund]]:
+    """The branch's refunds waiting for the leader's approval, and the latest approved ones."""
+    base = (Refund.objects.filter(receipt__series__branch=branch)
+            .select_related("receipt__series", "receipt__payment__invoice__dossier", "requested_by", "approved_by"))
+    waiting = list(base.filter(approved_at__isnull=True).order_by("requested_at")[:limit])
+    approved = list(base.filter(approved_at__isnull=False).order_by("-approved_at")[:limit])
+    return waiting, approved
+
+
+def receipt_at(branch: Branch, series_symbol: str, number: int) -> Receipt | None:
+    """A receipt of the branch by its series symbol and number (what is printed on it)."""
+    return (Receipt.objects.select_related("series", "payment__invoice")
+            .filter(series__branch=branch, series__series_symbol=series_symbol, number=number).first())

@@ -9,4 +9,5 @@ urlpatterns = [
     path("payments/dossiers/<str:code>/", views.dossier_fees, name="payments-dossier"),
     path("payments/counter/", views.fee_counter, name="payments-counter"),
     path("payments/reconciliation/", views.reconciliation, name="payments-reconciliation"),
+    path("payments/refunds/", views.refunds, name="payments-refunds"),
 ]

@@ -18,13 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from motcua.catalog.selectors import fee_rules
 from motcua.core import roles
 from motcua.core.clients import client_address
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, NotFound, page_status
 from motcua.core.money import format_vnd
 from motcua.integrations.payment_gateway import InvalidSignature, MalformedNotification, get_gateway, vietqr
 from motcua.integrations.payment_gateway.vnpay import CUSTOMER_CANCELLED, TIMED_OUT, ipn_body
 
 from . import policies, selectors, services
-from .models import Payment
+from .models import Payment, ReceiptSeries
 from .services import reconciliation as reconciliation_exports
 
 
@@ -201,3 +201,40 @@ def reconciliation(request):
         "branch": branch, "day": day, "figures": figures,
         "lines": [(dict(Payment.Method.choices).get(line.channel, line.channel), line) for line in figures.lines],
         "may_sign": policies.can(request.user, "sign_off", branch) and not figures.signed_by})
+
+
+def refunds(request):
+    """Refunds at the branch: the fee staff ask for one against a receipt, the branch leader approves."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    branch = policies.fee_branch_of(request.user)
+    if branch is None:
+        return render(request, "payments/forbidden.html", status=403)
+    form = {"series": "", "number": "", "amount": "", "reason": ""}
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "approve":
+                refund_id = request.POST.get("refund", "")
+                refund = services.approve_refund(request.user, int(refund_id) if refund_id.isdigit() else 0)
+                messages.success(request, _("Đã phê duyệt hoàn trả %(amount)s.") % {"amount": format_vnd(refund.amount)})
+                return redirect("payments-refunds")
+            form = {key: request.POST.get(key, "").strip()[:4000] for key in form}
+            number, amount = form["number"], form["amount"].replace(".", "")
+            receipt = selectors.receipt_at(branch, form["series"], int(number)) if number.isdigit() else None
+            if receipt is None:
+                raise NotFound(_("Không có biên lai này tại chi nhánh."), code="receipt_not_found")
+            services.request_refund(request.user, receipt.pk, amount=int(amount) if amount.isdigit() else 0,
+                                    reason=form["reason"])
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            status = page_status(exc)
+        else:
+            messages.success(request, _("Đã gửi đề nghị hoàn trả; chờ lãnh đạo chi nhánh phê duyệt."))
+            return redirect("payments-refunds")
+    waiting, approved = selectors.refunds_at(branch)
+    return render(request, "payments/refunds.html", {
+        "branch": branch, "waiting": waiting, "approved": approved, "form": form,
+        "series": ReceiptSeries.objects.filter(branch=branch).order_by("-year"),
+        "may_approve": policies.can(request.user, "approve_refund", branch),
+        "may_request": policies.can(request.user, "request_refund", branch)}, status=status)

@@ -91,3 +91,32 @@ def test_the_fee_counter_applies_an_exemption_only_with_its_evidence(client, fee
     client.post("/payments/counter/", {"action": "reassess", "invoice": reference, "claim": "agri-loan",
                                        "evidence-agri-loan": "1"})
     assert Invoice.objects.get(reference=reference).status == Invoice.Status.WAIVED
+
+
+def test_the_refunds_page_asks_and_the_branch_leader_approves(client, fees, fee_officer):
+    from motcua.payments.models import Invoice, Refund
+    from motcua.payments.services import record_counter_payment
+
+    code = received(client, fees)
+    invoice = Invoice.objects.get(dossier__code=code)
+    receipt = record_counter_payment(fee_officer, invoice.reference, method="cash", amount=80_000)
+    client.force_login(fee_officer)
+    page = client.get("/payments/refunds/")
+    assert page.status_code == 200 and 'id="refund-request"' in page.content.decode()
+    form = {"series": receipt.series.series_symbol, "number": str(receipt.number), "reason": "Nộp nhầm hai lần"}
+    too_much = client.post("/payments/refunds/", {**form, "amount": "90.000"})
+    assert too_much.status_code == 422 and "không quá số còn lại" in too_much.content.decode()
+    unknown = client.post("/payments/refunds/", {**form, "number": "99", "amount": "1000"})
+    assert unknown.status_code == 422 and "Không có biên lai này" in unknown.content.decode()
+    assert client.post("/payments/refunds/", {**form, "amount": "30.000"}).status_code == 302
+    refund = Refund.objects.get()
+    assert (refund.amount, refund.approved_at) == (30_000, None)
+    assert f'id="approve-{refund.pk}"' not in client.get("/payments/refunds/").content.decode()  # not their own
+    client.force_login(fees.leader)
+    assert f'id="approve-{refund.pk}"' in client.get("/payments/refunds/").content.decode()
+    assert client.post("/payments/refunds/", {"action": "approve", "refund": refund.pk}).status_code == 302
+    refund.refresh_from_db()
+    assert refund.approved_by == fees.leader
+    assert "30.000 đ" in client.get("/payments/refunds/").content.decode()
+    client.force_login(fees.officer)
+    assert client.get("/payments/refunds/").status_code == 403

@@ -226,7 +226,7 @@ class Streams:
 
     def __init__(self, port: int, point: int, size: int):
         self.port, self.point, self.size = port, point, size
-        self.arrivals: dict[str, list[float]] = defaultdict(list)
+        self.arrivals: dict[tuple[int, str], list[float]] = defaultdict(list)
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.clients: list[BoardStream] = []
@@ -237,7 +237,7 @@ class Streams:
         self.connected = asyncio.run_coroutine_threadsafe(self._open(), self.loop).result(STREAM_OPEN_TIMEOUT + 10)
 
     async def _open(self) -> int:
-        self.clients = [BoardStream(self.arrivals) for _ in range(self.size)]
+        self.clients = [BoardStream(self.arrivals, self.point) for _ in range(self.size)]
         opened = await asyncio.gather(*(asyncio.wait_for(c.open(self.port, self.point), STREAM_OPEN_TIMEOUT)
                                         for c in self.clients), return_exceptions=True)
         return sum(1 for o in opened if o is True)

@@ -3,6 +3,7 @@
 from motcua.catalog.api import router as catalog_router
 from motcua.core.api import MotcuaAPI, auth_router, install_error_handlers
 from motcua.dossiers.api import router as dossiers_router
+from motcua.insights.api import router as insights_router
 from motcua.org.api import router as org_router
 from motcua.queueing.api import router as queueing_router
 from motcua.ratings.api import router as ratings_router
@@ -21,3 +22,4 @@ api.add_router("/", org_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", ratings_router)  # before queueing: /tickets/{id}/{action} would catch /tickets/{id}/rating
 api.add_router("/", queueing_router)
+api.add_router("/", insights_router)

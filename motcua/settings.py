@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.queueing",
     "motcua.ratings",
+    "motcua.insights",
     "motcua.demo",
 ]
 

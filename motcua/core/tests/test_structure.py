@@ -16,6 +16,7 @@ LAYERS = {
     "org": 1,
     "catalog": 2,
     "dossiers": 3, "queueing": 3, "ratings": 3,
+    "insights": 4,
 }
 # core is the shared kernel beside integrations on the ground floor, not an app of the domain.
 APPS = {p.parent.name for p in PACKAGE.glob("*/apps.py")} - {"core"}

@@ -70,3 +70,24 @@ def test_transparency_is_public(page: Page, history):
     expect(page.locator("#city-index")).to_contain_text("/ 100")
     assert "Nguyễn Văn An" not in page.content()
     check_page(page)
+
+
+def test_the_dashboard_updates_itself_when_a_dossier_is_received(page: Page, history, center, screenshot):  # noqa: F811
+    from e2e.test_live_inbox import counter_dossier, watch_requests
+
+    log_in(page, "giamdoc")
+    page.goto("/")
+    page.locator("[data-menu=insights-dashboard]").click()
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+    expect(page.locator("#kpi-received")).to_have_text("0")
+    requests = watch_requests(page)
+    page.wait_for_timeout(1200)
+    assert not [url for url in requests if "/insights/dashboard/" in url], "the dashboard asked without a change"
+    counter_dossier(center)
+    expect(page.locator("#kpi-received")).to_have_text("1", timeout=10_000)
+    expect(page.locator("#table-branch")).to_contain_text("Chi nhánh số 1")
+    check_page(page)
+    screenshot("live")
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    screenshot("projector")
+    page.set_viewport_size({"width": 1280, "height": 800})

@@ -9,7 +9,7 @@ from . import selectors
 router = Router(tags=["insights"])
 
 
-class IndicatorOut(Schema):
+class ServiceIndexIndicatorOut(Schema):
     code: str
     name: str
     max: float
@@ -22,12 +22,12 @@ class IndicatorOut(Schema):
     dossiers_url: str | None
 
 
-class GroupOut(Schema):
+class ServiceIndexGroupOut(Schema):
     code: str
     name: str
     max: float
     score: float | None
-    indicators: list[IndicatorOut]
+    indicators: list[ServiceIndexIndicatorOut]
 
 
 class ServiceIndexOut(Schema):
@@ -37,7 +37,7 @@ class ServiceIndexOut(Schema):
     scope_code: str | None
     period_from: str
     period_to: str
-    groups: list[GroupOut]
+    groups: list[ServiceIndexGroupOut]
 
 
 def index_out(index: selectors.ServiceIndex) -> dict:
@@ -56,7 +56,7 @@ def index_out(index: selectors.ServiceIndex) -> dict:
     }
 
 
-class IndexQuery(Schema):
+class ServiceIndexQuery(Schema):
     # Declared for the schema; read from the query string as given (`from` is a Python keyword).
     period_from: str | None = Field(None, alias="from", description="YYYY-MM-DD (default: the month's first day)")
     period_to: str | None = Field(None, alias="to", description="YYYY-MM-DD, inclusive (default: today)")
@@ -69,5 +69,5 @@ class IndexQuery(Schema):
             summary="The Decision 766 service index of a period (from, to: YYYY-MM-DD) and a scope "
                     "(the city, or branch=code, or agency=code)",
             operation_id="motcua_insights_api_service_index")
-def service_index(request, filters: Query[IndexQuery]):
+def service_index(request, filters: Query[ServiceIndexQuery]):
     return index_out(selectors.read_index(request.user, request.GET))

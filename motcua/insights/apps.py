@@ -16,4 +16,5 @@ class InsightsConfig(AppConfig):
 
         if default_scope(user) is None:
             return []
-        return [MenuItem(_("Chỉ số phục vụ"), reverse("insights-service-index"), "insights-service-index")]
+        return [MenuItem(_("Điều hành"), reverse("insights-dashboard"), "insights-dashboard"),
+                MenuItem(_("Chỉ số phục vụ"), reverse("insights-service-index"), "insights-service-index")]

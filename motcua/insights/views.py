@@ -10,13 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core import clock
 from motcua.core.errors import DomainError, PermissionDenied, page_status
 from motcua.core.exports import neutralise
 from motcua.org.models import Agency, Branch
 
-from . import policies, selectors
+from . import dashboard_selectors, policies, selectors, transparency_selectors
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -142,7 +143,7 @@ def transparency(request):
     else:
         problem = None
     by = request.GET.get("by", "agency") if request.GET.get("by") in ("agency", "procedure") else "agency"
-    tallies = selectors.transparency(period, by=by)
+    tallies = transparency_selectors.transparency(period, by=by)
     if request.GET.get("format", "") in EXPORT_FORMATS:
         header = [_("Mã"), _("Tên"), _("Tiếp nhận"), _("Đã giải quyết"), _("Trước hạn"), _("Đúng hạn"),
                   _("Trễ hạn"), _("Xin lỗi"), _("Tỷ lệ đúng hạn (%)")]
@@ -155,3 +156,37 @@ def transparency(request):
     return render(request, "insights/transparency.html", {
         "period": period, "by": by, "tallies": tallies, "index": index, "problem": problem,
         "query": query.urlencode()})
+
+
+DASHBOARD_TABLES = (("branch", gettext_lazy("Theo chi nhánh")), ("agency", gettext_lazy("Theo cơ quan giải quyết")),
+                    ("procedure", gettext_lazy("Theo thủ tục")), ("channel", gettext_lazy("Theo kênh tiếp nhận")))
+
+
+@login_required
+def dashboard(request):
+    """Today per branch, agency, procedure and channel; refreshed over the dossiers' event stream, no polling."""
+    params = _index_params(request)
+    try:
+        scope = selectors.parse_scope(params.get("branch"), params.get("agency"))
+    except DomainError as error:
+        return render(request, "insights/forbidden.html", {"error": error}, status=error.status)
+    if not policies.can(request.user, "view_index", scope):
+        return render(request, "insights/forbidden.html", {"error": PermissionDenied(
+            _("Chỉ lãnh đạo trung tâm, lãnh đạo chi nhánh (chi nhánh mình) và lãnh đạo cơ quan (cơ quan mình) "
+              "xem được bảng điều hành này."), code="not_scope_leader")}, status=403)
+    now = clock.now()
+    tables = [(key, str(title), dashboard_selectors.now_by(scope, key, now)) for key, title in DASHBOARD_TABLES]
+    fmt, table = request.GET.get("format", ""), request.GET.get("table", "")
+    if fmt in EXPORT_FORMATS and table in dict(DASHBOARD_TABLES):
+        rows = next(rows for key, _title, rows in tables if key == table)
+        header = [_("Mã"), _("Tên"), _("Tiếp nhận hôm nay"), _("Đang xử lý"), _("Đến hạn hôm nay"), _("Quá hạn"),
+                  _("Trả kết quả hôm nay")]
+        return export_table(f"dieu-hanh-{table}-{timezone.localdate(now)}", header,
+                            [[r.key, r.name, r.received, r.in_progress, r.due_today, r.overdue, r.returned]
+                             for r in rows], fmt)
+    context = {"scope": scope, "now": now, "tables": tables, "query": params.urlencode(),
+               "total": dashboard_selectors.totals(tables[0][2]) if tables else None,
+               "choices": _scope_choices(request.user),
+               "selected": ":".join(next(iter(scope.query().items()), ("", "")))}
+    template = "insights/dashboard.html#figures" if request.headers.get("HX-Request") else "insights/dashboard.html"
+    return render(request, template, context)

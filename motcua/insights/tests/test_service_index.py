@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from motcua.core.errors import NotFound, ValidationFailed
-from motcua.insights import selectors
+from motcua.insights import selectors, transparency_selectors
 from motcua.insights.policies import AGENCY, BRANCH, CITY, Scope
 
 from .factories import at, dossier
@@ -147,7 +147,7 @@ def test_the_default_period_is_the_month_to_date():
 
 
 def test_transparency_tallies_per_agency(resolved, world):
-    rows = {t.key: t for t in selectors.transparency(NOVEMBER, by="agency")}
+    rows = {t.key: t for t in transparency_selectors.transparency(NOVEMBER, by="agency")}
     department = rows[world.department.code]
     assert (department.received, department.resolved, department.early, department.on_time, department.late,
             department.apologies) == (5, 4, 2, 1, 1, 1)  # early: the first and the refusal

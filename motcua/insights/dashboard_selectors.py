@@ -2,7 +2,8 @@
 agency, procedure and channel, in one aggregate query per dimension.
 
 The rows read are the open dossiers (served by the partial indexes on open dossiers) and those received
-or returned today: the cost follows the backlog and the day, not the history. Overdue is the dossiers'
+or returned today (the indexes on the reception and return times): the cost follows the backlog and
+the day, not the history. Overdue is the dossiers'
 own rule (`deadlines.with_urgency`), as the inbox badges say it.
 """
 
@@ -51,28 +52,34 @@ def _day_bounds(now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
 
 
 def now_by(scope: Scope, dimension: str, now: dt.datetime | None = None) -> list[Row]:
-    """Today's figures of `scope` per `dimension` ("branch", "agency", "procedure", "channel")."""
+    """Today's figures of `scope` per `dimension` ("branch", "agency", "procedure", "channel").
+
+    Three aggregate queries, each served by an index: the open dossiers (the state's index and the
+    partial indexes on open dossiers), those received today (`received_at`), those returned today
+    (`returned_at`). An OR of the three would read the whole table.
+    """
     now = now or timezone.now()
     start, end = _day_bounds(now)
     code, name = DIMENSIONS[dimension]
     dossiers = scoped_dossiers(scope)
-    today = dossiers.filter(Q(state__in=OPEN_STATE_LIST) | Q(received_at__gte=start, received_at__lt=end)
-                            | Q(returned_at__gte=start, returned_at__lt=end))
-    figures = today.values(code, name).annotate(
-        received=Count("pk", filter=Q(received_at__gte=start, received_at__lt=end)),
-        in_progress=Count("pk", filter=Q(state__in=IN_PROGRESS)),
-        due_today=Count("pk", filter=Q(state__in=deadlines.CLOCK_RUNNING, due_at__gte=start, due_at__lt=end)),
-        returned=Count("pk", filter=Q(returned_at__gte=start, returned_at__lt=end)),
-    )
-    overdue = dict(deadlines.with_urgency(dossiers.filter(state__in=OPEN_STATE_LIST), deadlines.OVERDUE, now)
-                   .values_list(code).annotate(n=Count("pk")).values_list(code, "n"))
+    open_dossiers = dossiers.filter(state__in=OPEN_STATE_LIST)
+    found: dict[str, dict] = {}
+
+    def add(queryset, **measures) -> None:
+        for figure in queryset.values(code, name).annotate(**measures):
+            entry = found.setdefault(figure[code] or "", {"name": figure[name]})
+            entry.update({m: figure[m] for m in measures})
+
+    add(open_dossiers, in_progress=Count("pk", filter=Q(state__in=IN_PROGRESS)),
+        due_today=Count("pk", filter=Q(state__in=deadlines.CLOCK_RUNNING, due_at__gte=start, due_at__lt=end)))
+    add(dossiers.filter(received_at__gte=start, received_at__lt=end), received=Count("pk"))
+    add(dossiers.filter(returned_at__gte=start, returned_at__lt=end), returned=Count("pk"))
+    add(deadlines.with_urgency(open_dossiers, deadlines.OVERDUE, now), overdue=Count("pk"))
     labels = dict(Channel.choices)
     rows = []
-    for figure in figures:
-        key = figure[code] or ""
-        label = str(labels.get(key, key)) if dimension == "channel" else (figure[name] or "—")
-        row = Row(key=key, name=label, **{m: figure[m] for m in MEASURES if m != "overdue"},
-                  overdue=overdue.get(figure[code], 0))
+    for key, entry in found.items():
+        label = str(labels.get(key, key)) if dimension == "channel" else (entry["name"] or "—")
+        row = Row(key=key, name=label, **{m: entry.get(m, 0) for m in MEASURES})
         if dimension in ("agency", "procedure") and key:
             row.inbox_url = f"{reverse('dossier-inbox')}?{urlencode({dimension: key})}"
             row.overdue_url = f"{reverse('dossier-inbox')}?{urlencode({dimension: key, 'due': 'overdue'})}"

@@ -13,14 +13,18 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from motcua.dossiers.models import OPEN_STATE_LIST, Channel, State
 from motcua.dossiers.services import deadlines
+from motcua.org.models import ServicePoint
+from motcua.queueing import selectors as queue_selectors
+from motcua.queueing.models import Ticket
+from motcua.ratings import selectors as rating_selectors
 
-from .policies import Scope
+from .policies import AGENCY, BRANCH, Scope
 from .selectors import scoped_dossiers
 
 DIMENSIONS = {
@@ -93,3 +97,40 @@ def totals(rows: list[Row]) -> Row:
         for measure in MEASURES:
             setattr(total, measure, getattr(total, measure) + getattr(row, measure))
     return total
+
+
+@dataclass
+class PointNow:
+    """A service point's queue and satisfaction now (the queue's and the ratings' own selectors)."""
+
+    point: ServicePoint
+    waiting: int
+    open_counters: int
+    longest_wait_minutes: int | None  # the longest a waiting citizen has waited so far
+    estimated_wait_minutes: int | None  # the longest estimate of a new ticket among the point's groups
+    ratings: int
+    satisfied_percent: float | None
+
+
+def queue_now(scope: Scope, now: dt.datetime | None = None) -> list[PointNow]:
+    """Per active service point of the scope (none for an agency: its queue is its branches')."""
+    if scope.kind == AGENCY:
+        return []
+    now = now or timezone.now()
+    points = ServicePoint.objects.filter(is_active=True).select_related("branch").order_by("branch__number", "code")
+    if scope.kind == BRANCH:
+        points = points.filter(branch=scope.branch)
+    result = []
+    for point in points:
+        statuses = queue_selectors.group_statuses(point)
+        first = (queue_selectors.tickets_today(point).filter(status=Ticket.Status.WAITING)
+                 .aggregate(first=Min("issued_at"))["first"])
+        estimates = [s.wait_minutes for s in statuses if s.wait_minutes is not None]
+        figures = rating_selectors.satisfaction(point).total
+        result.append(PointNow(
+            point=point, waiting=sum(queue_selectors.waiting_counts(point).values()),
+            open_counters=len(queue_selectors.open_counters(point)),
+            longest_wait_minutes=int((now - first).total_seconds() // 60) if first else None,
+            estimated_wait_minutes=max(estimates) if estimates else None,
+            ratings=figures.total, satisfied_percent=figures.share_percent))
+    return result

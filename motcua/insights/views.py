@@ -185,6 +185,7 @@ def dashboard(request):
                             [[r.key, r.name, r.received, r.in_progress, r.due_today, r.overdue, r.returned]
                              for r in rows], fmt)
     context = {"scope": scope, "now": now, "tables": tables, "query": params.urlencode(),
+               "points": dashboard_selectors.queue_now(scope, now),
                "total": dashboard_selectors.totals(tables[0][2]) if tables else None,
                "choices": _scope_choices(request.user),
                "selected": ":".join(next(iter(scope.query().items()), ("", "")))}

@@ -1,5 +1,7 @@
 """The dashboard now: today's counts per branch, agency, procedure and channel, the scopes, the exports."""
 
+import datetime as dt
+
 import pytest
 
 from motcua.insights import dashboard_selectors
@@ -64,3 +66,23 @@ def test_the_page_by_scope_and_its_exports(client, world, today, monkeypatch):
     assert client.get("/insights/dashboard/").status_code == 403
     client.force_login(world.director)
     assert client.get("/insights/dashboard/?branch=nope").status_code == 404
+
+
+def test_the_queue_now_per_service_point_of_the_scope(world):
+    from motcua.core import clock
+    from motcua.core.ids import make_national_id
+    from motcua.org.models import ServiceGroup, ServicePoint
+    from motcua.queueing.models import Ticket
+
+    point = ServicePoint.objects.create(branch=world.branch, code="cn1-a", name="Điểm A", address="1 Phố A")
+    ServicePoint.objects.create(branch=world.other_branch, code="cn2-a", name="Điểm B", address="2 Phố B")
+    group = ServiceGroup.objects.create(center=world.center, code="dat-dai", name="Đất đai", letter="B")
+    now = clock.now()
+    for n, minutes in ((1, 25), (2, 5)):
+        Ticket.objects.create(service_point=point, group=group, day=clock.today(), sequence=n, number=f"B-00{n}",
+                              national_id=make_national_id(province_code="001", gender="male", birth_year=1980,
+                                                           sequence=n),
+                              issued_at=now - dt.timedelta(minutes=minutes))
+    rows = dashboard_selectors.queue_now(Scope(BRANCH, branch=world.branch), now)
+    assert [(r.point.code, r.waiting, r.longest_wait_minutes, r.ratings) for r in rows] == [("cn1-a", 2, 25, 0)]
+    assert len(dashboard_selectors.queue_now(Scope(CITY), now)) == 2

@@ -5,6 +5,7 @@ from motcua.catalog.api import router as catalog_router
 from motcua.complaints.api import router as complaints_router
 from motcua.core.api import MotcuaAPI, auth_router, install_error_handlers
 from motcua.dossiers.api import router as dossiers_router
+from motcua.insights.api import router as insights_router
 from motcua.org.api import router as org_router
 from motcua.payments.api import router as payments_router
 from motcua.queueing.api import router as queueing_router
@@ -27,3 +28,4 @@ api.add_router("/", ratings_router)  # before queueing: /tickets/{id}/{action} w
 api.add_router("/", queueing_router)
 api.add_router("/", assistant_router)
 api.add_router("/", complaints_router)
+api.add_router("/", insights_router)

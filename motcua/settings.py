@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "motcua.complaints",
     "motcua.assistant",
     "motcua.payments",
+    "motcua.insights",
     "motcua.demo",
 ]
 

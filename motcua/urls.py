@@ -40,4 +40,5 @@ urlpatterns = [
     path("", include("motcua.complaints.urls")),
     path("", include("motcua.assistant.urls")),
     path("", include("motcua.payments.urls")),
+    path("", include("motcua.insights.urls")),
 ]

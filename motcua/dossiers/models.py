@@ -129,6 +129,9 @@ class Dossier(models.Model):
             models.Index(fields=["received_at"], name="dossier_received"),
             models.Index(fields=["branch", "received_at"], name="dossier_branch_received"),
             models.Index(fields=["competent_agency", "received_at"], name="dossier_agency_received"),
+            # The leaders' figures read the results of a period and the returns of the day (insights).
+            models.Index(fields=["result_ready_at"], name="dossier_result_ready"),
+            models.Index(fields=["returned_at"], name="dossier_returned"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(version__gte=1), name="dossier_version_positive"),

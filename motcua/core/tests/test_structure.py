@@ -17,6 +17,7 @@ LAYERS = {
     "catalog": 2,
     "dossiers": 3, "queueing": 3, "ratings": 3,
     "payments": 4,  # composes dossiers: an invoice per dossier; dossiers reach it by domain events only
+    "insights": 4,
 }
 # core is the shared kernel beside integrations on the ground floor, not an app of the domain.
 APPS = {p.parent.name for p in PACKAGE.glob("*/apps.py")} - {"core"}

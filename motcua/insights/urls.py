@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("insights/service-index/", views.service_index, name="insights-service-index"),
+    path("insights/service-index/dossiers/", views.dossiers, name="insights-dossiers"),
+    path("insights/dashboard/", views.dashboard, name="insights-dashboard"),
+    path("transparency/", views.transparency, name="insights-transparency"),
+]

@@ -6,6 +6,7 @@ from motcua.dossiers.api import router as dossiers_router
 from motcua.org.api import router as org_router
 from motcua.queueing.api import router as queueing_router
 from motcua.ratings.api import router as ratings_router
+from motcua.signing.api import router as signing_router
 
 api = MotcuaAPI(
     title="motcua API",
@@ -21,3 +22,4 @@ api.add_router("/", org_router)
 api.add_router("/", dossiers_router)
 api.add_router("/", ratings_router)  # before queueing: /tickets/{id}/{action} would catch /tickets/{id}/rating
 api.add_router("/", queueing_router)
+api.add_router("/", signing_router)

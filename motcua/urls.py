@@ -35,4 +35,5 @@ urlpatterns = [
     path("", include("motcua.dossiers.urls")),
     path("", include("motcua.queueing.urls")),
     path("", include("motcua.ratings.urls")),
+    path("", include("motcua.signing.urls")),
 ]

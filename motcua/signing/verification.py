@@ -45,6 +45,13 @@ class SignatureReport:
     changed_after_signing: bool
     valid: bool
 
+    @property
+    def signed_at_text(self) -> str:
+        """The signing time as people read it: 17:58 07/12/2026 (local time)."""
+        if not self.signed_at:
+            return ""
+        return timezone.localtime(dt.datetime.fromisoformat(self.signed_at)).strftime("%H:%M %d/%m/%Y")
+
 
 @dataclass
 class VerificationReport:

@@ -207,3 +207,10 @@ def test_poppler_pdfsig_reports_the_signature_valid_then_invalid_after_one_chang
 def test_the_outbox_cursor_moves_past_what_it_signed(world, received):
     signed_slip(received)
     assert outbox.cursor_of(services.INTAKE_CONSUMER).last_id == outbox.latest_id()
+
+
+def test_long_vietnamese_names_fit_in_a_certificate(world):
+    world.department.name = "Sở Nông nghiệp và Môi trường thành phố Hà Nội – Văn phòng đăng ký đất đai chi nhánh"
+    world.department.save()
+    certificate = services.issue_certificate(agency=world.department)
+    assert "Sở Nông nghiệp" in certificate.subject and len(ca.fit(world.department.name).encode()) <= 64

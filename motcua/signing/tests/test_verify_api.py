@@ -1,5 +1,7 @@
 """POST /api/signatures/verify and the public pages /verify/ and /verify/<id>/."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -106,6 +108,7 @@ def test_the_verify_page_checks_an_upload(signed):
     response = page.post("/verify/", {"file": SimpleUploadedFile("a.pdf", flip_byte_in_signed_range(content))})
     assert response.status_code == 200 and "Chữ ký số không hợp lệ" in response.content.decode()
     assert "Đã bị thay đổi sau khi ký" in response.content.decode()
+    assert re.search(r"\d\d:\d\d \d\d/\d\d/\d{4}", response.content.decode())
     response = page.post("/verify/", {"file": SimpleUploadedFile("a.pdf", content)})
     assert "Chữ ký số hợp lệ" in response.content.decode()
     assert SignedDocument.objects.count() == 1

@@ -56,6 +56,7 @@ migrate: install
 
 demo-data: migrate
 	$(PY) manage.py demo
+	$(PY) manage.py signing demo-ca
 
 # The demo profile (motcua/settings.py): DEBUG off, local hosts, plain HTTP, demo accounts allowed.
 demo: export MOTCUA_ENV = demo

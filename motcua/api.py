@@ -10,6 +10,7 @@ from motcua.org.api import router as org_router
 from motcua.payments.api import router as payments_router
 from motcua.queueing.api import router as queueing_router
 from motcua.ratings.api import router as ratings_router
+from motcua.signing.api import router as signing_router
 
 api = MotcuaAPI(
     title="motcua API",
@@ -29,3 +30,4 @@ api.add_router("/", queueing_router)
 api.add_router("/", assistant_router)
 api.add_router("/", complaints_router)
 api.add_router("/", insights_router)
+api.add_router("/", signing_router)

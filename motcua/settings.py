@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "motcua.assistant",
     "motcua.payments",
     "motcua.insights",
+    "motcua.signing",
     "motcua.demo",
 ]
 
@@ -349,7 +350,16 @@ MOTCUA_PERIODIC_JOBS = [
     ("outbox_prune", "motcua.core.outbox.prune_consumed", 86400),
     ("audit_checkpoint", "motcua.core.audit.write_checkpoint", 1800),
     ("complaint_deadlines", "motcua.complaints.services.check_deadlines", 3600),
+    ("signing_intake_slips", "motcua.signing.tasks.sign_intake_slips", 30),
 ]
+
+# Signing (docs/signing.md): the passphrase of the PKCS#12 key files (empty: derived from SECRET_KEY,
+# for development and the demo only), where they live, the trusted roots and CRLs (default: the demo CA's).
+MOTCUA_SIGNING_PASSPHRASE = os.environ.get("MOTCUA_SIGNING_PASSPHRASE", "")
+MOTCUA_SIGNING_DIR = os.environ.get("MOTCUA_SIGNING_DIR", str(VAR_DIR / "signing"))
+MOTCUA_SIGNING_TRUST_ROOTS = [p for p in os.environ.get("MOTCUA_SIGNING_TRUST_ROOTS", "").split(",") if p]
+MOTCUA_SIGNING_CRLS = [p for p in os.environ.get("MOTCUA_SIGNING_CRLS", "").split(",") if p]
+MOTCUA_SIGNING_VERIFY_RATE = os.environ.get("MOTCUA_SIGNING_VERIFY_RATE", "20/m")
 
 # Integrations (docs/integrations.md): no URL = the in-process fake.
 MOTCUA_SMS_GATEWAY_URL = os.environ.get("MOTCUA_SMS_GATEWAY_URL", "")

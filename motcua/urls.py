@@ -41,4 +41,5 @@ urlpatterns = [
     path("", include("motcua.assistant.urls")),
     path("", include("motcua.payments.urls")),
     path("", include("motcua.insights.urls")),
+    path("", include("motcua.signing.urls")),
 ]

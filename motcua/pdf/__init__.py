@@ -6,7 +6,7 @@ See docs/forms.md.
 """
 
 from .apology import Apology, render_apology, render_apology_document
-from .base import Applicant, Issuer, RenderedPdf, Signature
+from .base import Applicant, Issuer, RenderedPdf, Signature, SignatureSlot
 from .control_sheet import (
     HandOver,
     HandOverResult,
@@ -64,6 +64,7 @@ __all__ = [
     "RenderedPdf",
     "Representative",
     "Signature",
+    "SignatureSlot",
     "StopNotice",
     "SupplementItem",
     "SupplementRequest",

@@ -1,6 +1,7 @@
 """What every form shares: the parties, the page, the national motto header, signatures, the build."""
 
 from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -80,6 +81,9 @@ class Signature:
     title: str = ""  # position printed above the name, e.g. "GIÁM ĐỐC" or "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
     digitally_signed: bool = False
     signed_at: datetime | None = None
+    # Leave the stamp's place empty and record it (RenderedPdf.signature_slots): the signature's own
+    # visible appearance is put there when the PDF is signed (motcua.signing).
+    stamp_slot: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,39 @@ class RenderedPdf:
     content: bytes
     page_count: int
     qr_placements: tuple[QrPlacement, ...] = ()
+    signature_slots: tuple["SignatureSlot", ...] = ()
+
+
+@dataclass(frozen=True)
+class SignatureSlot:
+    """Where a signature's stamp goes: page (1-based), lower-left corner, width and height in points."""
+
+    page: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+# The slots drawn by the build running in this context (set by `build`).
+_slots: ContextVar[list[SignatureSlot] | None] = ContextVar("signature_slots", default=None)
+
+
+class _StampSlot(Flowable):
+    """Empty space of the stamp's size that records where it was drawn."""
+
+    def __init__(self, width: float, height: float):
+        super().__init__()
+        self.width, self.height = width, height
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        slots = _slots.get()
+        if slots is not None:
+            x, y = self.canv.absolutePosition(0, 0)
+            slots.append(SignatureSlot(self.canv.getPageNumber(), x, y, self.width, self.height))
 
 
 # --- Styles ---------------------------------------------------------------------------------------
@@ -318,7 +355,9 @@ def signature_cell(
         cell.append(para(hint, s.hint))
     # The same height with or without the stamp, so names in neighbouring columns line up.
     stamp: Flowable | str = ""
-    if signature is not None and signature.digitally_signed:
+    if signature is not None and signature.stamp_slot:
+        stamp = _StampSlot(min(width - 4 * mm, 72 * mm), SIGNATURE_SPACE - 2 * mm)
+    elif signature is not None and signature.digitally_signed:
         stamp = digital_signature_box(signature, min(width - 8 * mm, 62 * mm))
     space = Table([[stamp]], colWidths=[width - 4], rowHeights=[SIGNATURE_SPACE])
     space.setStyle(
@@ -448,5 +487,10 @@ def build(
     )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     placements: list[QrPlacement] = []
-    doc.build(story(doc.width, placements), canvasmaker=_numbered_canvas(clean(footer), fonts.regular))
-    return RenderedPdf(buffer.getvalue(), doc.page, tuple(placements))
+    slots: list[SignatureSlot] = []
+    token = _slots.set(slots)
+    try:
+        doc.build(story(doc.width, placements), canvasmaker=_numbered_canvas(clean(footer), fonts.regular))
+    finally:
+        _slots.reset(token)
+    return RenderedPdf(buffer.getvalue(), doc.page, tuple(placements), tuple(slots))

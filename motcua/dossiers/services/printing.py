@@ -35,7 +35,9 @@ def print_slip(user, code: str, form: str) -> bytes:
     dossier = selectors.by_code(code)
     if not policies.may_print(user, dossier):
         raise NotFound()
-    content = slips.render(dossier, form)
+    from motcua.signing import selectors as signing_selectors  # same layer: its selectors only
+
+    content = signing_selectors.signed_slip(dossier, form) or slips.render(dossier, form)
     audit.record_event(user, PRINTED, "dossier", dossier.code, dossier.state, dossier.state,
                        data={"form": form, "version": dossier.version})
     return content

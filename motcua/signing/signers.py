@@ -1,0 +1,125 @@
+"""One signer interface, and its PKCS#12 implementation (PAdES with pyHanko, a visible stamp).
+
+`Signer.sign_pdf(content, stamp)` returns the signed PDF. `Pkcs12Signer` opens a PKCS#12 file with the
+signing passphrase; the parsed key is kept per file (a file is never rewritten in place: a new
+certificate gets a new file), which is most of the cost of signing. A hardware token (PKCS#11) and
+remote signing are further implementations of the same interface (docs/signing.md, not done yet).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Protocol
+
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.sign import fields, signers
+from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.stamp import QRStampStyle
+
+from motcua.pdf import fonts
+
+from . import keys
+
+FIELD_NAME = "Signature"
+STAMP_TEXT = "Đã ký số: %(signer)s\n%(title)s\n%(organisation)s\nThời gian ký: %(ts)s"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The visible stamp: where (page 1-based, box in points) and what it says; its QR opens `url`."""
+
+    page: int
+    box: tuple[float, float, float, float]  # x1, y1, x2, y2
+    signer: str
+    title: str
+    organisation: str
+    url: str
+    field_name: str = FIELD_NAME
+
+
+class Signer(Protocol):
+    def sign_pdf(self, content: bytes, stamp: Stamp) -> bytes: ...
+
+
+def _font_at_1000_units_per_em(path: Path) -> Path:
+    """A copy of the font scaled to 1000 units per em, made once under the signing directory.
+
+    pyHanko writes the embedded font's glyph widths (/W) in the font's own units, which PDF reads as
+    thousandths of an em: with DejaVu Sans (2048 units) every letter of the stamp stood apart.
+    """
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.scaleUpem import scale_upem
+
+    target = keys.signing_dir() / "fonts" / f"{path.stem}-1000upem.ttf"
+    if not target.exists():
+        font = TTFont(str(path))
+        if font["head"].unitsPerEm == 1000:
+            return path
+        scale_upem(font, 1000)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        font.save(str(tmp))
+        tmp.replace(target)
+    return target
+
+
+@cache
+def _stamp_style() -> QRStampStyle:
+    path = fonts.find_font(fonts.REGULAR)
+    if path is None:
+        raise fonts.FontNotFoundError(fonts.REGULAR)
+    font = str(_font_at_1000_units_per_em(path))
+    return QRStampStyle(
+        stamp_text=STAMP_TEXT,
+        timestamp_format="%H:%M %d/%m/%Y",
+        text_box_style=TextBoxStyle(font=GlyphAccumulatorFactory(font), font_size=7, leading=9),
+        border_width=1,
+        background=None,
+    )
+
+
+_lock = threading.Lock()
+_loaded: dict[str, signers.SimpleSigner] = {}
+
+
+def _load(path: Path) -> signers.SimpleSigner:
+    with _lock:
+        signer = _loaded.get(str(path))
+        if signer is None:
+            signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=keys.passphrase())
+            if signer is None:
+                raise ValueError("the PKCS#12 file cannot be opened with the signing passphrase")
+            _loaded[str(path)] = signer
+        return signer
+
+
+def _int_box(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    x1, y1, x2, y2 = box
+    return int(x1), int(y1), int(x2), int(y2)
+
+
+class Pkcs12Signer:
+    """Signs with the key of a PKCS#12 file (encrypted with the signing passphrase)."""
+
+    def __init__(self, key_file: Path):
+        self.key_file = key_file
+
+    def sign_pdf(self, content: bytes, stamp: Stamp) -> bytes:
+        writer = IncrementalPdfFileWriter(BytesIO(content), strict=False)
+        meta = signers.PdfSignatureMetadata(field_name=stamp.field_name, subfilter=SigSeedSubFilter.PADES,
+                                            md_algorithm="sha256", reason="Ký số văn bản",
+                                            location=stamp.organisation[:60], contact_info=stamp.url)
+        pdf_signer = signers.PdfSigner(
+            meta, signer=_load(self.key_file), stamp_style=_stamp_style(),
+            new_field_spec=fields.SigFieldSpec(stamp.field_name, on_page=stamp.page - 1,
+                                               box=_int_box(stamp.box)))
+        out = BytesIO()
+        pdf_signer.sign_pdf(writer, output=out, bytes_reserved=16384, appearance_text_params={
+            "signer": stamp.signer, "title": stamp.title, "organisation": stamp.organisation, "url": stamp.url})
+        return out.getvalue()

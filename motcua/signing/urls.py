@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "signing"
+
+urlpatterns = [
+    path("verify/", views.verify_page, name="verify"),
+    path("verify/<str:public_id>/", views.document_page, name="document"),
+    path("signing/crl.der", views.crl, name="crl"),
+]

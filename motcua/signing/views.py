@@ -1,0 +1,63 @@
+"""Public pages: /verify/ (upload a PDF) and /verify/<id>/ (what a signed document's QR opens), and the CRL."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from motcua.core import ratelimit
+from motcua.core.clients import client_address
+from motcua.core.errors import DomainError
+
+from . import ca, selectors, verification
+from .api import MAX_BYTES, VERIFY_RATE
+
+FORM_TITLES = {"01": gettext_lazy("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")}
+
+
+def verify_page(request):
+    """Upload a PDF and see its signatures checked (no login)."""
+    context: dict = {"max_mb": MAX_BYTES // (1024 * 1024)}
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            ratelimit.enforce("signature_verify", client_address(request), VERIFY_RATE)
+            if upload is None:
+                context["problem"] = _("Hãy chọn một tệp PDF.")
+                status = 422
+            elif upload.size > MAX_BYTES:
+                context["problem"] = _("Tệp quá lớn.")
+                status = 422
+            else:
+                context["report"] = verification.verify_pdf(upload.read())
+                context["file_name"] = upload.name[:120]
+        except DomainError as exc:
+            context["problem"] = exc.message
+            status = exc.status
+    return render(request, "signing/verify.html", context, status=status)
+
+
+def document_page(request, public_id: str):
+    """A signed document's verification page: the stored file checked now, its hash, who signed."""
+    document = selectors.by_public_id(public_id)
+    if document is None:
+        raise Http404
+    content = selectors.read_signed(document)
+    report = verification.verify_pdf(content) if content is not None else None
+    return render(request, "signing/verify.html", {
+        "document": document, "report": report, "form_title": FORM_TITLES.get(document.form, document.form),
+        "max_mb": MAX_BYTES // (1024 * 1024)})
+
+
+def crl(request):
+    """The demo CA's revocation list (DER), as named in its certificates."""
+    path = ca.crl_path()
+    if not path.exists():
+        raise Http404
+    response = HttpResponse(path.read_bytes(), content_type="application/pkix-crl")
+    response["Cache-Control"] = f"max-age={int(getattr(settings, 'MOTCUA_SIGNING_CRL_MAX_AGE', 300))}"
+    return response

@@ -237,6 +237,11 @@ PAGES = {
     "login": "/login/",
     "tracking": "/tracking/",
     "booking": "/queue/book/",
+    "transparency": "/transparency/",
+    "complaints": "/complaints/",
+    "complaint-new": "/complaints/new/",
+    "assistant": "/assistant/",
+    "verify": "/verify/",
 }
 
 

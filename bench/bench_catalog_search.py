@@ -22,11 +22,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,9 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make the `bench` package importable
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_queue_api import server_env, throwaway_database  # noqa: E402
+from bench.bench_queue_api import FIGURES_PREFIX, run_measuring_process  # noqa: E402
 
-FIGURES_PREFIX = "FIGURES "
 NATIONAL = ROOT.parent / "shared/reference/national-catalog.jsonl.gz"
 QUERIES = ["khai sinh", "dang ky ket hon", "đăng ký kết hôn", "chứng thực", "giay phep xay dung", "hộ chiếu",
            "cấp lại giấy phép lái xe", "đăng ký thường trú", "dat dai", "tàu vũ trụ"]
@@ -60,25 +56,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> dict[str, float]:
     """Run the measuring process on a throwaway database, relay its output; return its figures."""
     parse_args(argv)  # fail early on bad arguments, before the temporary directory
-    var_dir = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
-    child_args = list(argv if argv is not None else sys.argv[1:])
-    figures: dict[str, float] = {}
-    try:
-        with throwaway_database(None, var_dir) as database_url:
-            env = server_env(database_url, var_dir)
-            command = [sys.executable, "-m", "bench.bench_catalog_search", "--child", *child_args]
-            with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  text=True, bufsize=1) as process:
-                for line in process.stdout:
-                    if line.startswith(FIGURES_PREFIX):
-                        figures = json.loads(line[len(FIGURES_PREFIX):])
-                    else:
-                        print(line, end="", flush=True)
-            if process.returncode != 0 or not figures:
-                raise RuntimeError(f"the measuring process failed (exit status {process.returncode})")
-            return figures
-    finally:
-        shutil.rmtree(var_dir, ignore_errors=True)
+    return run_measuring_process("bench.bench_catalog_search", list(argv if argv is not None else sys.argv[1:]))
 
 
 # --- the measuring process ------------------------------------------------------------------------------

@@ -27,10 +27,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -38,8 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make the `bench` package importable
     sys.path.insert(0, str(ROOT))
 
-from bench.bench_inbox import FIGURES_PREFIX, Measured, _get, measure, parse_args  # noqa: E402
-from bench.bench_queue_api import server_env, throwaway_database  # noqa: E402
+from bench.bench_inbox import Measured, _get, measure, parse_args  # noqa: E402
+from bench.bench_queue_api import FIGURES_PREFIX, run_measuring_process  # noqa: E402
 
 PERIOD_DAYS = 7
 
@@ -47,28 +44,9 @@ PERIOD_DAYS = 7
 def main(argv: list[str] | None = None) -> dict[str, float]:
     """Run the measuring process on a throwaway database, relay its output; return its figures."""
     args = parse_args(argv)
-    var_dir = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
     child_args = [a for a in (argv if argv is not None else sys.argv[1:]) if a != "--keep"]
-    figures: dict[str, float] = {}
-    try:
-        with throwaway_database(args.database_url, var_dir) as database_url:
-            env = server_env(database_url, var_dir)
-            command = [sys.executable, "-m", "bench.bench_dashboard", "--child", *child_args]
-            with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                  text=True, bufsize=1) as process:
-                for line in process.stdout:
-                    if line.startswith(FIGURES_PREFIX):
-                        figures = json.loads(line[len(FIGURES_PREFIX):])
-                    else:
-                        print(line, end="", flush=True)
-            if process.returncode != 0 or not figures:
-                raise RuntimeError(f"the measuring process failed (exit status {process.returncode})")
-            return figures
-    finally:
-        if args.keep:
-            print(f"kept {var_dir}")
-        else:
-            shutil.rmtree(var_dir, ignore_errors=True)
+    return run_measuring_process("bench.bench_dashboard", child_args, database_url=args.database_url,
+                                 keep=args.keep)
 
 
 def measurements(world, now) -> list[Measured]:

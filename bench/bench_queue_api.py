@@ -187,6 +187,37 @@ def run_phase(
     return result
 
 
+FIGURES_PREFIX = "FIGURES "  # the measuring process's last line: its figures as JSON
+
+
+def run_measuring_process(module: str, child_args: list[str], *, database_url: str | None = None,
+                          keep: bool = False) -> dict[str, float]:
+    """Run `python -m module --child …` on a throwaway database, relay its output and return the
+    figures it printed on its FIGURES line (the benchmarks measured in a process of their own)."""
+    var_dir = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
+    figures: dict[str, float] = {}
+    try:
+        with throwaway_database(database_url, var_dir) as url:
+            env = server_env(url, var_dir)
+            command = [sys.executable, "-m", module, "--child", *child_args]
+            with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                  text=True, bufsize=1) as process:
+                assert process.stdout is not None
+                for line in process.stdout:
+                    if line.startswith(FIGURES_PREFIX):
+                        figures = json.loads(line[len(FIGURES_PREFIX):])
+                    else:
+                        print(line, end="", flush=True)
+            if process.returncode != 0 or not figures:
+                raise RuntimeError(f"the measuring process failed (exit status {process.returncode})")
+            return figures
+    finally:
+        if keep:
+            print(f"kept {var_dir}")
+        else:
+            shutil.rmtree(var_dir, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def throwaway_database(database_url: str | None, var_dir: Path):
     """Yield the DATABASE_URL of a new, empty database; remove it afterwards."""

@@ -80,6 +80,9 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.insights",
     "motcua.signing",
+    "motcua.notify",
+    "motcua.portal",
+    "motcua.planning",
     "motcua.demo",
 ]
 

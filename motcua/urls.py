@@ -42,4 +42,7 @@ urlpatterns = [
     path("", include("motcua.payments.urls")),
     path("", include("motcua.insights.urls")),
     path("", include("motcua.signing.urls")),
+    path("", include("motcua.notify.urls")),
+    path("", include("motcua.portal.urls")),
+    path("", include("motcua.planning.urls")),
 ]

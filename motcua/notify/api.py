@@ -1,0 +1,5 @@
+"""The notify API (Django Ninja)."""
+
+from ninja import Router
+
+router = Router(tags=["notify"])

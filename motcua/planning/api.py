@@ -1,0 +1,5 @@
+"""The planning API (Django Ninja)."""
+
+from ninja import Router
+
+router = Router(tags=["planning"])

@@ -1,0 +1,5 @@
+"""The portal API (Django Ninja)."""
+
+from ninja import Router
+
+router = Router(tags=["portal"])

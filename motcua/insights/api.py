@@ -4,7 +4,7 @@ from ninja import Field, Query, Router, Schema
 
 from motcua.core.api import ErrorOut, authenticated
 
-from . import selectors
+from . import map_selectors, selectors
 
 router = Router(tags=["insights"])
 
@@ -71,3 +71,58 @@ class ServiceIndexQuery(Schema):
             operation_id="motcua_insights_api_service_index")
 def service_index(request, filters: Query[ServiceIndexQuery]):
     return index_out(selectors.read_index(request.user, request.GET))
+
+
+class MapGroupOut(Schema):
+    letter: str
+    name: str
+    waiting: int
+    open_counters: int
+    wait_minutes: int | None = Field(description="estimated wait of a ticket taken now; null: no counter open")
+
+
+class MapPointOut(Schema):
+    id: int
+    code: str
+    name: str
+    branch: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    hours: list[str] = Field(description='working periods, e.g. ["08:00–12:00", "13:00–17:00"]')
+    groups: list[MapGroupOut]
+    satisfaction_percent: float | None = Field(description="share of ratings at levels 4–5, last 30 days")
+    ratings: int
+    booking_url: str
+
+
+class ServiceMapOut(Schema):
+    at: str
+    satisfaction_from: str
+    satisfaction_to: str
+    points: list[MapPointOut]
+
+
+def map_out(service_map: map_selectors.ServiceMap) -> dict:
+    """The map as the API gives it: numbers only."""
+    return {
+        "at": service_map.at.isoformat(), "satisfaction_from": service_map.satisfaction_since.isoformat(),
+        "satisfaction_to": service_map.satisfaction_until.isoformat(),
+        "points": [{
+            "id": p.point.pk, "code": p.point.code, "name": p.point.name, "branch": p.point.branch.name,
+            "address": p.point.address, "latitude": p.latitude, "longitude": p.longitude,
+            "hours": [f"{start:%H:%M}–{end:%H:%M}" for start, end in p.hours],
+            "groups": [{"letter": g.group.letter, "name": g.group.name, "waiting": g.waiting,
+                        "open_counters": g.open_counters, "wait_minutes": g.wait_minutes} for g in p.groups],
+            "satisfaction_percent": p.satisfaction.share_percent if p.satisfaction else None,
+            "ratings": p.satisfaction.total if p.satisfaction else 0,
+            "booking_url": p.booking_url,
+        } for p in service_map.points],
+    }
+
+
+@router.get("/insights/service-map", auth=None, response={200: ServiceMapOut},
+            summary="Public: every service point with its place, hours, estimated waits now and satisfaction",
+            operation_id="motcua_insights_api_service_map")
+def service_map(request):
+    return map_out(map_selectors.service_map())

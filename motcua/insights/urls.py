@@ -7,4 +7,5 @@ urlpatterns = [
     path("insights/service-index/dossiers/", views.dossiers, name="insights-dossiers"),
     path("insights/dashboard/", views.dashboard, name="insights-dashboard"),
     path("transparency/", views.transparency, name="insights-transparency"),
+    path("map/", views.service_map, name="insights-map"),
 ]

@@ -17,9 +17,11 @@ from motcua.core.errors import DomainError, PermissionDenied, page_status
 from motcua.core.exports import neutralise
 from motcua.org.models import Agency, Branch
 
-from . import dashboard_selectors, policies, selectors, transparency_selectors
+from . import dashboard_selectors, map_selectors, policies, selectors, transparency_selectors
 
 EXPORT_FORMATS = ("csv", "xlsx")
+# The waits change with time even when nothing happens in the hall: the public map asks again every minute.
+MAP_REFRESH_SECONDS = 60
 
 
 def export_table(name: str, header: list[str], rows: list[list], fmt: str) -> HttpResponse:
@@ -190,4 +192,12 @@ def dashboard(request):
                "choices": _scope_choices(request.user),
                "selected": ":".join(next(iter(scope.query().items()), ("", "")))}
     template = "insights/dashboard.html#figures" if request.headers.get("HX-Request") else "insights/dashboard.html"
+    return render(request, template, context)
+
+
+def service_map(request):
+    """Public: the service points on a map (a list and a drawing without tiles), waits refreshed every minute."""
+    service = map_selectors.service_map()
+    context = {"map": service, "drawing": map_selectors.drawing(service.points), "refresh_seconds": MAP_REFRESH_SECONDS}
+    template = "insights/map.html#points" if request.headers.get("HX-Request") else "insights/map.html"
     return render(request, template, context)

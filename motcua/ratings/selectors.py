@@ -126,3 +126,14 @@ def latest_comments(point: ServicePoint, day: date, limit: int = 20) -> list[Rat
     """The day's comments for staff (counter and time only: the ticket's holder is not shown)."""
     return list(Rating.objects.filter(service_point=point, day=day).exclude(comment="")
                 .select_related("counter").order_by("-created_at")[:limit])
+
+
+def figures_by_point(since: date, until: date) -> dict[int, Figures]:
+    """The figures of every service point rated between `since` and `until` (inclusive), by point id."""
+    rows = (Rating.objects.filter(day__gte=since, day__lte=until)
+            .values("service_point_id", "score").annotate(n=Count("id")))
+    figures: dict[int, Figures] = {}
+    for row in rows:
+        point = figures.setdefault(row["service_point_id"], Figures(key=row["service_point_id"]))
+        point.counts[row["score"]] += row["n"]
+    return figures

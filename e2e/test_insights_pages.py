@@ -91,3 +91,24 @@ def test_the_dashboard_updates_itself_when_a_dossier_is_received(page: Page, his
     page.set_viewport_size({"width": 1920, "height": 1080})
     screenshot("projector")
     page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_the_director_reads_trends_and_follows_a_hot_spot_to_its_dossiers(page: Page, history, screenshot):
+    log_in(page, "giamdoc")
+    page.goto("/insights/dashboard/")
+    expect(page.locator("#alerts-title")).to_have_text("Cảnh báo quá hạn")
+    page.get_by_role("link", name="Phân tích và điểm nóng").click()
+    page.goto(f"/insights/analysis/?{NOVEMBER}&grain=week")
+    expect(page.locator("h1")).to_contain_text("Phân tích và điểm nóng")
+    expect(page.locator("#table-trends tbody tr")).to_have_count(6)  # the weeks from 26/10 to 30/11
+    drawn = page.evaluate("() => !!(window.Chart && window.Chart.getChart(document.getElementById('trends-chart')))")
+    assert drawn, "the trend chart was not drawn"
+    late = page.locator("#late-procedure li a")
+    expect(late).to_have_count(1)
+    expect(page.locator("#late-procedure li")).to_contain_text("1 trễ / 3 đã giải quyết")
+    check_page(page)
+    screenshot("analysis")
+    late.click()
+    expect(page.locator("h1")).to_have_text("Hồ sơ giải quyết trễ hạn")
+    expect(page.locator("#behind-table")).to_contain_text(history.late.code)
+    check_page(page)

@@ -58,7 +58,7 @@ def service_map() -> ServiceMap:
     """Every active service point with its waits now, in the branches' order."""
     today = timezone.localdate(clock.now())
     since = today - dt.timedelta(days=SATISFACTION_DAYS - 1)
-    ratings = rating_selectors.figures_by_point(since, today)
+    ratings = rating_selectors.figures_by("service_point_id", since, today)
     booking = reverse("queue-book")
     points = [
         MapPoint(point=point, latitude=_coordinate(point.latitude), longitude=_coordinate(point.longitude),
@@ -76,17 +76,18 @@ def drawing(points: list[MapPoint]) -> dict:
     Numbered as listed; centred on the middle of the points, with at least ~1 km of span so that a
     single point (or points at one place) sits in the middle instead of a corner.
     """
-    placed = [(n, p) for n, p in enumerate(points, 1) if p.latitude is not None and p.longitude is not None]
+    placed = [(n, p.latitude, p.longitude) for n, p in enumerate(points, 1)
+              if p.latitude is not None and p.longitude is not None]
     if not placed:
         return {"height": 40, "spots": []}
-    lats = [p.latitude for _n, p in placed]
-    lngs = [p.longitude for _n, p in placed]
+    lats = [lat for _n, lat, _lng in placed]
+    lngs = [lng for _n, _lat, lng in placed]
     scale = math.cos(math.radians(sum(lats) / len(lats)))
     width, height = (max(lngs) - min(lngs)) * scale, max(lats) - min(lats)
     # Degrees per drawing unit: 88 units across and at most 48 down for the points, 6 around them.
     unit = max(width / 88, height / 48, 0.01 / 88)
     box_height = round(max(height / unit + 12, 40), 2)
     mid_lat, mid_lng = (max(lats) + min(lats)) / 2, (max(lngs) + min(lngs)) / 2
-    spots = [{"number": n, "x": round(50 + (p.longitude - mid_lng) * scale / unit, 2),
-              "y": round(box_height / 2 - (p.latitude - mid_lat) / unit, 2)} for n, p in placed]
+    spots = [{"number": n, "x": round(50 + (lng - mid_lng) * scale / unit, 2),
+              "y": round(box_height / 2 - (lat - mid_lat) / unit, 2)} for n, lat, lng in placed]
     return {"height": box_height, "spots": spots}

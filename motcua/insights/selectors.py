@@ -310,14 +310,19 @@ def _satisfaction_indicator(scope: Scope, ratings: dict) -> Indicator:
     return indicator
 
 
-def read_index(user, params) -> ServiceIndex:
-    """Parse the period and scope, check the policy, compute the index (shared by the API and the page)."""
+def read_scope_and_period(user, params) -> tuple[Scope, Period]:
+    """Parse the period and scope of a leader's page or API call and check the policy."""
     period = parse_period(params.get("from"), params.get("to"), timezone.localdate(clock.now()))
     scope = parse_scope(params.get("branch"), params.get("agency"))
     if not can(user, "view_index", scope):
         raise PermissionDenied(str(_("Chỉ lãnh đạo trung tâm, lãnh đạo chi nhánh (chi nhánh mình) và lãnh đạo cơ "
                                  "quan (cơ quan mình) xem được chỉ số này.")), code="not_scope_leader")
-    return service_index(scope, period)
+    return scope, period
+
+
+def read_index(user, params) -> ServiceIndex:
+    """Parse the period and scope, check the policy, compute the index (shared by the API and the page)."""
+    return service_index(*read_scope_and_period(user, params))
 
 
 # --- the dossiers behind a figure ----------------------------------------------------------------------

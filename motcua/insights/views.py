@@ -17,7 +17,14 @@ from motcua.core.errors import DomainError, PermissionDenied, page_status
 from motcua.core.exports import neutralise
 from motcua.org.models import Agency, Branch
 
-from . import dashboard_selectors, map_selectors, policies, selectors, transparency_selectors
+from . import (
+    analysis_selectors,
+    dashboard_selectors,
+    map_selectors,
+    policies,
+    selectors,
+    transparency_selectors,
+)
 
 EXPORT_FORMATS = ("csv", "xlsx")
 # The waits change with time even when nothing happens in the hall: the public map asks again every minute.
@@ -116,18 +123,25 @@ def dossiers(request):
     indicator = next(i for g in index.groups for i in g.indicators if i.code == code)
     part = request.GET.get("part", "numerator")
     if request.GET.get("format", "") in EXPORT_FORMATS:
-        header = [_("Mã hồ sơ"), _("Thủ tục"), _("Cơ quan giải quyết"), _("Chi nhánh"), _("Kênh"), _("Trạng thái"),
-                  _("Tiếp nhận"), _("Hẹn trả"), _("Có kết quả")]
-        rows = [[d.code, d.procedure.name, d.competent_agency.short_name, d.branch.name if d.branch else "",
-                 d.get_channel_display(), d.get_state_display(), _local(d.received_at), _local(d.due_at),
-                 _local(d.result_ready_at)] for d in found.iterator()]
-        return export_table(f"ho-so-chi-so-{code}-{part}", header, rows, request.GET["format"])
+        return export_table(f"ho-so-chi-so-{code}-{part}", dossier_header(), _dossier_rows(found),
+                            request.GET["format"])
     page = Paginator(found, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "insights/dossiers.html", {"index": index, "indicator": indicator, "part": part,
                                                       "page": page, "query": query.urlencode(),
                                                       "back": urlencode({**index.period.query(), **index.scope.query()})})
+
+
+def dossier_header() -> list[str]:
+    return [_("Mã hồ sơ"), _("Thủ tục"), _("Cơ quan giải quyết"), _("Chi nhánh"), _("Kênh"), _("Trạng thái"),
+            _("Tiếp nhận"), _("Hẹn trả"), _("Có kết quả")]
+
+
+def _dossier_rows(found) -> list[list]:
+    return [[d.code, d.procedure.name, d.competent_agency.short_name, d.branch.name if d.branch else "",
+             d.get_channel_display(), d.get_state_display(), _local(d.received_at), _local(d.due_at),
+             _local(d.result_ready_at)] for d in found.iterator()]
 
 
 def _local(value) -> str:
@@ -188,6 +202,7 @@ def dashboard(request):
                              for r in rows], fmt)
     context = {"scope": scope, "now": now, "tables": tables, "query": params.urlencode(),
                "points": dashboard_selectors.queue_now(scope, now),
+               "alerts": analysis_selectors.overdue_alerts(scope, now),
                "total": dashboard_selectors.totals(tables[0][2]) if tables else None,
                "choices": _scope_choices(request.user),
                "selected": ":".join(next(iter(scope.query().items()), ("", "")))}
@@ -201,3 +216,91 @@ def service_map(request):
     context = {"map": service, "drawing": map_selectors.drawing(service.points), "refresh_seconds": MAP_REFRESH_SECONDS}
     template = "insights/map.html#points" if request.headers.get("HX-Request") else "insights/map.html"
     return render(request, template, context)
+
+
+def _analysis_tables(trend_rows, detail) -> dict[str, tuple[str, list[str], list[list]]]:
+    """The analysis page's tables as (file name, header, rows), for CSV/XLSX."""
+    def figures(rows):
+        return [[f.label, f.total, f.satisfied, f.share_percent, *[f.counts[level] for level in (5, 4, 3, 2, 1)]]
+                for f in rows]
+    levels = [_("Mức 5"), _("Mức 4"), _("Mức 3"), _("Mức 2"), _("Mức 1")]
+    satisfaction_header = [_("Tên"), _("Lượt đánh giá"), _("Hài lòng"), _("Hài lòng (%)"), *levels]
+    return {
+        "trends": ("xu-huong", [_("Từ ngày"), _("Tiếp nhận"), _("Đã giải quyết"), _("Đúng hạn"), _("Trễ hạn"),
+                                _("Đúng hạn (%)")],
+                   [[r.start.strftime("%d/%m/%Y"), r.received, r.resolved, r.on_time, r.late, r.on_time_percent]
+                    for r in trend_rows]),
+        "points": ("hai-long-diem", satisfaction_header, figures(detail.points)),
+        "counters": ("hai-long-quay", satisfaction_header, figures(detail.counters)),
+        "officers": ("hai-long-can-bo", satisfaction_header, figures(detail.officers)),
+    }
+
+
+@login_required
+def analysis(request):
+    """Trends, hot spots and satisfaction in detail for a period and scope; every table as CSV/XLSX."""
+    params = _index_params(request)
+    try:
+        scope, period = selectors.read_scope_and_period(request.user, params)
+        grain = analysis_selectors.parse_grain(params.get("grain"))
+    except PermissionDenied as error:
+        return render(request, "insights/forbidden.html", {"error": error}, status=403)
+    except DomainError as error:
+        return render(request, "insights/forbidden.html", {"error": error}, status=page_status(error, error.status))
+    trend_rows = analysis_selectors.trends(scope, period, grain)
+    detail = analysis_selectors.satisfaction(scope, period)
+    fmt, table = request.GET.get("format", ""), request.GET.get("table", "")
+    tables = _analysis_tables(trend_rows, detail)
+    if fmt in EXPORT_FORMATS and table in tables:
+        name, header, rows = tables[table]
+        return export_table(f"{name}-{period.start}-{period.end}", header, rows, fmt)
+    query = params.copy()
+    for key in ("format", "table"):
+        query.pop(key, None)
+    chart = {"labels": [r.start.strftime("%d/%m/%Y") for r in trend_rows],
+             "received": [r.received for r in trend_rows], "resolved": [r.resolved for r in trend_rows],
+             "on_time_percent": [r.on_time_percent for r in trend_rows],
+             "names": {"received": _("Tiếp nhận"), "resolved": _("Đã giải quyết"), "on_time": _("Đúng hạn (%)")}}
+    return render(request, "insights/analysis.html", {
+        "scope": scope, "period": period, "grain": grain, "trends": trend_rows, "chart": chart,
+        "late": [(key, title, analysis_selectors.late_spots(scope, period, key))
+                 for key, title in (("branch", _("Chi nhánh")), ("agency", _("Cơ quan giải quyết")),
+                                    ("procedure", _("Thủ tục")))
+                 if not (key == "branch" and scope.kind == policies.BRANCH)
+                 and not (key == "agency" and scope.kind == policies.AGENCY)],
+        "supplements": analysis_selectors.supplement_spots(scope, period),
+        "waits": analysis_selectors.wait_spots(scope, period),
+        "satisfaction": detail, "lowest": analysis_selectors.lowest_satisfaction(detail),
+        "satisfaction_tables": [("points", _("Điểm tiếp nhận"), detail.points), ("counters", _("Quầy"), detail.counters),
+                                ("officers", _("Cán bộ"), detail.officers)],
+        "target_percent": round(detail.target * 100), "min_ratings": analysis_selectors.MIN_RATINGS,
+        "grain_choices": [("day", _("Ngày")), ("week", _("Tuần")), ("month", _("Tháng"))],
+        "choices": _scope_choices(request.user), "query": query.urlencode(),
+        "selected": ":".join(next(iter(scope.query().items()), ("", ""))),
+    })
+
+
+@login_required
+def analysis_dossiers(request):
+    """The dossiers behind a hot spot: resolved late, or asked for a supplement, in the period."""
+    params = request.GET.copy()
+    procedure = params.pop("procedure", [""])[0]
+    kind = params.get("kind", "")
+    try:
+        scope, period = selectors.read_scope_and_period(request.user, params)
+        found = analysis_selectors.dossiers_behind(scope, period, kind, procedure or None)
+    except PermissionDenied as error:
+        return render(request, "insights/forbidden.html", {"error": error}, status=403)
+    except DomainError as error:
+        return render(request, "insights/forbidden.html", {"error": error}, status=page_status(error, error.status))
+    if request.GET.get("format", "") in EXPORT_FORMATS:
+        return export_table(f"ho-so-{kind}-{period.start}-{period.end}", dossier_header(), _dossier_rows(found),
+                            request.GET["format"])
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    back = urlencode({**period.query(), **scope.query()})
+    title = _("Hồ sơ giải quyết trễ hạn") if kind == "late" else _("Hồ sơ phải bổ sung")
+    return render(request, "insights/analysis_dossiers.html", {
+        "title": title, "scope": scope, "period": period, "procedure": procedure, "page": page,
+        "query": query.urlencode(), "back": back})

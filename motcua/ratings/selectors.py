@@ -41,6 +41,11 @@ def officer_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+def officer_names(user_ids: list[int]) -> dict[int, str]:
+    """The officers' names to show beside their figures, by user id."""
+    return {pk: officer_name(user) for pk, user in get_user_model().objects.in_bulk(user_ids).items()}
+
+
 def pending_ticket(counter: Counter, now=None) -> "Ticket | None":
     """The counter's latest finished ticket when it can still be rated, else None.
 
@@ -114,9 +119,9 @@ def satisfaction(point: ServicePoint, day: date | None = None) -> Satisfaction:
             counters[row["counter_id"]] = Figures(label=str(number), key=number)
         counters[row["counter_id"]].counts[row["score"]] += row["n"]
         officers.setdefault(row["officer_id"], Figures(key=row["officer_id"])).counts[row["score"]] += row["n"]
-    users = get_user_model().objects.in_bulk([pk for pk in officers if pk is not None])
+    names = officer_names([pk for pk in officers if pk is not None])
     for pk, figures in officers.items():
-        figures.label = officer_name(users.get(pk)) if pk is not None else ""
+        figures.label = names.get(pk, "") if pk is not None else ""
     return Satisfaction(point=point, day=day, total=total,
                         counters=sorted(counters.values(), key=lambda f: f.key or 0),
                         officers=sorted(officers.values(), key=lambda f: f.label))
@@ -128,12 +133,13 @@ def latest_comments(point: ServicePoint, day: date, limit: int = 20) -> list[Rat
                 .select_related("counter").order_by("-created_at")[:limit])
 
 
-def figures_by_point(since: date, until: date) -> dict[int, Figures]:
-    """The figures of every service point rated between `since` and `until` (inclusive), by point id."""
-    rows = (Rating.objects.filter(day__gte=since, day__lte=until)
-            .values("service_point_id", "score").annotate(n=Count("id")))
-    figures: dict[int, Figures] = {}
+def figures_by(key: str, since: date, until: date, **filters) -> dict[int | None, Figures]:
+    """The figures of the ratings between `since` and `until` (inclusive) per `key` ("service_point_id",
+    "counter_id", "officer_id"), restricted by `filters` (e.g. service_point__branch=…)."""
+    rows = (Rating.objects.filter(day__gte=since, day__lte=until, **filters)
+            .values(key, "score").annotate(n=Count("id")))
+    figures: dict[int | None, Figures] = {}
     for row in rows:
-        point = figures.setdefault(row["service_point_id"], Figures(key=row["service_point_id"]))
-        point.counts[row["score"]] += row["n"]
+        entry = figures.setdefault(row[key], Figures(key=row[key]))
+        entry.counts[row["score"]] += row["n"]
     return figures

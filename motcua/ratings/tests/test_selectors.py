@@ -85,7 +85,7 @@ def test_who_sees_the_figures(hall):
     assert not policies.can(AnonymousUser(), "view_figures", hall.point)
 
 
-def test_figures_by_point_count_every_rated_day_of_the_period_and_no_other(hall):
+def test_figures_by_a_key_count_every_rated_day_of_the_period_and_no_other(hall):
     rate(hall.served(), 5)
     rate(hall.served(), 2)
     hall.clock.advance(days=1)
@@ -93,8 +93,8 @@ def test_figures_by_point_count_every_rated_day_of_the_period_and_no_other(hall)
     hall.clock.advance(days=1)
     rate(hall.served(), 1)  # after the period
     monday = hall.clock.today() - dt.timedelta(days=2)
-    figures = selectors.figures_by_point(monday, monday + dt.timedelta(days=1))
+    figures = selectors.figures_by("service_point_id", monday, monday + dt.timedelta(days=1))
     assert list(figures) == [hall.point.pk]
     assert figures[hall.point.pk].counts == {1: 0, 2: 1, 3: 0, 4: 1, 5: 1}
     assert figures[hall.point.pk].share_percent == 66.7
-    assert selectors.figures_by_point(monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)) == {}
+    assert selectors.figures_by("service_point_id", monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)) == {}

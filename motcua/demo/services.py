@@ -24,6 +24,7 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.ids import make_national_id
 from motcua.core.models import DemoAccount
 from motcua.core.roles import ROLE_PERMISSIONS, STAFF_ROLES, SYSTEM_ADMIN, sync_roles
+from motcua.dossiers.models import Dossier
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Center, Officer, Person, ServicePoint
 from motcua.queueing.models import Device
 from motcua.queueing.services.devices import KEY_PREFIX, pair_device
@@ -257,6 +258,8 @@ class RemovalReport:
     deactivated: list[str] = field(default_factory=list)
     people: int = 0
     people_kept: int = 0
+    dossiers: int = 0
+    dossiers_kept: int = 0
     kiosks: int = 0
 
 
@@ -288,6 +291,8 @@ def remove_demo() -> RemovalReport:
     generated = {(c.national_id, c.full_name, c.birth_date) for c in generate_citizens()}
     candidates = Person.objects.filter(national_id__in=[key[0] for key in generated])
     doomed = [p.pk for p in candidates if (p.national_id, p.full_name, p.birth_date) in generated]
+    # The generated citizens' dossiers are demo data too (the history of finished dossiers among them).
+    report.dossiers, report.dossiers_kept = _delete_each(Dossier.objects.filter(person__in=doomed))
     report.people, report.people_kept = _delete_each(Person.objects.filter(pk__in=doomed) | linked)
     for marker in markers:
         user = marker.user
@@ -305,7 +310,7 @@ def remove_demo() -> RemovalReport:
     if report.users or report.deactivated or report.people or report.kiosks:
         record_event("demo", "demo.removed", "demo", "accounts", data={
             "users": report.users, "deactivated": report.deactivated, "people": report.people,
-            "kiosks": report.kiosks})
+            "dossiers": report.dossiers, "kiosks": report.kiosks})
     return report
 
 

@@ -46,7 +46,7 @@ def demo(django_db_setup, django_db_blocker):
         patch.setattr(clock, "now", fake.now)
         patch.setattr(clock, "today", fake.today)
         with django_db_blocker.unblock():
-            call_command("demo", "--no-national", "--citizens", "20", verbosity=0)
+            call_command("demo", "--no-national", "--citizens", "20", "--history-days", "0", verbosity=0)
             yield known_values(dossiers=receive_dossiers(), tickets=issue_tickets())
 
 

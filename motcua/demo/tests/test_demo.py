@@ -34,7 +34,7 @@ def demo(django_db_setup, django_db_blocker):
     with rows_kept_for_module(django_db_blocker):
         with django_db_blocker.unblock():
             out = StringIO()
-            call_command("demo", "--no-national", stdout=out, stderr=StringIO())
+            call_command("demo", "--no-national", "--history-days", "10", stdout=out, stderr=StringIO())
         yield out.getvalue()
 
 
@@ -139,7 +139,19 @@ def test_the_demo_pairs_a_kiosk_for_each_branch_and_prints_how_to_use_it(demo, c
     assert page.status_code == 200 and 'name="national_id"' in page.content.decode()
 
 
+def test_the_demo_has_a_history_of_finished_dossiers_of_its_citizens(demo):
+    from motcua.dossiers.models import Dossier
+
+    assert "Lịch sử hồ sơ đã giải quyết:" in demo
+    history = Dossier.objects.filter(person__in=generated_people())
+    assert history.count() > 50
+    assert set(history.values_list("state", flat=True)) <= {"returned", "refused"}
+
+
 def test_remove_deletes_the_accounts_and_their_people(demo):
+    from motcua.dossiers.models import Dossier
+
+    assert Dossier.objects.exists()
     out = StringIO()
     call_command("demo", "--remove", stdout=out)
     assert not DemoAccount.objects.exists()
@@ -148,6 +160,7 @@ def test_remove_deletes_the_accounts_and_their_people(demo):
     assert Center.objects.filter(code="hanoi").exists()  # the organisation stays
     assert f"Đã xóa {len(ROLES)} tài khoản mẫu và 300 công dân mẫu." in out.getvalue()
     assert not Device.objects.exists() and "kiosk mẫu" in out.getvalue()
+    assert not Dossier.objects.exists() and "hồ sơ của công dân mẫu" in out.getvalue()
 
 
 def test_production_refuses_to_start_until_the_demo_is_removed(demo):

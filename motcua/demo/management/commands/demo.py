@@ -16,6 +16,7 @@ from motcua.catalog import services as catalog_services
 from motcua.core.errors import DomainError
 from motcua.core.roles import ROLE_LABELS
 from motcua.demo import services
+from motcua.demo.dossier_history import DAYS, generate_dossier_history
 from motcua.org.models import Center
 from motcua.org.services import OrgDataInvalid, load_org_data
 
@@ -49,6 +50,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-national", action="store_true", help=_("không nhập danh mục quốc gia"))
         parser.add_argument("--citizens", type=int, default=services.CITIZEN_COUNT,
                             help=_("số công dân mẫu (mặc định 300)"))
+        parser.add_argument("--history-days", type=int, default=DAYS,
+                            help=_("số ngày lịch sử hồ sơ đã giải quyết (mặc định 120; 0: không tạo)"))
 
     def handle(self, *args, **options):
         if options["summary"]:
@@ -90,6 +93,8 @@ class Command(BaseCommand):
                               % {"names": ", ".join(report.skipped)})
         self.stdout.write(_("Kiosk mẫu: ghép nối mới %(count)d") % {
             "count": services.pair_demo_kiosks(settings.DATA_DIR)})
+        self.stdout.write(_("Lịch sử hồ sơ đã giải quyết: %(report)s") % {
+            "report": generate_dossier_history(center, days=options["history_days"])})
 
     def import_national(self, options) -> None:
         if options["no_national"]:
@@ -111,6 +116,8 @@ class Command(BaseCommand):
         report = services.remove_demo()
         self.stdout.write(_("Đã xóa %(users)d tài khoản mẫu và %(people)d công dân mẫu.")
                           % {"users": len(report.users), "people": report.people})
+        if report.dossiers:
+            self.stdout.write(_("Đã xóa %(count)d hồ sơ của công dân mẫu.") % {"count": report.dossiers})
         if report.kiosks:
             self.stdout.write(_("Đã xóa %(count)d kiosk mẫu.") % {"count": report.kiosks})
         if report.deactivated:

@@ -22,6 +22,7 @@ from . import (
     dashboard_selectors,
     map_selectors,
     policies,
+    quality_selectors,
     selectors,
     transparency_selectors,
 )
@@ -218,7 +219,7 @@ def service_map(request):
     return render(request, template, context)
 
 
-def _analysis_tables(trend_rows, detail) -> dict[str, tuple[str, list[str], list[list]]]:
+def _analysis_tables(trend_rows, detail, assessed) -> dict[str, tuple[str, list[str], list[list]]]:
     """The analysis page's tables as (file name, header, rows), for CSV/XLSX."""
     def figures(rows):
         return [[f.label, f.total, f.satisfied, f.share_percent, *[f.counts[level] for level in (5, 4, 3, 2, 1)]]
@@ -233,6 +234,9 @@ def _analysis_tables(trend_rows, detail) -> dict[str, tuple[str, list[str], list
         "points": ("hai-long-diem", satisfaction_header, figures(detail.points)),
         "counters": ("hai-long-quay", satisfaction_header, figures(detail.counters)),
         "officers": ("hai-long-can-bo", satisfaction_header, figures(detail.officers)),
+        "quality": ("danh-gia-chat-luong", [_("Cơ quan"), _("Hồ sơ"), *[str(name) for _c, name in
+                                                                   quality_selectors.INDICATORS], _("Tổng")],
+                    [[row.name, row.dossiers, *row.averages, row.total] for row in [assessed.city, *assessed.agencies]]),
     }
 
 
@@ -249,8 +253,9 @@ def analysis(request):
         return render(request, "insights/forbidden.html", {"error": error}, status=page_status(error, error.status))
     trend_rows = analysis_selectors.trends(scope, period, grain)
     detail = analysis_selectors.satisfaction(scope, period)
+    assessed = quality_selectors.quality(scope, period)
     fmt, table = request.GET.get("format", ""), request.GET.get("table", "")
-    tables = _analysis_tables(trend_rows, detail)
+    tables = _analysis_tables(trend_rows, detail, assessed)
     if fmt in EXPORT_FORMATS and table in tables:
         name, header, rows = tables[table]
         return export_table(f"{name}-{period.start}-{period.end}", header, rows, fmt)
@@ -274,6 +279,8 @@ def analysis(request):
         "satisfaction_tables": [("points", _("Điểm tiếp nhận"), detail.points), ("counters", _("Quầy"), detail.counters),
                                 ("officers", _("Cán bộ"), detail.officers)],
         "target_percent": round(detail.target * 100), "min_ratings": analysis_selectors.MIN_RATINGS,
+        "quality_rows": [assessed.city, *assessed.agencies] if assessed.city.dossiers else [],
+        "indicators": [(code, name, quality_selectors.RULES[code]) for code, name in quality_selectors.INDICATORS],
         "grain_choices": [("day", _("Ngày")), ("week", _("Tuần")), ("month", _("Tháng"))],
         "choices": _scope_choices(request.user), "query": query.urlencode(),
         "selected": ":".join(next(iter(scope.query().items()), ("", ""))),

@@ -97,6 +97,9 @@ def test_the_page_and_its_exports_for_the_director(client, month, world):
     html = response.content.decode()
     assert 'id="trends-data"' in html and "vendor/chart.js/dist/chart.umd.min.js" in html
     assert "kind=late" in html and world.birth.name in html
+    assert 'id="table-quality"' in html and world.department.name in html
+    quality = client.get(f"/insights/analysis/?{QUERY}&table=quality&format=csv").content.decode("utf-8-sig")
+    assert quality.splitlines()[1].startswith("Tất cả,3,")
     export = client.get(f"/insights/analysis/?{QUERY}&grain=week&table=trends&format=csv")
     assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
     lines = export.content.decode("utf-8-sig").splitlines()

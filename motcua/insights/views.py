@@ -126,12 +126,17 @@ def dossiers(request):
     if request.GET.get("format", "") in EXPORT_FORMATS:
         return export_table(f"ho-so-chi-so-{code}-{part}", dossier_header(), _dossier_rows(found),
                             request.GET["format"])
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    page, query = _paged(request, found)
+    return render(request, "insights/dossiers.html", {"index": index, "indicator": indicator, "part": part,
+                                                      "page": page, "query": query,
+                                                      "back": urlencode({**index.period.query(), **index.scope.query()})})
+
+
+def _paged(request, found):
+    """A list of dossiers' page (50 a page) and the query string that keeps its filters for the other pages."""
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "insights/dossiers.html", {"index": index, "indicator": indicator, "part": part,
-                                                      "page": page, "query": query.urlencode(),
-                                                      "back": urlencode({**index.period.query(), **index.scope.query()})})
+    return Paginator(found, 50).get_page(request.GET.get("page")), query.urlencode()
 
 
 def dossier_header() -> list[str]:
@@ -303,11 +308,9 @@ def analysis_dossiers(request):
     if request.GET.get("format", "") in EXPORT_FORMATS:
         return export_table(f"ho-so-{kind}-{period.start}-{period.end}", dossier_header(), _dossier_rows(found),
                             request.GET["format"])
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page, query = _paged(request, found)
     back = urlencode({**period.query(), **scope.query()})
     title = _("Hồ sơ giải quyết trễ hạn") if kind == "late" else _("Hồ sơ phải bổ sung")
     return render(request, "insights/analysis_dossiers.html", {
         "title": title, "scope": scope, "period": period, "procedure": procedure, "page": page,
-        "query": query.urlencode(), "back": back})
+        "query": query, "back": back})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, RequiredDocument
 from motcua.catalog.selectors import taken_at_branch
-from motcua.core import domain_events, roles
+from motcua.core import domain_events, roles, uploads
 from motcua.core.codes import next_dossier_code, next_dossier_code_and_slip
 from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
 from motcua.core.ids import (
@@ -26,13 +26,13 @@ from motcua.core.ids import (
 )
 from motcua.core.phones import normalise_phone
 from motcua.core.text import fold
+from motcua.core.uploads import CheckedFile, UploadRefused, check_upload
 from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
 from motcua.org.selectors import default_service_point
 
-from .. import policies, uploads
-from ..models import ApplicantKind, Channel, Dossier, DossierDocument, State
-from ..uploads import CheckedFile, UploadRefused, check_upload
+from .. import policies
+from ..models import DOCUMENT_FOLDER, ApplicantKind, Channel, Dossier, DossierDocument, State
 from . import common, deadlines, numbering
 
 logger = logging.getLogger(__name__)
@@ -211,7 +211,7 @@ def store_files(dossier: Dossier, documents: dict[int, RequiredDocument], checke
     rows = [DossierDocument(dossier=dossier, required_document=documents[position], position=position,
                             name=documents[position].name, source=source, filename=item.filename,
                             content_type=item.content_type, size=item.size, sha256=item.sha256, added_at=now,
-                            file=uploads.stage(item, uploads.DOCUMENT_FOLDER, now))
+                            file=uploads.stage(item, DOCUMENT_FOLDER, now))
             for position, files in checked.items() for item in files]
     return DossierDocument.objects.bulk_create([*rows, *also])
 

@@ -179,7 +179,13 @@ def reconciliation(request):
     if branch is None:
         return render(request, "payments/forbidden.html", status=403)
     day = _day(request.POST.get("day") or request.GET.get("day", ""))
-    if request.method == "POST":
+    gateway_check = None
+    if request.method == "POST" and request.POST.get("action") == "check_gateway":
+        try:
+            gateway_check = services.check_day_with_gateway(request.user, branch, day)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
         try:
             services.sign_off_day(request.user, branch, day)
         except DomainError as exc:
@@ -200,7 +206,8 @@ def reconciliation(request):
     return render(request, "payments/reconciliation.html", {
         "branch": branch, "day": day, "figures": figures,
         "lines": [(dict(Payment.Method.choices).get(line.channel, line.channel), line) for line in figures.lines],
-        "may_sign": policies.can(request.user, "sign_off", branch) and not figures.signed_by})
+        "may_sign": policies.can(request.user, "sign_off", branch) and not figures.signed_by,
+        "may_check_gateway": policies.can(request.user, "check_gateway", branch), "gateway_check": gateway_check})
 
 
 def refunds(request):

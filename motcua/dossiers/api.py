@@ -82,6 +82,7 @@ def submit_dossier(request):
     submission = services.Submission(
         procedure=payload.procedure, channel=channel, branch=payload.branch, service_point=payload.service_point,
         shown=payload.shown, sets=payload.sets,
+        fees=services.FeeDeclaration(**payload.fees.model_dump()) if payload.fees else None,
         applicant=services.ApplicantData(**payload.applicant.model_dump()),
         representative=services.RepresentativeData(**payload.representative.model_dump())
         if payload.representative else None,

@@ -98,6 +98,9 @@ class Dossier(models.Model):
     service_point = models.ForeignKey(ServicePoint, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="dossiers", verbose_name=_("điểm tiếp nhận"))
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    # What the applicant declared for the fees at intake (units, copies, declared values, exemptions
+    # claimed and whether their evidence was seen): `catalog.fees.declaration_of`; the invoice and slip 01 read it.
+    fee_declaration = models.JSONField(_("kê khai tính phí"), default=dict, blank=True)
 
     submitted_at = models.DateTimeField(_("nộp lúc"), default=timezone.now)
     received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)

@@ -145,13 +145,24 @@ def fee_counter(request):
         return redirect("payments-counter")
     q = request.GET.get("q", "")[:60]
     invoices = selectors.open_invoices_at(branch, q=q)
-    rows = [{"invoice": invoice, "qr": _vietqr(invoice), "rules": fee_rules(invoice.dossier.procedure)}
-            for invoice in invoices]
+    rows = [{"invoice": invoice, "qr": _vietqr(invoice), "rules": _declared(invoice)} for invoice in invoices]
     collected = selectors.collected_on(branch, timezone.localdate())
     return render(request, "payments/counter.html", {
         "branch": branch, "rows": rows, "q": q, "collected": collected,
         "total": sum(p.amount for p in collected), "methods": Payment.Method.choices[:3],
         "may_collect": policies.can(request.user, "collect", branch)})
+
+
+def _declared(invoice) -> list[dict]:
+    """The procedure's fee rules, each with what the applicant declared at intake (units, exemptions
+    claimed, applied or waiting for the evidence to be seen here)."""
+    declaration = invoice.dossier.fee_declaration or {}
+    units = declaration.get("units") or {}
+    claimed = set(declaration.get("to_verify") or ()) | set(invoice.claims or {})
+    return [{"rule": rule, "units": units.get(str(rule.position), ""),
+             "exemptions": [{"exemption": e, "claimed": e.code in claimed,
+                             "seen": bool((invoice.claims or {}).get(e.code))} for e in rule.exemptions]}
+            for rule in fee_rules(invoice.dossier.procedure)]
 
 
 def _int(value) -> int:

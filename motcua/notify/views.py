@@ -26,7 +26,7 @@ def _preference_context(user) -> dict:
     chosen = selectors.chosen_channels(preference)
     return {"kinds": [(kind, label, chosen[kind]) for kind, label in Kind.choices],
             "choosable": [(c, Channel(c).label) for c in CHOOSABLE], "language": preference.language,
-            "languages": settings.LANGUAGES}
+            "language_choices": [(code, str(name)) for code, name in settings.LANGUAGES]}
 
 
 @login_required

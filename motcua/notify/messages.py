@@ -36,6 +36,9 @@ TEMPLATES: dict[str, Template] = {
         "Hồ sơ %(code)s không được giải quyết. Lý do được ghi trong văn bản trả lời gửi ông/bà.")),
     "payment_receipt": Template(Kind.PAYMENT, _("Biên lai điện tử của hồ sơ %(code)s"), _(
         "Biên lai điện tử số %(number)s (%(series)s) của hồ sơ %(code)s: %(amount)s. Xem và kiểm tra: %(url)s")),
+    "complaint_answered": Template(Kind.COMPLAINT, _("Phản ánh, kiến nghị %(code)s đã được trả lời"), _(
+        "Phản ánh, kiến nghị %(code)s đã được trả lời. Xem câu trả lời bằng mã phản ánh và mã tra cứu tại trang "
+        "Phản ánh, kiến nghị.")),
 }
 
 

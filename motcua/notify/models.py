@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
 
     DOSSIER = "dossier", _("Tình trạng hồ sơ")
     PAYMENT = "payment", _("Phí, lệ phí và biên lai")
+    COMPLAINT = "complaint", _("Phản ánh, kiến nghị")
 
 
 class Status(models.TextChoices):

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from motcua.complaints import selectors as complaint_selectors
 from motcua.core import codes
 from motcua.core.errors import NotFound
 from motcua.core.models import OutboxMessage
@@ -25,7 +26,8 @@ from motcua.payments import selectors as payment_selectors
 DOSSIER_TOPICS = ("dossier.submitted", "dossier.received", "dossier.request_supplement", "dossier.apologise",
                   "dossier.mark_ready", "dossier.refuse", "dossier.refuse_intake")
 PAYMENT_TOPICS = ("payment.receipt_issued",)
-TOPICS = DOSSIER_TOPICS + PAYMENT_TOPICS
+COMPLAINT_TOPICS = ("complaint.closed",)
+TOPICS = DOSSIER_TOPICS + PAYMENT_TOPICS + COMPLAINT_TOPICS
 
 
 @dataclass
@@ -97,12 +99,24 @@ def receipt_notice(message: OutboxMessage) -> Notice | None:
     return notice
 
 
+def complaint_notice(message: OutboxMessage) -> Notice | None:
+    """The author's notice that the answer to their complaint is approved (and can be read with its key)."""
+    complaint = complaint_selectors.for_notice(message.object_id)
+    if complaint is None:
+        return None
+    return Notice(template="complaint_answered", params={"code": complaint.code},
+                  recipient=f"complaint:{complaint.code}/author", object_type="complaint", object_id=complaint.code,
+                  phone=(complaint.phone or "").strip(), email=(complaint.email or "").strip())
+
+
 def notices_for(message: OutboxMessage) -> list[Notice]:
     """Every notice an outbox message gives (none for an event that concerns nobody)."""
     if message.topic in DOSSIER_TOPICS:
         notice = dossier_notice(message)
     elif message.topic in PAYMENT_TOPICS:
         notice = receipt_notice(message)
+    elif message.topic in COMPLAINT_TOPICS:
+        notice = complaint_notice(message)
     else:
         notice = None
     return [notice] if notice is not None else []

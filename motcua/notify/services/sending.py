@@ -91,14 +91,19 @@ def send_due(now: dt.datetime | None = None, limit: int = 200) -> dict[str, int]
             continue
         try:
             message_id = sender_for(channel).send(delivery)
-        except ChannelUnavailable as exc:
-            down.add(channel)
+        except Exception as exc:  # noqa: BLE001 - one broken message must not stop the others
+            if isinstance(exc, ChannelUnavailable):
+                down.add(channel)
+                reason = str(exc)
+            else:  # e.g. an address the provider's client refuses: only the class, the text may hold it
+                reason = f"error: {type(exc).__name__}"
+                logger.warning("delivery %s channel=%s failed with %s", pk, channel, type(exc).__name__)
             if delivery.attempts >= max_attempts():
-                _give_up(delivery, str(exc), now)
+                _give_up(delivery, reason, now)
                 counts["dead"] += 1
             else:
                 Delivery.objects.filter(pk=pk, status=Status.SENDING).update(
-                    status=Status.QUEUED, next_attempt_at=now + backoff(delivery.attempts), last_error=str(exc)[:120])
+                    status=Status.QUEUED, next_attempt_at=now + backoff(delivery.attempts), last_error=reason[:120])
                 logger.info("delivery %s channel=%s attempt=%d failed, retry in %ds", pk, channel, delivery.attempts,
                             backoff(delivery.attempts).total_seconds())
                 counts["retry"] += 1

@@ -162,6 +162,16 @@ def test_a_channel_that_is_down_delays_no_other(texts):
     assert [Delivery.objects.get(pk=d.pk).attempts for d in sms] == [1, 0, 0]
 
 
+def test_a_message_a_client_refuses_outright_is_retried_and_stops_no_other(texts):
+    broken = queued(address="")  # the SMS client refuses an empty number (ValueError)
+    fine = queued()
+    counts = services.send_due(now=NOW)
+    assert counts["sent"] == 1 and counts["retry"] == 1
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert broken.status == Status.QUEUED and broken.last_error == "error: ValueError" and fine.status == Status.SENT
+
+
 def test_staff_requeue_dead_deliveries_with_the_command(texts):
     dead = queued(status=Status.DEAD, attempts=6)
     Delivery.objects.filter(pk=dead.pk).update(next_attempt_at=None)

@@ -389,6 +389,8 @@ MOTCUA_SMS_CALLBACK_SECRET = os.environ.get("MOTCUA_SMS_CALLBACK_SECRET", "")
 MOTCUA_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "6"))
 MOTCUA_NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_RETRY_BASE_SECONDS", "60"))
 MOTCUA_NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_RETRY_MAX_SECONDS", "3600"))
+MOTCUA_NOTIFY_LEASE_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_LEASE_SECONDS", "300"))
+MOTCUA_NOTIFY_MAX_AGE_HOURS = float(os.environ.get("MOTCUA_NOTIFY_MAX_AGE_HOURS", "48"))
 # E-mail: Django's mailers (SMTP in production; files under VAR_DIR/mail otherwise; tests use locmem).
 _EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
                                 else "django.core.mail.backends.filebased.EmailBackend")

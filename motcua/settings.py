@@ -6,6 +6,7 @@ this machine: plain HTTP, local host names, and the demo accounts and fakes allo
 DATABASE_URL defaults to an SQLite file under var/; a postgres:// URL selects PostgreSQL.
 """
 
+import json
 import os
 import urllib.parse
 from datetime import timedelta
@@ -342,8 +343,7 @@ MOTCUA: dict[str, Any] = {
 MOTCUA_PERIODIC_JOBS = [
     ("dossier_deadlines", "motcua.dossiers.tasks.flag_deadlines", 300),
     ("dossier_supplements_expired", "motcua.dossiers.tasks.stop_expired_supplements", 3600),
-    ("dossier_citizen_sms", "motcua.dossiers.tasks.send_citizen_sms", 60),
-    ("payment_payer_sms", "motcua.payments.services.notifications.send_payer_sms", 60),
+    ("notify_deliveries", "motcua.notify.tasks.deliver", 30),
     ("payment_gateway_check", "motcua.payments.services.gateway_check.check_pending_payments", 300),
     ("national_portal_push", "motcua.dossiers.tasks.push_national_statuses", 120),
     ("national_portal_pull", "motcua.dossiers.tasks.pull_national_dossiers", 300),
@@ -376,6 +376,30 @@ MOTCUA_NATIONAL_PORTAL_USER = os.environ.get("MOTCUA_NATIONAL_PORTAL_USER", "")
 MOTCUA_ZALO_OA_URL = os.environ.get("MOTCUA_ZALO_OA_URL", "")
 MOTCUA_ZALO_ACCESS_TOKEN = os.environ.get("MOTCUA_ZALO_ACCESS_TOKEN", "")
 MOTCUA_ZALO_OA_SECRET = os.environ.get("MOTCUA_ZALO_OA_SECRET", "")
+# Zalo ZNS template messages (docs/notifications.md): the API's base URL (empty: the in-process fake), the
+# OAuth refresh (URL, app id, secret key, refresh token) and the template id registered for each message.
+MOTCUA_ZALO_ZNS_URL = os.environ.get("MOTCUA_ZALO_ZNS_URL", "")
+MOTCUA_ZALO_OAUTH_URL = os.environ.get("MOTCUA_ZALO_OAUTH_URL", "https://oauth.zaloapp.com")
+MOTCUA_ZALO_APP_ID = os.environ.get("MOTCUA_ZALO_APP_ID", "")
+MOTCUA_ZALO_APP_SECRET = os.environ.get("MOTCUA_ZALO_APP_SECRET", "")
+MOTCUA_ZALO_REFRESH_TOKEN = os.environ.get("MOTCUA_ZALO_REFRESH_TOKEN", "")
+MOTCUA_ZALO_ZNS_TEMPLATES = json.loads(os.environ.get("MOTCUA_ZALO_ZNS_TEMPLATES", "{}") or "{}")
+# The SMS gateway's delivery reports are signed with this secret (empty: reports are refused).
+MOTCUA_SMS_CALLBACK_SECRET = os.environ.get("MOTCUA_SMS_CALLBACK_SECRET", "")
+# Notifications: retries with backoff (base × 2^(n−1), at most the cap), attempts before giving up.
+MOTCUA_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_NOTIFY_MAX_ATTEMPTS", "6"))
+MOTCUA_NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_RETRY_BASE_SECONDS", "60"))
+MOTCUA_NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_RETRY_MAX_SECONDS", "3600"))
+MOTCUA_NOTIFY_LEASE_SECONDS = int(os.environ.get("MOTCUA_NOTIFY_LEASE_SECONDS", "300"))
+MOTCUA_NOTIFY_MAX_AGE_HOURS = float(os.environ.get("MOTCUA_NOTIFY_MAX_AGE_HOURS", "48"))
+# E-mail: Django's mailers (SMTP in production; files under VAR_DIR/mail otherwise; tests use locmem).
+_EMAIL_BACKEND = os.environ.get("MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION
+                                else "django.core.mail.backends.filebased.EmailBackend")
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND, "OPTIONS": (
+    {"file_path": str(VAR_DIR / "mail")} if _EMAIL_BACKEND.endswith("filebased.EmailBackend") else
+    {"host": os.environ.get("MOTCUA_EMAIL_HOST", "localhost"), "port": int(os.environ.get("MOTCUA_EMAIL_PORT", "25"))}
+    if _EMAIL_BACKEND.endswith("smtp.EmailBackend") else {})}}
+DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_EMAIL_FROM", "Trung tâm Phục vụ hành chính công <noreply@motcua.local>")
 # Their fake HTTP endpoints answer with DEBUG or these settings; the demo (DEBUG off) keeps them on.
 MOTCUA_FAKE_ZALO_OA = env_bool("MOTCUA_FAKE_ZALO_OA", DEMO)
 MOTCUA_FAKE_SMS_GATEWAY = env_bool("MOTCUA_FAKE_SMS_GATEWAY", DEMO)

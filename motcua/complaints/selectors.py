@@ -26,6 +26,11 @@ def published(q: str = "") -> list[Complaint]:
             if f" {phrase} " in f" {' '.join(words_of(f'{c.public_subject} {c.public_content} {c.answer}'))} "]
 
 
+def for_notice(code: str) -> Complaint | None:
+    """A complaint by code for the author's notification (no permission check: a job's read)."""
+    return Complaint.objects.filter(code=code).first()
+
+
 def get_published(code: str) -> Complaint | None:
     return (Complaint.objects.filter(code=code, published_at__isnull=False).select_related("agency", "branch")
             .first())

@@ -212,19 +212,8 @@ def approve_answer(user, complaint: Complaint) -> Complaint:
                            to_state="closed", data={"published": complaint.publish})
         outbox.emit("complaint.closed", "complaint", complaint.code,
                     {"on_time": complaint.on_time, "published": complaint.publish})
-        code, phone = complaint.code, complaint.phone
-        transaction.on_commit(lambda: _text_author(code, phone))
+        # The author is told by notify, from this outbox message (template `complaint_answered`).
     return complaint
-
-
-def _text_author(code: str, phone: str) -> None:
-    from motcua.integrations.sms import SmsUnavailable, get_sms
-
-    try:
-        get_sms().send(phone, _("Phản ánh, kiến nghị %(code)s đã được trả lời. Xem câu trả lời bằng mã phản ánh và "
-                                "mã tra cứu tại trang Phản ánh, kiến nghị.") % {"code": code})
-    except SmsUnavailable as error:
-        logger.warning("answer of %s not texted: %s", code, error)
 
 
 def open_attachment(user, complaint: Complaint, attachment_id: int) -> tuple:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from motcua.core import uploads
 
-from .services import deadlines, national_portal, notifications, outcome
+from .services import deadlines, national_portal, outcome
 
 
 def flag_deadlines() -> dict[str, int]:
@@ -20,11 +20,6 @@ def flag_deadlines() -> dict[str, int]:
 def stop_expired_supplements() -> int:
     """Close the dossiers whose supplement did not come within MOTCUA_SUPPLEMENT_EXPIRY_DAYS working days."""
     return len(outcome.stop_expired_supplements())
-
-
-def send_citizen_sms() -> dict[str, int]:
-    """Text citizens about their dossiers (received, supplement, apology, result, refusal)."""
-    return notifications.send_citizen_sms()
 
 
 def push_national_statuses() -> dict[str, int]:

@@ -86,3 +86,19 @@ def receipt_at(branch: Branch, series_symbol: str, number: int) -> Receipt | Non
     """A receipt of the branch by its series symbol and number (what is printed on it)."""
     return (Receipt.objects.select_related("series", "payment__invoice")
             .filter(series__branch=branch, series__series_symbol=series_symbol, number=number).first())
+
+
+def public_check_url(receipt: Receipt) -> str:
+    """The receipt's public check page as the payer's message gives it (MOTCUA_PUBLIC_URL + the check key)."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    site = getattr(settings, "MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    return site + reverse("payments-check", args=[receipt.check_key])
+
+
+def receipt_for_notice(receipt_id: str | int) -> Receipt | None:
+    """A receipt with its dossier, for the payer's notification (no permission check: a job's read)."""
+    return (Receipt.objects.select_related("series", "payment__invoice__dossier__person__user",
+                                           "payment__invoice__dossier__owner")
+            .filter(pk=receipt_id).first())

@@ -12,16 +12,29 @@ from motcua.core import audit
 from motcua.core.models import AuditEntry, ConsumerCursor, OutboxMessage
 from motcua.dossiers import services
 from motcua.dossiers.models import DeadlineFlag, Dossier, PortalImport
-from motcua.dossiers.services import deadlines, national_portal, notifications
+from motcua.dossiers.services import deadlines, national_portal
 from motcua.integrations.national_portal import set_portal
 from motcua.integrations.national_portal.fake import InMemoryNationalPortal
 from motcua.integrations.sms import set_sms
 from motcua.integrations.sms.fake import OutboxSms
+from motcua.notify.services import plan_from_outbox
 
 from .conftest import pdf
 from .test_national_portal import filed
 
 carry = importlib.import_module("motcua.dossiers.migrations.0007_carry_forward_from_audit")
+notify_carry = importlib.import_module("motcua.notify.migrations.0002_carry_sms_cursors")
+
+
+def citizen_messages_after_the_upgrades() -> dict[str, int]:
+    """The citizen's messages once notify has taken over the `citizen_sms` cursor (notify 0002)."""
+
+    class Editor:
+        class connection:  # noqa: N801 - the schema editor's shape
+            alias = "default"
+
+    notify_carry.carry_sms_cursors(apps, Editor)
+    return plan_from_outbox()
 PHONE = "0987654321"
 
 
@@ -71,7 +84,7 @@ def test_pending_events_are_still_sent_and_sent_ones_are_not_sent_again(world, f
     carry.carry_cursors(apps, "default")
     assert list(OutboxMessage.objects.values_list("topic", "payload__to_state")) == [
         ("dossier.request_supplement", "supplement_requested")]
-    assert notifications.send_citizen_sms() == {"done": 0, "skipped": 0, "failed": 0}
+    assert citizen_messages_after_the_upgrades() == {"done": 0, "skipped": 0, "failed": 0}
     assert national_portal.push_status_changes() == {"done": 1, "skipped": 0, "failed": 0}
     assert [s.status for s in InMemoryNationalPortal.statuses] == [5]  # the supplement; not "received" again
     services.supply(world.reception, dossier.code, files={2: [pdf()]})
@@ -85,7 +98,7 @@ def test_a_consumer_that_never_ran_starts_after_the_upgrade(world, fakes):
     assert not OutboxMessage.objects.exists()
     assert set(ConsumerCursor.objects.values_list("name", "last_id")) == {
         ("citizen_sms", 0), ("national_portal_push", 0)}
-    assert notifications.send_citizen_sms()["done"] == 0 and national_portal.push_status_changes()["done"] == 0
+    assert citizen_messages_after_the_upgrades()["done"] == 0 and national_portal.push_status_changes()["done"] == 0
 
 
 def test_imports_and_rejections_are_remembered(world, fakes):

@@ -2,7 +2,6 @@
 rule, and the citizen's SMS."""
 
 import datetime as dt
-import logging
 
 import pytest
 from django.utils import timezone
@@ -11,9 +10,7 @@ from motcua.core.errors import DomainError
 from motcua.core.models import AuditEntry, LiveEvent
 from motcua.dossiers import services, tasks
 from motcua.dossiers.models import DeadlineFlag, Dossier, State
-from motcua.dossiers.services import common, deadlines, notifications
-from motcua.integrations.sms import set_sms
-from motcua.integrations.sms.fake import OutboxSms
+from motcua.dossiers.services import common, deadlines
 
 from .conftest import pdf
 
@@ -29,15 +26,6 @@ def receive(world, now=MONDAY) -> Dossier:
     sub = services.Submission(procedure="1.004227", applicant=services.ApplicantData(
         kind="person", id_number="001190005678", name="Trần Thị Bình", phone=PHONE), shown=[4])
     return services.submit_dossier(world.reception, sub, {1: [pdf()], 2: [pdf()]}, now=now)
-
-
-@pytest.fixture
-def outbox():
-    OutboxSms.clear()
-    set_sms(OutboxSms())
-    yield OutboxSms
-    set_sms(None)
-    OutboxSms.clear()
 
 
 # --- near and overdue -------------------------------------------------------------------------------
@@ -184,50 +172,6 @@ def test_the_new_date_may_be_set_only_once(world):
     assert error.value.code == "apology_already_made"
 
 
-# --- SMS to the citizen -----------------------------------------------------------------------------
-
-def test_the_citizen_is_told_once_about_each_step_that_concerns_them(world, outbox, caplog):
-    dossier = receive(world)
-    with caplog.at_level(logging.INFO):
-        assert notifications.send_citizen_sms() == {"done": 1, "skipped": 0, "failed": 0}
-    [received] = outbox.messages(PHONE)
-    assert dossier.code in received.text and "tiếp nhận" in received.text
-    assert timezone.localtime(dossier.due_at).strftime("%d/%m/%Y") in received.text
-    assert notifications.send_citizen_sms() == {"done": 0, "skipped": 0, "failed": 0}
-    services.request_supplement(world.reception, dossier.code, items=[{"name": "Bản vẽ", "reason": "Thiếu"}],
-                                now=at(0, 9))
-    services.supply(world.reception, dossier.code, files={2: [pdf()]}, now=at(1, 9))
-    services.apologise(world.officer, dossier.code, new_due_at=at(9, 10), reason="Chờ xác minh", now=at(1, 10))
-    services.forward(world.reception, dossier.code, now=at(1, 11))
-    services.refuse(world.officer, dossier.code, reason="Không đủ điều kiện", now=at(2, 9))
-    assert tasks.send_citizen_sms()["done"] == 3
-    texts = [m.text for m in outbox.messages(PHONE)]
-    assert "bổ sung" in texts[1] and "15 ngày làm việc" in texts[2 - 1]
-    assert "10:00 12/03/2025" in texts[2]
-    assert "không được giải quyết" in texts[3]
-    assert PHONE not in caplog.text
-
-
-def test_sms_waits_for_the_gateway_and_keeps_the_order(world, outbox):
-    receive(world)
-    set_sms(OutboxSms(failing=True))
-    assert notifications.send_citizen_sms() == {"done": 0, "skipped": 0, "failed": 1}
-    assert outbox.messages() == []
-    set_sms(OutboxSms())
-    assert notifications.send_citizen_sms()["done"] == 1
-
-
-def test_no_sms_without_a_phone_or_for_an_online_dossier_not_yet_received(world, outbox):
-    sub = services.Submission(procedure="1.004227", channel="online", branch="cn1", shown=[4],
-                              applicant=services.ApplicantData(kind="person", id_number="001190005678", name="B",
-                                                               phone=PHONE))
-    online = services.submit_dossier(world.citizen, sub, {1: [pdf()], 2: [pdf()]})
-    assert notifications.send_citizen_sms()["skipped"] == 1
-    services.receive_online(world.reception, online.code)
-    assert notifications.send_citizen_sms()["done"] == 1
-    assert outbox.messages()[0].text.startswith(f"Hồ sơ {online.code} đã được tiếp nhận")
-
-
 # --- the dossier page: supply and stop --------------------------------------------------------------
 
 def page_post(client, user, dossier, action, data=None):
@@ -281,14 +225,3 @@ def test_stop_before_the_limit_shows_the_services_refusal(client, world):
     response = page_post(client, world.reception, dossier, "stop")
     assert response.status_code == 400 and "Chưa hết thời hạn bổ sung" in response.content.decode()
     assert Dossier.objects.get(pk=dossier.pk).state == State.SUPPLEMENT_REQUESTED
-
-
-def test_an_event_another_run_dealt_with_meanwhile_is_not_sent_again(world, outbox, monkeypatch):
-    from motcua.core import outbox as core_outbox
-
-    receive(world)
-    stale = core_outbox.pending(0, notifications.EVENTS)
-    assert notifications.send_citizen_sms()["done"] == 1  # the other run
-    monkeypatch.setattr(core_outbox, "pending", lambda *args, **kwargs: stale)
-    assert notifications.send_citizen_sms() == {"done": 0, "skipped": 0, "failed": 0}
-    assert len(outbox.messages()) == 1

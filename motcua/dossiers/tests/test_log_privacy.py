@@ -2,7 +2,7 @@
 
 import pytest
 
-from motcua.dossiers import tasks
+from motcua.notify import tasks as notify_tasks
 
 from .conftest import KNOWN_ID, OTHER_ID, act, land_payload, submit
 
@@ -22,7 +22,7 @@ def test_intake_tracking_and_sms_leave_no_personal_number_in_the_logs(client, wo
     client.get(f"/api/tracking/{code}", {"key": OTHER_ID})
     client.get(f"/api/people/{KNOWN_ID}")
     client.get(f"/no-such-page/{OTHER_ID}/{PHONE}")
-    tasks.send_citizen_sms()
+    notify_tasks.deliver()
     text = written_logs.getvalue()
     assert '"path": "/api/dossiers/<code>"' in text  # the route, not the dossier's code
     assert "fake SMS to" in text

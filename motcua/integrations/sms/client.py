@@ -2,11 +2,13 @@
 
 Protocol: `POST {base}/messages` with `{"to": "<phone>", "text": "<message>", "sender": "<brand name>"}`,
 `Content-Type: application/json`, `Authorization: Bearer {token}` when a token is configured →
-any 2xx means accepted (the body, if JSON, may carry `{"id": "…"}`); anything else is a refusal.
+any 2xx means accepted (the body, if JSON, may carry `{"id": "…"}`, the message id its delivery report
+names); anything else is a refusal. Delivery reports: see `reports.py`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import urllib.error
 import urllib.request
@@ -23,7 +25,7 @@ class HttpSmsGateway:
         self.sender = sender
         self.timeout = timeout
 
-    def send(self, phone: str, text: str) -> None:
+    def send(self, phone: str, text: str) -> str:
         if not phone or not text:
             raise ValueError("an SMS needs a phone number and a text")
         body = {"to": phone, "text": text}
@@ -36,9 +38,13 @@ class HttpSmsGateway:
             request.add_header("Authorization", f"Bearer {self.token}")
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                response.read()
+                raw = response.read()
         except urllib.error.HTTPError as exc:
             # The message names only the status: the gateway's body may echo the number.
             raise SmsUnavailable(f"SMS gateway answered HTTP {exc.code}") from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
             raise SmsUnavailable(f"SMS gateway unreachable: {type(exc).__name__}") from None
+        answer = None
+        with contextlib.suppress(ValueError):
+            answer = json.loads(raw or b"null")
+        return str(answer.get("id") or "") if isinstance(answer, dict) else ""

@@ -11,8 +11,8 @@ class SmsUnavailable(Exception):
 
 @runtime_checkable
 class SmsSender(Protocol):
-    def send(self, phone: str, text: str) -> None:
-        """Hand one message to the gateway; SmsUnavailable when it was not accepted."""
+    def send(self, phone: str, text: str) -> str:
+        """Hand one message to the gateway: its message id ('' when it gives none), or SmsUnavailable."""
         ...
 
 

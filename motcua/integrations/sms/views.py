@@ -5,7 +5,6 @@ Served only when `fake_endpoint_enabled()`: never in production, otherwise only 
 """
 
 import json
-import uuid
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
@@ -36,5 +35,4 @@ def messages(request):
     if not isinstance(body, dict) or not isinstance(body.get("to"), str) or not isinstance(body.get("text"), str) \
             or not body["to"].strip() or not body["text"].strip():
         return JsonResponse({"code": "invalid"}, status=400)
-    OutboxSms().send(body["to"], body["text"])
-    return JsonResponse({"id": uuid.uuid4().hex}, status=202)
+    return JsonResponse({"id": OutboxSms().send(body["to"], body["text"])}, status=202)

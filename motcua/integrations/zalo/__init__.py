@@ -7,12 +7,14 @@ OA secret key>`; the OA answers with `POST {base}/v3.0/oa/message/cs`, header `a
 `{"recipient": {"user_id"}, "message": {"text"}}` → HTTP 200 with `{"error": 0, "message": "Success",
 "data": {"message_id", "user_id"}}` (a refusal is HTTP 200 with a non-zero `error`).
 
+ZNS template messages (to a phone number, with delivery events): `zns.py`, `get_zns()`.
+
 `get_zalo()` returns the HTTP client when `MOTCUA_ZALO_OA_URL` is set, the in-process fake otherwise.
 """
 
-from .gateway import get_zalo, set_zalo
-from .protocol import ZaloSender, ZaloUnavailable
+from .gateway import get_zalo, get_zns, set_zalo, set_zns
+from .protocol import ZaloSender, ZaloUnavailable, ZnsSender
 from .webhook import IncomingText, parse_event, signature, verify_signature
 
-__all__ = ["IncomingText", "ZaloSender", "ZaloUnavailable", "get_zalo", "parse_event", "set_zalo", "signature",
-           "verify_signature"]
+__all__ = ["IncomingText", "ZaloSender", "ZaloUnavailable", "ZnsSender", "get_zalo", "get_zns", "parse_event",
+           "set_zalo", "set_zns", "signature", "verify_signature"]

@@ -17,3 +17,9 @@ class ZaloSender(Protocol):
     def send_text(self, user_id: str, text: str) -> str:
         """Send a customer-service text to a follower; Zalo's message id, or ZaloUnavailable."""
         ...
+
+
+class ZnsSender(Protocol):
+    def send_template(self, phone: str, template_id: str, template_data: dict[str, str], tracking_id: str) -> str:
+        """Send a ZNS template message to a phone number (`84…`): Zalo's `msg_id`, or ZaloUnavailable."""
+        ...

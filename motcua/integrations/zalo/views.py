@@ -10,7 +10,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from .fake import answer_cs_message
+from .fake import answer_cs_message, answer_refresh, answer_zns_message
 
 
 def fake_endpoint_enabled() -> bool:
@@ -28,3 +28,19 @@ def send_cs_message(request):
     # arrives only when the proxy passes it on; the test client and `fake.serve_open_api` keep it.
     token = request.headers.get("access_token", "")
     return JsonResponse(answer_cs_message(token, request.body))
+
+
+@csrf_exempt
+@require_POST
+def send_zns_template(request):
+    if not fake_endpoint_enabled():
+        raise Http404
+    return JsonResponse(answer_zns_message(request.headers.get("access_token", ""), request.body))
+
+
+@csrf_exempt
+@require_POST
+def refresh_access_token(request):
+    if not fake_endpoint_enabled():
+        raise Http404
+    return JsonResponse(answer_refresh(request.headers.get("secret_key", ""), request.POST.dict()))

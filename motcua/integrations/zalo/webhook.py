@@ -50,3 +50,16 @@ def parse_event(body: bytes) -> IncomingText | None:
     if not isinstance(user_id, str) or not user_id or not isinstance(text, str):
         return None
     return IncomingText(user_id=user_id, text=text, message_id=str(message.get("msg_id", "")))
+
+
+def parse_delivery(body: bytes) -> str | None:
+    """The `msg_id` of a ZNS message Zalo says reached the phone (`user_received_message`); None otherwise."""
+    try:
+        event = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(event, dict) or event.get("event_name") != "user_received_message":
+        return None
+    message = event.get("message")
+    msg_id = message.get("msg_id") if isinstance(message, dict) else None
+    return msg_id if isinstance(msg_id, str) and msg_id else None

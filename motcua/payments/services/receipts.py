@@ -54,7 +54,7 @@ def issue_receipt(payment: Payment, *, payer_name: str, now: dt.datetime, replac
     audit.record_event(payment.collected_by or "payments", "payments.receipt_issued", "receipt",
                        f"{series.series_symbol}/{codes.printed_receipt_number(number)}", "", Receipt.Status.ISSUED,
                        "", {"invoice": invoice.reference, "amount": payment.amount, "method": payment.method})
-    # The payer is texted the receipt's link (`notifications.send_payer_sms`); ids only in the message.
+    # The payer is told the receipt's link (notify, template `payment_receipt`); ids only in the message.
     outbox.emit("payment.receipt_issued", "receipt", receipt.pk, {"invoice": invoice.reference})
     return receipt
 

@@ -35,8 +35,9 @@ def http_fake(settings, live_server):
 
 def check_contract(sender: SmsSender):
     assert isinstance(sender, SmsSender)
-    sender.send(PHONE, TEXT)
+    message_id = sender.send(PHONE, TEXT)
     assert [(m.phone, m.text) for m in OutboxSms.messages(PHONE)] == [(PHONE, TEXT)]
+    assert message_id and OutboxSms.messages(PHONE)[0].message_id == message_id  # what delivery reports name
     with pytest.raises(ValueError):
         sender.send("", TEXT)
 
@@ -156,3 +157,16 @@ def test_the_file_outbox_is_shared_by_processes(tmp_path, settings):
     assert isinstance(OutboxSms.messages()[0], OutboxMessage)
     OutboxSms.clear()
     assert OutboxSms.messages() == []
+
+
+def test_delivery_reports_are_signed_and_parsed():
+    from motcua.integrations.sms.reports import parse_report, report_body, signature, verify_signature
+
+    body = report_body("gw-1", "failed", "x" * 300)
+    assert verify_signature(signature(body, "s3cret"), body, "s3cret")
+    assert not verify_signature(signature(body, "s3cret"), body, "other") and not verify_signature("", body, "s3cret")
+    assert not verify_signature(signature(body, ""), body, "")
+    report = parse_report(body)
+    assert report is not None and report.message_id == "gw-1" and report.status == "failed" and len(report.error) == 100
+    for bad in (b"[]", b"nope", report_body("", "delivered"), report_body("gw-1", "sent")):
+        assert parse_report(bad) is None

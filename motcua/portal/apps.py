@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "motcua.portal"
     verbose_name = _("Cổng công dân")
+
+    def menu(self, user):
+        """The citizen's own pages (core.menus): the wallet for a citizen linked to a person."""
+        from motcua.core.menus import MenuItem
+
+        from . import policies
+
+        items = []
+        if policies.can(user, policies.USE_WALLET):
+            items.append(MenuItem(_("Ví giấy tờ"), reverse("portal-wallet"), "portal-wallet"))
+        return items

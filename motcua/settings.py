@@ -354,7 +354,12 @@ MOTCUA_PERIODIC_JOBS = [
     ("audit_checkpoint", "motcua.core.audit.write_checkpoint", 1800),
     ("complaint_deadlines", "motcua.complaints.services.check_deadlines", 3600),
     ("signing_intake_slips", "motcua.signing.tasks.sign_intake_slips", 30),
+    ("wallet_expiry_reminders", "motcua.portal.services.reminders.send_expiry_reminders", 3600),
 ]
+
+# The document wallet (docs/portal.md): how many days before a paper expires its owner is reminded
+# (one reminder per paper and lead time; outbox topic portal.document_expiring).
+MOTCUA_WALLET_REMINDER_DAYS = [int(d) for d in env_list("MOTCUA_WALLET_REMINDER_DAYS", "60,30,7")]
 
 # Signing (docs/signing.md): the passphrase of the PKCS#12 key files (empty: derived from SECRET_KEY,
 # for development and the demo only), where they live, the trusted roots and CRLs (default: the demo CA's).

@@ -16,4 +16,7 @@ class PortalConfig(AppConfig):
         items = []
         if policies.can(user, policies.USE_WALLET):
             items.append(MenuItem(_("Ví giấy tờ"), reverse("portal-wallet"), "portal-wallet"))
+            items.append(
+                MenuItem(_("Sự kiện cuộc sống"), reverse("portal-my-life-events"), "portal-my-life-events")
+            )
         return items

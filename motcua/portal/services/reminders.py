@@ -103,4 +103,3 @@ def send_expiry_reminders(now: dt.datetime | None = None) -> dict[str, int]:
             continue
         counts["sent"] += 1
     return counts
-

@@ -29,8 +29,14 @@ def renewal(citizen, settings, tmp_path):  # noqa: F811
     from motcua.catalog.models import Procedure
 
     land = Procedure.objects.get(code="1.004227")
-    Procedure.objects.create(code="3.000347", name="Đổi giấy phép lái xe", field=land.field, level="province",
-                             agency=land.agency, processing_days=Decimal(5))
+    Procedure.objects.create(
+        code="3.000347",
+        name="Đổi giấy phép lái xe",
+        field=land.field,
+        level="province",
+        agency=land.agency,
+        processing_days=Decimal(5),
+    )
     path = tmp_path / "renewals.yaml"
     path.write_text('- kind: driving_licence\n  procedure: "3.000347"\n', encoding="utf-8")
     settings.MOTCUA_WALLET_RENEWALS_FILE = path
@@ -50,7 +56,9 @@ def test_the_wallet_a_one_tap_filing_and_a_repeat(page: Page, citizen, renewal, 
     page.fill("#id_number", "790123456789")
     page.fill("#id_issuer", "Sở Giao thông vận tải Hà Nội")
     page.fill("#id_expires_on", expires.isoformat())
-    page.set_input_files("#id_file", files=[{"name": "gplx.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.set_input_files(
+        "#id_file", files=[{"name": "gplx.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     page.click("#add-paper-submit")
     expect(page.locator("#paper-added")).to_be_visible()
     card = page.locator(".paper").first

@@ -45,11 +45,12 @@ class WalletDocument(models.Model):
     issued_on = models.DateField(_("ngày cấp"), null=True, blank=True)
     expires_on = models.DateField(_("ngày hết hạn"), null=True, blank=True, db_index=True)
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices)
+    # A result lives as long as its dossier: its file is the dossier's (or its signed copy).
     dossier = models.ForeignKey(
         "dossiers.Dossier",
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("hồ sơ"),
     )

@@ -284,3 +284,22 @@ def test_one_tap_repeat_prefills_the_earlier_dossier(client, world, citizen, oth
         ).status_code
         == 422
     )
+
+
+def test_a_deleted_dossier_takes_its_result_out_of_the_wallet(world, citizen):
+    """As the demo's removal does: the citizen's own papers stay."""
+    dossier = _dossier_with_result(world, citizen)
+    paper = add_licence(citizen)
+    assert len(wallet.wallet_of(citizen)) == 2
+    dossier.delete()
+    assert [p.pk for p in wallet.wallet_of(citizen)] == [paper.pk]
+
+
+def test_the_registry_being_down_only_says_so(client, citizen):
+    from motcua.integrations.population_registry import registry as registry_module
+    from motcua.integrations.population_registry.fake import StaticRegistry
+
+    registry_module.set_registry(StaticRegistry(unavailable=True))
+    client.force_login(citizen)
+    page = client.get("/me/wallet/")
+    assert page.status_code == 200 and "tạm thời không trả lời" in page.content.decode()

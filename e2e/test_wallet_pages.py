@@ -72,7 +72,10 @@ def test_the_wallet_a_one_tap_filing_and_a_repeat(page: Page, citizen, renewal, 
     screenshot("wallet")
 
     # One tap: the paper given for the first document instead of an upload.
-    page.goto("/me/wallet/file/?procedure=1.004227")
+    page.click("#file-with-wallet")
+    page.fill("#procedure-q", "the chap")
+    page.click("#procedure-search")
+    page.get_by_role("link", name=re.compile("Đăng ký thế chấp quyền sử dụng đất")).click()
     expect(page.locator("#chosen-procedure")).to_contain_text("Đăng ký thế chấp quyền sử dụng đất")
     expect(page.locator("#doc-row-2")).to_contain_text("Không cần nộp: đã khai thác từ CSDL dân cư")
     option = page.locator("#wallet-1 option", has_text="Giấy phép lái xe hạng B2")

@@ -303,3 +303,9 @@ def test_the_registry_being_down_only_says_so(client, citizen):
     client.force_login(citizen)
     page = client.get("/me/wallet/")
     assert page.status_code == 200 and "tạm thời không trả lời" in page.content.decode()
+
+
+def test_the_filing_page_finds_a_procedure_by_name(client, citizen):
+    client.force_login(citizen)
+    body = client.get("/me/wallet/file/?q=the chap").content.decode()
+    assert "/me/wallet/file/?procedure=1.004227" in body and "Đăng ký thế chấp quyền sử dụng đất" in body

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from motcua.catalog.selectors import search_procedures
 from motcua.core import roles
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.dossiers import page_selectors as dossier_pages
@@ -199,10 +200,14 @@ def file_with_wallet(request, repeat: str = ""):
         int(v[2:]) for values in picks.values() for v in values if v.startswith("d:") and v[2:].isdigit()
     ]
     checklist = _choices(papers, wallet.earlier_documents(request.user, earlier_ids), picks, checklist)
+    q = request.GET.get("q", "").strip()[:100] if procedure is None else ""
+    found = search_procedures(q=q, status="operational", limit=8) if q else None
     return render(
         request,
         "portal/file.html",
         {
+            "q": q,
+            "found": found,
             "person": person,
             "form": form,
             "procedure": procedure,

@@ -385,6 +385,13 @@ MOTCUA_FAKE_ZALO_OA = env_bool("MOTCUA_FAKE_ZALO_OA", DEMO)
 MOTCUA_FAKE_SMS_GATEWAY = env_bool("MOTCUA_FAKE_SMS_GATEWAY", DEMO)
 MOTCUA_FAKE_NATIONAL_PORTAL = env_bool("MOTCUA_FAKE_NATIONAL_PORTAL", DEMO)
 MOTCUA_FAKE_POPULATION_REGISTRY = env_bool("MOTCUA_FAKE_POPULATION_REGISTRY", DEMO)
+# Results by post (docs/portal.md): the postal service's public-service delivery API (empty: the in-process
+# fake), its token, and the secret its status callbacks are signed with (HMAC-SHA256, header X-Signature).
+MOTCUA_POSTAL_URL = os.environ.get("MOTCUA_POSTAL_URL", "")
+MOTCUA_POSTAL_TOKEN = os.environ.get("MOTCUA_POSTAL_TOKEN", "")
+MOTCUA_POSTAL_CALLBACK_SECRET = os.environ.get("MOTCUA_POSTAL_CALLBACK_SECRET",
+                                               "" if PRODUCTION else "motcua-demo-postal-callback-secret")
+MOTCUA_FAKE_POSTAL = env_bool("MOTCUA_FAKE_POSTAL", DEMO)
 
 # Online payment through VNPay 2.1.0 (docs/payments.md). Outside production the defaults are the demo
 # values written there: the project's fake gateway at /fake/vnpay/, which signs with the same secret.

@@ -23,7 +23,7 @@ from . import policies
 from .models import WalletDocument
 from .selectors import life_events as life_selectors
 from .selectors import wallet as wallet_selectors
-from .services import wallet
+from .services import postal, wallet
 
 router = Router(tags=["portal"])
 
@@ -369,3 +369,104 @@ def my_life_events(request):
         _event(event, life_selectors.statuses(request.user, person, event))
         for event in life_selectors.life_events()
     ]
+
+
+# --- results by post ------------------------------------------------------------------------------
+
+
+class DeliveryIn(Schema):
+    dossier: str = PydField(max_length=40)
+    name: str = PydField(max_length=200)
+    phone: str = PydField(max_length=20)
+    address: str = PydField(max_length=250)
+
+
+class DeliveryEventOut(Schema):
+    status: str
+    at: str
+    note: str
+
+
+class DeliveryOut(Schema):
+    dossier: str
+    tracking_number: str
+    fee: int
+    status: str
+    status_label: str
+    receiver_name: str
+    receiver_address: str
+    events: list[DeliveryEventOut]
+
+
+def _delivery(delivery) -> dict:
+    return {
+        "dossier": delivery.dossier.code,
+        "tracking_number": delivery.tracking_number,
+        "fee": delivery.fee,
+        "status": delivery.status,
+        "status_label": str(delivery.get_status_display()),
+        "receiver_name": delivery.receiver_name,
+        "receiver_address": delivery.receiver_address,
+        "events": [
+            {"status": e.get("status", ""), "at": e.get("at", ""), "note": e.get("note", "")}
+            for e in delivery.events
+        ],
+    }
+
+
+@router.post(
+    "/me/deliveries",
+    response={201: DeliveryOut, **ERRORS, 503: ErrorOut},
+    auth=authenticated,
+    summary="Have the caller's result sent by post (the fee is paid to the postman on delivery)",
+)
+def request_delivery(request, payload: DeliveryIn):
+    delivery = postal.request_delivery(
+        request.user, payload.dossier, postal.Receiver(payload.name, payload.phone, payload.address)
+    )
+    return Status(201, _delivery(delivery))
+
+
+@router.get(
+    "/me/deliveries/{code}",
+    response={200: DeliveryOut, **ERRORS},
+    auth=authenticated,
+    summary="The parcel of the caller's dossier `code` and its journey",
+)
+def get_delivery(request, code: str):
+    delivery = postal.refresh(request.user, code)
+    if delivery is None:
+        raise NotFound()
+    return _delivery(delivery)
+
+
+class CallbackOut(Schema):
+    changed: bool
+
+
+@router.post(
+    "/postal/callback",
+    response={200: CallbackOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="Status callback of the postal service (signed: header X-Signature, HMAC-SHA256 of the raw body)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "tracking_number": {"type": "string"},
+                            "status": {"type": "string"},
+                            "at": {"type": "string"},
+                            "note": {"type": "string"},
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+def postal_callback(request):
+    return {"changed": postal.record_status(request.body, request.headers.get("X-Signature", ""))}

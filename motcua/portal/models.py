@@ -181,3 +181,52 @@ class LifeEventStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}:{self.position}"
+
+
+# --- results by post ------------------------------------------------------------------------------
+
+
+class DeliveryStatus(models.TextChoices):
+    """A parcel's status as the postal service reports it (integrations.postal.STATUSES)."""
+
+    ACCEPTED = "accepted", _("Bưu chính đã nhận yêu cầu")
+    PICKED_UP = "picked_up", _("Đã lấy kết quả tại điểm tiếp nhận")
+    IN_TRANSIT = "in_transit", _("Đang vận chuyển")
+    DELIVERING = "delivering", _("Đang giao")
+    DELIVERED = "delivered", _("Đã giao")
+    RETURNED = "returned", _("Không giao được, đã hoàn lại")
+
+
+class ResultDelivery(models.Model):
+    """A dossier's paper result sent to its applicant by post (one per dossier)."""
+
+    dossier = models.OneToOneField(
+        "dossiers.Dossier", on_delete=models.CASCADE, related_name="+", verbose_name=_("hồ sơ")
+    )
+    person = models.ForeignKey(
+        "org.Person", on_delete=models.CASCADE, related_name="result_deliveries", verbose_name=_("công dân")
+    )
+    receiver_name = models.CharField(_("người nhận"), max_length=200)
+    receiver_phone = models.CharField(_("điện thoại người nhận"), max_length=20)
+    receiver_address = models.CharField(_("địa chỉ nhận"), max_length=250)
+    tracking_number = models.CharField(_("số hiệu bưu gửi"), max_length=30, unique=True)
+    fee = models.PositiveIntegerField(_("cước (đồng, trả khi nhận)"))
+    status = models.CharField(
+        _("trạng thái"), max_length=12, choices=DeliveryStatus.choices, default=DeliveryStatus.ACCEPTED
+    )
+    events = models.JSONField(_("hành trình"), default=list, blank=True)
+    requested_at = models.DateTimeField(_("yêu cầu lúc"), default=timezone.now)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("trả kết quả qua bưu chính")
+        verbose_name_plural = _("trả kết quả qua bưu chính")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values), name="delivery_status_known"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_number

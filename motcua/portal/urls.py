@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import life_events, wallet
+from .views import life_events, postal, wallet
 
 urlpatterns = [
     # --- wallet ---
@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/wallet/<int:document_id>/remove/", wallet.remove_paper, name="portal-wallet-remove"),
     path("me/wallet/file/", wallet.file_with_wallet, name="portal-file"),
     path("me/repeat/<str:repeat>/", wallet.file_with_wallet, name="portal-repeat"),
+    path("me/post/<str:code>/", postal.delivery, name="portal-delivery"),
     # --- life events ---
     path("life-events/", life_events.life_events, name="portal-life-events"),
     path("life-events/<slug:code>/", life_events.life_event, name="portal-life-event"),

@@ -23,7 +23,7 @@ from motcua.dossiers.forms import OnlineSubmissionForm, page_problems
 
 from .. import policies
 from ..forms import PaperForm
-from ..models import WalletDocument
+from ..models import ResultDelivery, WalletDocument
 from ..selectors import wallet as wallet_selectors
 from ..services import wallet
 
@@ -60,6 +60,9 @@ def _page(request, form=None, error=None, status=200):
             "registry": wallet.registry_papers(request.user),
             "expiring": wallet_selectors.expiring(papers),
             "added": request.GET.get("added") == "1",
+            "posted": set(
+                ResultDelivery.objects.filter(person=request.person).values_list("dossier_id", flat=True)
+            ),
         },
         status=status,
     )

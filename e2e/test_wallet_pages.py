@@ -132,3 +132,63 @@ def test_a_life_event_publicly_and_for_the_citizen(page: Page, citizen, tmp_path
     page.goto("/me/life-events/")
     assert_page_basics(page)
     assert_no_horizontal_scroll(page)
+
+
+def test_a_result_sent_by_post(page: Page, citizen, settings, tmp_path, screenshot):  # noqa: F811
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from motcua.dossiers import services
+    from motcua.dossiers.models import Dossier, State
+    from motcua.integrations.postal.fake import LocalPostalService
+    from motcua.org.models import Person
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_POSTAL_CALLBACK_SECRET = "e2e-secret"
+    LocalPostalService.clear()
+    person = Person.objects.get(user=citizen.user)
+    sub = services.Submission(
+        procedure="1.004227",
+        channel="online",
+        applicant=services.ApplicantData(
+            kind="person",
+            id_number=person.national_id,
+            name=person.full_name,
+            birth_date=person.birth_date,
+            gender=person.gender,
+            address=person.address,
+        ),
+    )
+    pdf = {"name": "phieu.pdf", "content_type": "application/pdf"}
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    dossier = services.submit_dossier(
+        citizen.user, sub, {1: [SimpleUploadedFile(pdf["name"], PDF, pdf["content_type"])]}
+    )
+    name = default_storage.save("results/2026/12/ket-qua.pdf", ContentFile(PDF))
+    Dossier.objects.filter(pk=dossier.pk).update(
+        state=State.RESULT_READY, result_file=name, received_at=timezone.now(), result_ready_at=timezone.now()
+    )
+
+    log_in(page, citizen.username)
+    page.goto("/me/wallet/")
+    page.locator(".post-result").click()
+    expect(page.locator("h1")).to_have_text("Nhận kết quả qua bưu chính")
+    expect(page.locator("main")).to_contain_text("Cước bưu chính: 22.000 đ, trả cho bưu tá khi nhận kết quả.")
+    expect(page.locator("#id_address")).to_have_value("1 Điện Biên Phủ, phường Ba Đình")
+    page.fill("#id_phone", "0912 345 678")
+    assert_page_basics(page)
+    assert_no_horizontal_scroll(page)
+    screenshot("form")
+    page.click("#request-post")
+    expect(page.locator("#delivery-status")).to_have_text("Bưu chính đã nhận yêu cầu")
+    tracking = LocalPostalService.orders[dossier.code][1].tracking_number
+    expect(page.locator("#delivery-title")).to_contain_text(tracking)
+    LocalPostalService().advance(
+        tracking, "delivering", secret="e2e-secret", note="Bưu tá Phạm Văn Nam đang giao"
+    )
+    page.reload()
+    expect(page.locator("#delivery-status")).to_have_text("Đang giao")
+    expect(page.locator("#delivery-events")).to_contain_text("Bưu tá Phạm Văn Nam đang giao")
+    assert_no_horizontal_scroll(page)

@@ -60,7 +60,8 @@ class Receiver:
     address: str
 
 
-def _dossier(user, code: str) -> tuple[Dossier, Person]:
+def dossier_for(user, code: str) -> tuple[Dossier, Person]:
+    """The citizen's own dossier `code` (filed by them or for them) and their person; NotFound otherwise."""
     person = policies.person_of(user)
     policies.check(user, policies.USE_WALLET, person=person)
     dossier = (
@@ -74,7 +75,7 @@ def _dossier(user, code: str) -> tuple[Dossier, Person]:
 
 
 def delivery_of(user, code: str) -> ResultDelivery | None:
-    dossier, _person = _dossier(user, code)
+    dossier, _person = dossier_for(user, code)
     return ResultDelivery.objects.filter(dossier=dossier).first()
 
 
@@ -122,7 +123,7 @@ def _checked(receiver: Receiver) -> Receiver:
 
 def quote_delivery(user, code: str, receiver: Receiver | None = None) -> int:
     """The fee the postal service asks for this dossier's result (ServiceUnavailable when it cannot say)."""
-    dossier, person = _dossier(user, code)
+    dossier, person = dossier_for(user, code)
     receiver = receiver or Receiver(person.full_name, person.phone, person.address)
     try:
         return get_postal().quote(_order(dossier, receiver))
@@ -133,7 +134,7 @@ def quote_delivery(user, code: str, receiver: Receiver | None = None) -> int:
 
 def request_delivery(user, code: str, receiver: Receiver) -> ResultDelivery:
     """Send the dossier's paper result to `receiver` by post; the same request again gives the same delivery."""
-    dossier, person = _dossier(user, code)
+    dossier, person = dossier_for(user, code)
     existing = ResultDelivery.objects.filter(dossier=dossier).first()
     if existing is not None:
         return existing

@@ -143,3 +143,30 @@ def test_the_api_requests_a_delivery(client, world, citizen):
         state=State.RETURNED, returned_at=timezone.now(), return_method="post"
     )
     assert client.get(f"/api/me/deliveries/{dossier.code}").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_make_one_parcel(world, citizen):
+    import threading
+
+    from django.db import connection
+
+    dossier = _dossier_with_result(world, citizen)
+    barrier = threading.Barrier(2)
+    numbers = []
+
+    def run():
+        try:
+            barrier.wait()
+            numbers.append(postal.request_delivery(citizen, dossier.code, HOME).tracking_number)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(numbers) == 2 and numbers[0] == numbers[1]
+    assert ResultDelivery.objects.count() == 1
+    assert OutboxMessage.objects.filter(topic=postal.REQUESTED).count() == 1

@@ -52,7 +52,7 @@ def delivery(request, code: str):
     """Ask for the result by post (with the fee quoted), or follow the parcel already sent."""
     try:
         found = postal.refresh(request.user, code)
-        dossier, _person = postal._dossier(request.user, code)
+        dossier, _person = postal.dossier_for(request.user, code)
     except NotFound as exc:
         raise Http404 from exc
     person = request.person

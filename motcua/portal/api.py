@@ -12,10 +12,10 @@ from ninja import Router, Schema, Status
 from pydantic import Field as PydField
 from pydantic import ValidationError
 
+from motcua.core import uploads
 from motcua.core.api import ErrorOut, authenticated
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.core.privacy import mask
-from motcua.dossiers import uploads
 from motcua.dossiers.models import ApplicantKind, Channel
 from motcua.dossiers.services.intake import ApplicantData, RepresentativeData, Submission
 

@@ -7,6 +7,13 @@ class PortalConfig(AppConfig):
     name = "motcua.portal"
     verbose_name = _("Cổng công dân")
 
+    def ready(self):
+        from motcua.core import uploads
+
+        from .models import WALLET_FOLDER, referenced_files
+
+        uploads.register_folder(WALLET_FOLDER, referenced_files)
+
     def menu(self, user):
         """The citizen's own pages (core.menus): the wallet for a citizen linked to a person."""
         from motcua.core.menus import MenuItem

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 # --- wallet ---------------------------------------------------------------------------------------
 # The document wallet (ví giấy tờ), its expiry reminders and the life events (docs/portal.md).
 
+WALLET_FOLDER = "wallet"  # the stored papers' folder (upload_to), known to core.uploads' orphan sweep
+
 
 class PaperKind(models.TextChoices):
     """What a paper in the wallet is: the kinds with a validity period can be reminded before expiry."""
@@ -62,7 +64,7 @@ class WalletDocument(models.Model):
         related_name="+",
         verbose_name=_("bản ký số"),
     )
-    file = models.FileField(_("tệp"), upload_to="wallet/%Y/%m/", blank=True)
+    file = models.FileField(_("tệp"), upload_to=WALLET_FOLDER + "/%Y/%m/", blank=True)
     filename = models.CharField(_("tên tệp"), max_length=200, blank=True)
     content_type = models.CharField(_("định dạng"), max_length=40, blank=True)
     size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
@@ -94,6 +96,11 @@ class WalletDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def referenced_files(names: list[str]) -> set[str]:
+    """Which of these stored names a wallet paper still names (core.uploads' sweep)."""
+    return set(WalletDocument.objects.filter(file__in=names).values_list("file", flat=True))
 
 
 class WalletShare(models.Model):

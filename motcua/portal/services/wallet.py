@@ -19,20 +19,18 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core import audit
+from motcua.core import audit, uploads
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers import uploads
 from motcua.dossiers.models import Dossier, DossierDocument, State
 from motcua.dossiers.services.intake import Submission
 from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
 
 from .. import policies
-from ..models import PaperKind, WalletDocument, WalletShare
+from ..models import WALLET_FOLDER, PaperKind, WalletDocument, WalletShare
 
 logger = logging.getLogger(__name__)
 
-WALLET_FOLDER = "wallet"
 ADDED, REMOVED, OPENED, SHARED = (
     "portal.wallet_added",
     "portal.wallet_removed",

@@ -309,3 +309,19 @@ def test_the_filing_page_finds_a_procedure_by_name(client, citizen):
     client.force_login(citizen)
     body = client.get("/me/wallet/file/?q=the chap").content.decode()
     assert "/me/wallet/file/?procedure=1.004227" in body and "Đăng ký thế chấp quyền sử dụng đất" in body
+
+
+def test_the_orphan_sweep_keeps_the_wallets_files_and_removes_strays(
+    citizen, django_capture_on_commit_callbacks
+):
+    import time
+
+    from motcua.core import uploads
+
+    with django_capture_on_commit_callbacks(execute=True):
+        paper = add_licence(citizen)
+    stray = default_storage.save("wallet/2026/01/stray.pdf", ContentFile(PDF))
+    later = time.time() + 3 * 86400
+    counts = uploads.remove_orphan_files(now=later)
+    assert counts["removed"] == 1
+    assert default_storage.exists(paper.file.name) and not default_storage.exists(stray)

@@ -15,11 +15,10 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from motcua.catalog.selectors import search_procedures
-from motcua.core import roles
+from motcua.core import roles, uploads
 from motcua.core.errors import DomainError, NotFound, PermissionDenied
 from motcua.dossiers import page_selectors as dossier_pages
-from motcua.dossiers import uploads
-from motcua.dossiers.forms import OnlineSubmissionForm, page_problems
+from motcua.dossiers.forms import OnlineSubmissionForm, fee_declaration, page_problems
 
 from .. import policies
 from ..forms import PaperForm
@@ -185,10 +184,18 @@ def file_with_wallet(request, repeat: str = ""):
         try:
             if form.is_valid():
                 dossier = wallet.file_with_wallet(
-                    request.user, form.submission(person), _uploaded(request), picks
+                    request.user,
+                    form.submission(person, fee_declaration(request.POST)),
+                    _uploaded(request),
+                    picks,
                 )
                 return redirect(reverse("dossier-online") + "?" + urlencode({"done": dossier.code}))
-            wallet.check_with_wallet(request.user, form.submission(person), _uploaded(request), picks)
+            wallet.check_with_wallet(
+                request.user,
+                form.submission(person, fee_declaration(request.POST)),
+                _uploaded(request),
+                picks,
+            )
         except DomainError as exc:
             error = exc
         errors, problems = page_problems(form, error, skip=("procedure",))

@@ -57,6 +57,7 @@ migrate: install
 demo-data: migrate
 	$(PY) manage.py demo
 	$(PY) manage.py signing demo-ca
+	$(PY) manage.py load_life_events
 
 # The demo profile (motcua/settings.py): DEBUG off, local hosts, plain HTTP, demo accounts allowed.
 demo: export MOTCUA_ENV = demo

@@ -355,7 +355,12 @@ MOTCUA_PERIODIC_JOBS = [
     ("audit_checkpoint", "motcua.core.audit.write_checkpoint", 1800),
     ("complaint_deadlines", "motcua.complaints.services.check_deadlines", 3600),
     ("signing_intake_slips", "motcua.signing.tasks.sign_intake_slips", 30),
+    ("wallet_expiry_reminders", "motcua.portal.services.reminders.send_expiry_reminders", 3600),
 ]
+
+# The document wallet (docs/portal.md): how many days before a paper expires its owner is reminded
+# (one reminder per paper and lead time; outbox topic portal.document_expiring).
+MOTCUA_WALLET_REMINDER_DAYS = [int(d) for d in env_list("MOTCUA_WALLET_REMINDER_DAYS", "60,30,7")]
 
 # Signing (docs/signing.md): the passphrase of the PKCS#12 key files (empty: derived from SECRET_KEY,
 # for development and the demo only), where they live, the trusted roots and CRLs (default: the demo CA's).
@@ -405,6 +410,13 @@ MOTCUA_FAKE_ZALO_OA = env_bool("MOTCUA_FAKE_ZALO_OA", DEMO)
 MOTCUA_FAKE_SMS_GATEWAY = env_bool("MOTCUA_FAKE_SMS_GATEWAY", DEMO)
 MOTCUA_FAKE_NATIONAL_PORTAL = env_bool("MOTCUA_FAKE_NATIONAL_PORTAL", DEMO)
 MOTCUA_FAKE_POPULATION_REGISTRY = env_bool("MOTCUA_FAKE_POPULATION_REGISTRY", DEMO)
+# Results by post (docs/portal.md): the postal service's public-service delivery API (empty: the in-process
+# fake), its token, and the secret its status callbacks are signed with (HMAC-SHA256, header X-Signature).
+MOTCUA_POSTAL_URL = os.environ.get("MOTCUA_POSTAL_URL", "")
+MOTCUA_POSTAL_TOKEN = os.environ.get("MOTCUA_POSTAL_TOKEN", "")
+MOTCUA_POSTAL_CALLBACK_SECRET = os.environ.get("MOTCUA_POSTAL_CALLBACK_SECRET",
+                                               "" if PRODUCTION else "motcua-demo-postal-callback-secret")
+MOTCUA_FAKE_POSTAL = env_bool("MOTCUA_FAKE_POSTAL", DEMO)
 
 # Online payment through VNPay 2.1.0 (docs/payments.md). Outside production the defaults are the demo
 # values written there: the project's fake gateway at /fake/vnpay/, which signs with the same secret.

@@ -32,6 +32,7 @@ urlpatterns = [
     path("fake/national-portal/", include("motcua.integrations.national_portal.urls")),
     path("fake/zalo/", include("motcua.integrations.zalo.urls")),
     path("fake/vnpay/", include("motcua.integrations.payment_gateway.urls")),
+    path("fake/postal/", include("motcua.integrations.postal.urls")),
     path("", include("motcua.catalog.urls")),
     path("", include("motcua.org.urls")),
     path("", include("motcua.dossiers.urls")),

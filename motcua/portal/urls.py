@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+"""The citizen's side: accounts, my dossiers, the document wallet, reminders and life events."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .views import life_events, postal, wallet
+
+urlpatterns = [
+    # --- wallet ---
+    path("me/wallet/", wallet.wallet_page, name="portal-wallet"),
+    path("me/wallet/add/", wallet.add_paper, name="portal-wallet-add"),
+    path("me/wallet/<int:document_id>/file/", wallet.open_paper, name="portal-wallet-open"),
+    path("me/wallet/<int:document_id>/remove/", wallet.remove_paper, name="portal-wallet-remove"),
+    path("me/wallet/file/", wallet.file_with_wallet, name="portal-file"),
+    path("me/repeat/<str:repeat>/", wallet.file_with_wallet, name="portal-repeat"),
+    path("me/post/<str:code>/", postal.delivery, name="portal-delivery"),
+    # --- life events ---
+    path("life-events/", life_events.life_events, name="portal-life-events"),
+    path("life-events/<slug:code>/", life_events.life_event, name="portal-life-event"),
+    path("me/life-events/", life_events.my_life_events, name="portal-my-life-events"),
+]

@@ -1,0 +1,1 @@
+"""Read queries of the citizen's side, split by use case."""

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import secrets
 
+import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
@@ -89,7 +90,16 @@ def identity_issuer(request) -> str:
     return fake_vneid.issuer_of(request) if fake_vneid.fake_endpoint_enabled() else ""
 
 
-def identity_client(request, *, session=None) -> OidcClient | None:
+_http_session: requests.Session | None = None
+
+
+def use_http_session(session: requests.Session | None) -> None:
+    """The HTTP session the client talks to the provider with (tests: an in-process transport)."""
+    global _http_session
+    _http_session = session
+
+
+def identity_client(request) -> OidcClient | None:
     issuer = identity_issuer(request)
     if not issuer or not settings.MOTCUA_VNEID_CLIENT_ID:
         return None
@@ -97,7 +107,7 @@ def identity_client(request, *, session=None) -> OidcClient | None:
         issuer,
         settings.MOTCUA_VNEID_CLIENT_ID,
         settings.MOTCUA_VNEID_CLIENT_SECRET,
-        session=session,
+        session=_http_session,
         timeout=settings.MOTCUA_VNEID_TIMEOUT,
     )
 

@@ -58,9 +58,9 @@ def test_a_known_citizen_logs_in_and_lands_on_their_dossiers(client, world, vnei
 
 
 def test_someone_unknown_to_the_center_gets_a_person_record(client, world, vneid):
-    from motcua.integrations.identity import Identity
-
     import datetime as dt
+
+    from motcua.integrations.identity import Identity
 
     newcomer = Identity(
         subject="", national_id="001190005678", full_name="Trần Thị Bình", birth_date=dt.date(1990, 2, 3)

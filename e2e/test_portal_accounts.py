@@ -109,7 +109,7 @@ def test_supplement_answered_online(page: Page, world, screenshot):
     page.get_by_label("2. Hợp đồng thế chấp").set_input_files(
         {"name": "hop-dong-chung-thuc.pdf", "mimeType": "application/pdf", "buffer": PDF})
     page.get_by_role("button", name="Gửi giấy tờ bổ sung").click()
-    expect(page.locator("#me-message")).to_contain_text("Đã gửi giấy tờ bổ sung")
+    expect(page.get_by_text("Đã gửi giấy tờ bổ sung; hồ sơ tiếp tục được giải quyết.")).to_have_count(1)
     expect(page.locator("#me-state")).not_to_have_text("Yêu cầu bổ sung")
     expect(page.locator("#supply-form")).to_have_count(0)
     expect(page.locator("#me-due")).to_have_text(re.compile(r"\d\d:\d\d \d\d/\d\d/\d{4}"))  # the clock runs again

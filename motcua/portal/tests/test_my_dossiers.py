@@ -115,3 +115,21 @@ def test_the_result_is_downloaded_once_ready(client, world, citizen):
     assert 'id="result-download"' in page
     answer = client.get(f"/me/dossiers/{dossier.code}/result")
     assert answer.status_code == 200 and b"".join(answer.streaming_content).startswith(b"%PDF")
+
+
+def test_the_api_lists_my_dossiers_and_one_with_its_supplement(client, world, citizen):
+    dossier = counter_dossier(world)
+    other = counter_dossier(world, national_id=OTHER_ID, name="Trần Thị Bình")
+    services.request_supplement(world.reception, dossier.code, items=[{"name": "Hợp đồng", "reason": "Thiếu"}])
+    client.force_login(citizen)
+    listed = client.get("/api/me/dossiers").json()
+    assert [d["code"] for d in listed] == [dossier.code] and listed[0]["supplement_awaited"] is True
+    one = client.get(f"/api/me/dossiers/{dossier.code}").json()
+    assert one["supplement"]["items"] == [{"name": "Hợp đồng", "reason": "Thiếu"}]
+    assert one["supplement"]["expires_at"] and one["supplement"]["contact"]["name"] == "reception"
+    assert one["can_supply"] is True and one["result_url"] is None
+    assert client.get(f"/api/me/dossiers/{other.code}").status_code == 404
+    client.force_login(world.reception)
+    assert client.get("/api/me/dossiers").status_code == 403
+    client.logout()
+    assert client.get("/api/me/dossiers").status_code == 401

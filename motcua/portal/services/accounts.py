@@ -139,7 +139,10 @@ def log_in_with_identity(identity: Identity, *, now: dt.datetime | None = None):
             _("Số định danh do VNeID gửi về không hợp lệ."), code="identity_invalid"
         ) from None
     person = (
-        Person.objects.select_for_update().filter(national_id=number.number).select_related("user").first()
+        Person.objects.select_for_update(of=("self",))
+        .filter(national_id=number.number)
+        .select_related("user")
+        .first()
     )
     if person is None:
         person = Person.objects.create(
@@ -234,8 +237,10 @@ def send_phone_code(
 
 
 def _count_attempt(challenge: PhoneCode) -> int:
-    PhoneCode.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
-    return PhoneCode.objects.filter(pk=challenge.pk).values_list("attempts", flat=True).get()
+    """Count one try; the tries so far, this one included (the row's lock orders parallel tries)."""
+    with transaction.atomic():
+        PhoneCode.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
+        return PhoneCode.objects.filter(pk=challenge.pk).values_list("attempts", flat=True).get()
 
 
 def use_phone_code(public_id: str, code: str, purpose: str, *, now: dt.datetime | None = None) -> PhoneCode:

@@ -120,7 +120,9 @@ def test_the_result_is_downloaded_once_ready(client, world, citizen):
 def test_the_api_lists_my_dossiers_and_one_with_its_supplement(client, world, citizen):
     dossier = counter_dossier(world)
     other = counter_dossier(world, national_id=OTHER_ID, name="Trần Thị Bình")
-    services.request_supplement(world.reception, dossier.code, items=[{"name": "Hợp đồng", "reason": "Thiếu"}])
+    services.request_supplement(
+        world.reception, dossier.code, items=[{"name": "Hợp đồng", "reason": "Thiếu"}]
+    )
     client.force_login(citizen)
     listed = client.get("/api/me/dossiers").json()
     assert [d["code"] for d in listed] == [dossier.code] and listed[0]["supplement_awaited"] is True

@@ -216,3 +216,14 @@ def test_a_wrong_code_on_the_page_says_how_many_tries_are_left(world, client):
         },
     )
     assert answer.status_code == 422 and "còn 4 lần thử" in answer.content.decode()
+
+
+def test_the_demo_shows_the_texted_code_on_the_page_and_production_never(world, client, settings):
+    settings.DEMO = True
+    client.post("/signup/", {"phone": PHONE})
+    assert (
+        'id="demo-code"' in (page := client.get("/signup/verify/").content.decode()) and last_code() in page
+    )
+    settings.DEMO = False
+    settings.DEBUG = False
+    assert 'id="demo-code"' not in client.get("/signup/verify/").content.decode()

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -16,6 +17,8 @@ from motcua.core.clients import client_address
 from motcua.core.errors import DomainError, page_status
 from motcua.core.privacy import mask_phone
 from motcua.integrations.identity import IdentityRefused, PendingLogin
+from motcua.integrations.sms import get_sms
+from motcua.integrations.sms.fake import OutboxSms
 
 from .. import forms
 from ..models import PhoneCode
@@ -114,6 +117,17 @@ def _refused(request, exc: IdentityRefused):
     return render(request, "portal/login_refused.html", {"message": message}, status=status)
 
 
+def _demo_code(public_id: str) -> str | None:
+    """The code just texted, shown on the page in development and the demo only, with the fake sender."""
+    if not (settings.DEBUG or settings.DEMO) or not isinstance(get_sms(), OutboxSms):
+        return None
+    phone = PhoneCode.objects.filter(public_id=public_id).values_list("phone", flat=True).first()
+    messages = OutboxSms.messages(phone) if phone else []
+    if not messages:
+        return None
+    return next((word for word in messages[-1].text.split() if word.isdigit() and len(word) == 6), None)
+
+
 def _send_code(request, purpose: str, session_key: str, template: str, next_name: str):
     form = forms.PhoneForm(request.POST or None)
     error = None
@@ -171,7 +185,7 @@ def sign_up_verify(request):
     return render(
         request,
         "portal/sign_up_verify.html",
-        {"form": form, "error": error, "phone": pending["phone"]},
+        {"form": form, "error": error, "phone": pending["phone"], "demo_code": _demo_code(pending["id"])},
         status=status,
     )
 
@@ -214,6 +228,6 @@ def password_reset_verify(request):
     return render(
         request,
         "portal/password_reset_verify.html",
-        {"form": form, "error": error, "phone": pending["phone"]},
+        {"form": form, "error": error, "phone": pending["phone"], "demo_code": _demo_code(pending["id"])},
         status=status,
     )

@@ -1,9 +1,9 @@
 """The local fake provider's state: its signing key, the people it knows and its one-use codes.
 
 It knows no app: the people it lists on its login page come from the source the project plugged in
-(`use_people`; the portal plugs in the demo citizens). Its RSA key is kept in a file under the var
-directory, so every server process signs with the key its JWKS publishes. Codes live in Django's cache
-(shared by processes when REDIS_URL is set; the demo and the tests serve one process).
+(`use_people`; the portal plugs in the demo citizens). Its RSA key and its one-use codes are kept as
+files under the var directory, so every server process of the site signs with the key its JWKS
+publishes and redeems the codes another process issued.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import datetime as dt
 import fcntl
 import hashlib
 import hmac
+import json
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +22,6 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
-from django.core.cache import cache
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
@@ -99,20 +100,49 @@ def subject_of(national_id: str) -> str:
     ).hexdigest()[:32]
 
 
+def _codes_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "fake-vneid" / "codes"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _code_file(code: str) -> Path:
+    return _codes_dir() / hashlib.sha256(code.encode()).hexdigest()
+
+
 def issue_code(grant: dict[str, str]) -> str:
+    """A one-use code for the grant, kept as a file (every server process sees it) named by its hash."""
     from authlib.common.security import generate_token
 
     code = generate_token(40)
-    cache.set(f"fake-vneid:code:{code}", grant, CODE_SECONDS)
+    for old in _codes_dir().iterdir():  # forget the expired ones
+        try:
+            if old.stat().st_mtime < time.time() - CODE_SECONDS:
+                old.unlink()
+        except OSError:
+            continue
+    _code_file(code).write_text(json.dumps(grant), encoding="utf-8")
     return code
 
 
 def redeem_code(code: str) -> dict[str, str] | None:
-    """A code once: the second exchange of the same code finds nothing."""
-    key = f"fake-vneid:code:{code}"
-    grant = cache.get(key)
-    cache.delete(key)
-    return grant
+    """A code once: the exchange claims the file by renaming it, so a second exchange finds nothing."""
+    if not code:
+        return None
+    path = _code_file(code)
+    claimed = path.with_name(path.name + f".{os.getpid()}.{time.monotonic_ns()}")
+    try:
+        path.rename(claimed)
+    except OSError:
+        return None
+    try:
+        if claimed.stat().st_mtime < time.time() - CODE_SECONDS:
+            return None
+        return json.loads(claimed.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    finally:
+        claimed.unlink(missing_ok=True)
 
 
 def id_token(issuer: str, client_id: str, nonce: str, who: Identity, *, now: float | None = None) -> str:

@@ -33,6 +33,7 @@ from motcua.core.ids import national_id_mismatches, parse_national_id
 from motcua.core.phones import normalise_phone
 from motcua.integrations.identity import Identity, OidcClient
 from motcua.integrations.identity import views as fake_vneid
+from motcua.integrations.identity.local import same_site_session
 from motcua.integrations.sms import SmsUnavailable, get_sms
 from motcua.org.models import Person
 from motcua.queueing.services.booking import limit_sms
@@ -100,14 +101,18 @@ def use_http_session(session: requests.Session | None) -> None:
 
 
 def identity_client(request) -> OidcClient | None:
+    """The relying party; this site's own fake is reached in-process (identity.local), a real provider over HTTP."""
     issuer = identity_issuer(request)
     if not issuer or not settings.MOTCUA_VNEID_CLIENT_ID:
         return None
+    session = _http_session
+    if session is None and not settings.MOTCUA_VNEID_ISSUER:
+        session = same_site_session(reverse("fake_vneid:root"))
     return OidcClient(
         issuer,
         settings.MOTCUA_VNEID_CLIENT_ID,
         settings.MOTCUA_VNEID_CLIENT_SECRET,
-        session=_http_session,
+        session=session,
         timeout=settings.MOTCUA_VNEID_TIMEOUT,
     )
 

@@ -107,3 +107,18 @@ def test_the_login_page_explains_each_way_in_vietnamese(client, world, vneid):
     assert "Công dân có tài khoản định danh điện tử VNeID" in page
     assert "Cán bộ, công chức: nhập tên đăng nhập" in page
     assert 'href="/signup/"' in page and 'href="/password-reset/"' in page
+
+
+def test_the_sites_own_fake_is_reached_in_process(client, world, settings, tmp_path):
+    """No socket: a server process serving one request at a time never waits on itself (identity.local)."""
+    settings.MOTCUA_FAKE_VNEID = True
+    settings.MOTCUA_VNEID_ISSUER = ""
+    settings.VAR_DIR = tmp_path
+    fake._key = None
+    try:
+        answer = round_trip(client)
+    finally:
+        fake._key = None
+    assert answer.status_code == 302 and answer["Location"] == "/me/"
+    assert Person.objects.get(national_id=KNOWN_ID).user is not None
+    assert not list((tmp_path / "fake-vneid" / "codes").iterdir())  # the code was spent

@@ -45,3 +45,23 @@ def test_the_assistant_page_works_without_the_widget(page: Page, catalog, organi
     assert_page_basics(page)
     ask(page, "lam giay ket hon")
     expect(page.get_by_role("log")).to_contain_text("Đăng ký kết hôn")
+
+
+def test_a_complaint_filed_in_the_widget_on_a_phone(page: Page, catalog, organisation, screenshot):
+    from motcua.complaints.models import Complaint
+
+    page.set_viewport_size(PHONE)
+    page.goto("/procedures/")
+    page.get_by_text("Hỏi trợ lý ảo").click()
+    log = page.get_by_role("log")
+    for number, text in enumerate(("tôi muốn phản ánh", "Bảng gọi số ở sảnh tắt cả buổi sáng.", "Đỗ Văn Hùng",
+                                   "0987000111", "đồng ý")):
+        ask(page, text)
+        expect(log.locator(".assistant-answer")).to_have_count(number + 1)
+    complaint = Complaint.objects.get()
+    last = log.locator(".assistant-answer").last
+    expect(last).to_contain_text(complaint.code)
+    expect(last.get_by_role("link", name="Theo dõi phản ánh")).to_be_visible()
+    assert complaint.channel == "assistant" and complaint.phone == "0987000111"
+    assert_no_horizontal_scroll(page)
+    screenshot("complaint-filed")

@@ -7,6 +7,8 @@ from playwright.sync_api import Page, expect
 
 from e2e.helpers import PHONE, assert_no_horizontal_scroll, assert_page_basics
 
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
 pytestmark = pytest.mark.e2e
 
 
@@ -23,6 +25,8 @@ def test_filing_a_complaint_then_reading_its_published_answer_on_a_phone(page: P
     page.get_by_label("Về (mã thủ tục, mã hồ sơ, số quầy… nếu có)").fill("Quầy 3")
     page.get_by_label("Họ và tên", exact=True).fill("Phạm Minh Tuấn")
     page.get_by_label("Điện thoại", exact=True).fill("0903123456")
+    page.get_by_label("Tệp đính kèm (không bắt buộc)").set_input_files(
+        [{"name": "anh-quay-3.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     screenshot("form")
     page.get_by_role("button", name="Gửi", exact=True).last.click()
 
@@ -34,6 +38,7 @@ def test_filing_a_complaint_then_reading_its_published_answer_on_a_phone(page: P
     screenshot("filed")
 
     complaint = Complaint.objects.get(code=code)
+    assert [a.filename for a in complaint.attachments.all()] == ["anh-quay-3.pdf"]
     services.answer_complaint(staff_user.user, complaint, "Trung tâm đã bổ sung một quầy cho nhóm này từ ngày hôm sau.")
     services.approve_answer(staff_user.user, complaint)
 
@@ -76,11 +81,14 @@ def test_the_author_reads_the_answer_and_rates_it(page: Page, organisation, staf
 
 
 def test_the_head_answers_and_approves_from_the_inbox(page: Page, organisation, staff_user, screenshot):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
     from motcua.complaints import services
     from motcua.complaints.models import Complaint
 
     complaint = services.file_complaint(subject="Bảng điện tử không gọi số", content="Bảng ở sảnh tắt cả buổi sáng.",
-                                        name="Vũ Văn Long", phone="0913000222", about="Quầy 1")
+                                        name="Vũ Văn Long", phone="0913000222", about="Quầy 1",
+                                        files=[SimpleUploadedFile("bang-tat.pdf", PDF)])
     page.goto("/login/")
     page.get_by_label("Tên đăng nhập").fill(staff_user.username)
     page.get_by_label("Mật khẩu").fill(staff_user.password)
@@ -92,6 +100,9 @@ def test_the_head_answers_and_approves_from_the_inbox(page: Page, organisation, 
     page.get_by_role("link", name=re.compile(complaint.code)).click()
     expect(page.locator("main")).to_contain_text("*******222")  # the author's phone, masked
     expect(page.locator("main")).not_to_contain_text("0913000222")
+    attachment = page.get_by_role("link", name="bang-tat.pdf")
+    expect(attachment).to_be_visible()
+    assert page.request.get(attachment.get_attribute("href")).body() == PDF
     page.get_by_label("Trả lời").fill("Trung tâm đã thay bộ nguồn của bảng điện tử.")
     page.get_by_role("button", name="Lưu dự thảo trả lời").click()
     screenshot("drafted")

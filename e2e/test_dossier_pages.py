@@ -303,3 +303,36 @@ def test_reception_search_says_passports_are_not_received_here(page: Page, cente
     expect(page.locator("input[name=procedure]")).to_have_count(0)
     check_page(page)
     screenshot("passport-notice")
+
+
+def test_reception_declares_copies_and_an_exemption_seen_at_the_counter(page: Page, center, screenshot):
+    from motcua.catalog.models import Fee, FeeExemption, Procedure
+    from motcua.payments.models import Invoice
+
+    land = Procedure.objects.get(code="1.004227")
+    fee = Fee.objects.create(procedure=land, position=1, name="Phí đăng ký giao dịch bảo đảm", kind="fee",
+                             amount=80_000)
+    FeeExemption.objects.create(fee=fee, code="agri-loan", name="Vay vốn phát triển nông nghiệp, nông thôn",
+                                evidence="Hợp đồng tín dụng")
+    Fee.objects.create(procedure=land, position=2, name="Phí cấp bản sao", kind="fee", amount=20_000,
+                       basis="per_unit", per="bản", optional=True)
+    log_in(page, "tiepnhan")
+    page.goto("/dossiers/receive/")
+    page.fill("#procedure-q", "the chap")
+    page.get_by_label(re.compile("Đăng ký thế chấp quyền sử dụng đất")).check()
+    declaration = page.locator("#fee-declaration")
+    expect(declaration).to_be_visible()
+    page.get_by_label("Phí cấp bản sao — số lượng (bản)").fill("2")
+    page.get_by_label(re.compile("Thuộc diện miễn, giảm: Vay vốn")).check()
+    page.get_by_label("Đã xem giấy tờ chứng minh diện miễn, giảm").check()
+    page.fill("#id_id_number", KNOWN_ID)
+    page.click("#registry-lookup")
+    expect(page.locator("#id_name")).to_have_value("Nguyễn Văn An")
+    page.fill("#id_phone", "0912345678")
+    page.set_input_files("#doc-1", files=[{"name": "phieu.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.set_input_files("#doc-2", files=[{"name": "hop-dong.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    check_page(page)
+    screenshot("fees-declared")
+    page.click("#submit-dossier")
+    code = page.locator("#received-code").inner_text().strip()
+    assert Invoice.objects.get(dossier__code=code).amount == 40_000  # two copies; the registration fee exempted

@@ -165,6 +165,8 @@ def test_the_branch_leader_reconciles_and_signs_the_day(page: Page, fee_world, s
     expect(page.locator("#reconciliation")).to_contain_text("thuphi")
     expect(page.locator("#reconciliation-total")).to_have_text("50.000 đ")
     expect(page.locator("#no-differences")).to_be_visible()
+    page.click("#check-gateway")
+    expect(page.locator("#gateway-agrees")).to_be_visible()
     assert_no_horizontal_scroll(page)
     screenshot("day")
     page.click("#sign-off")

@@ -344,6 +344,7 @@ MOTCUA_PERIODIC_JOBS = [
     ("dossier_supplements_expired", "motcua.dossiers.tasks.stop_expired_supplements", 3600),
     ("dossier_citizen_sms", "motcua.dossiers.tasks.send_citizen_sms", 60),
     ("payment_payer_sms", "motcua.payments.services.notifications.send_payer_sms", 60),
+    ("payment_gateway_check", "motcua.payments.services.gateway_check.check_pending_payments", 300),
     ("national_portal_push", "motcua.dossiers.tasks.push_national_statuses", 120),
     ("national_portal_pull", "motcua.dossiers.tasks.pull_national_dossiers", 300),
     ("dossier_orphan_files", "motcua.dossiers.tasks.remove_orphan_files", 3600),
@@ -400,6 +401,8 @@ DEMO_VNPAY_HASH_SECRET = "MOTCUADEMOSECRETNOTFORPRODUCTION0"
 MOTCUA_VNPAY_URL = os.environ.get("MOTCUA_VNPAY_URL", "" if PRODUCTION else "/fake/vnpay/pay")
 MOTCUA_VNPAY_TMN_CODE = os.environ.get("MOTCUA_VNPAY_TMN_CODE", "" if PRODUCTION else DEMO_VNPAY_TMN_CODE)
 MOTCUA_VNPAY_HASH_SECRET = os.environ.get("MOTCUA_VNPAY_HASH_SECRET", "" if PRODUCTION else DEMO_VNPAY_HASH_SECRET)
+# The merchant web API (querydr); empty outside production with the fake on: the fake, in this process.
+MOTCUA_VNPAY_API_URL = os.environ.get("MOTCUA_VNPAY_API_URL", "")
 MOTCUA_VNPAY_EXPIRE_MINUTES = int(os.environ.get("MOTCUA_VNPAY_EXPIRE_MINUTES", "15"))
 MOTCUA_FAKE_VNPAY = env_bool("MOTCUA_FAKE_VNPAY", DEMO)
 # Where the fake gateway sends its IPN (empty: this site's /payments/vnpay/ipn, as seen by the payer's request).

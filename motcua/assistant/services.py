@@ -27,7 +27,7 @@ from motcua.core.money import format_vnd
 from motcua.core.privacy import mask_text
 from motcua.org import selectors as org
 
-from . import intents
+from . import filing, intents
 from . import synonyms as synonym_list
 from .models import Conversation, Exchange
 from .retrieval import Match, rank_procedures
@@ -82,9 +82,15 @@ def ask(question: str, *, conversation: str | None = None, channel: str = Conver
         raise ValidationFailed(_("Câu hỏi dài quá %(max)s ký tự; hãy hỏi ngắn gọn hơn.") % {"max": QUESTION_MAX_LENGTH},
                                code="question_too_long", details={"field": "question"})
     talk = _conversation(conversation, channel)
-    reply = answer(question, previous_code=talk.procedure_code)
+    kept = mask_question(question)
+    if filing.in_progress(str(talk.public_id)):
+        reply, kept = _filing_reply(filing.advance(str(talk.public_id), question, talk.channel)), filing.KEPT_QUESTION
+    else:
+        reply = answer(question, previous_code=talk.procedure_code)
+        if reply.intent == intents.COMPLAINT and _complaints_installed():
+            reply = _filing_reply(filing.start(str(talk.public_id), talk.procedure_code))
     with transaction.atomic():
-        Exchange.objects.create(conversation=talk, question=mask_question(question), intent=reply.intent,
+        Exchange.objects.create(conversation=talk, question=kept, intent=reply.intent,
                                 procedure_codes=[m.code for m in reply.procedures],
                                 answered=reply.intent not in (intents.UNKNOWN,))
         if reply.procedures and reply.procedures[0].code != talk.procedure_code:
@@ -92,6 +98,18 @@ def ask(question: str, *, conversation: str | None = None, channel: str = Conver
         talk.save(update_fields=["procedure_code", "last_at"])
     reply.conversation = str(talk.public_id)
     return reply
+
+
+def _complaints_installed() -> bool:
+    try:
+        reverse("complaint-new")
+    except NoReverseMatch:
+        return False
+    return True
+
+
+def _filing_reply(step: filing.Step) -> Reply:
+    return Reply(step.answer, intents.COMPLAINT, links=[Link(title, url) for title, url in step.links])
 
 
 def answer(question: str, *, previous_code: str = "") -> Reply:

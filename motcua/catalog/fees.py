@@ -91,6 +91,24 @@ class FeeFacts:
     claims: dict[str, bool] = field(default_factory=dict)
 
 
+def facts_from_declaration(declaration: dict | None, *, channel: str, on: dt.date) -> FeeFacts:
+    """The fee facts of what an applicant declared at intake (`declaration_of`'s JSON form, kept on the dossier)."""
+    declaration = declaration or {}
+
+    def by_position(key: str) -> dict[int, int]:
+        return {int(position): value for position, value in (declaration.get(key) or {}).items()}
+
+    return FeeFacts(channel=channel, on=on, units=by_position("units"), copies=by_position("copies"),
+                    values=by_position("values"), claims=dict(declaration.get("claims") or {}))
+
+
+def declaration_of(facts: FeeFacts) -> dict:
+    """What was declared, as JSON (positions as strings); empty parts left out."""
+    parts = {"units": {str(k): v for k, v in facts.units.items()}, "copies": {str(k): v for k, v in facts.copies.items()},
+             "values": {str(k): v for k, v in facts.values.items()}, "claims": dict(facts.claims)}
+    return {key: value for key, value in parts.items() if value}
+
+
 @dataclass(frozen=True)
 class FeeLine:
     position: int

@@ -7,6 +7,13 @@ class ComplaintsConfig(AppConfig):
     name = "motcua.complaints"
     verbose_name = _("Phản ánh, kiến nghị")
 
+    def ready(self):
+        from motcua.core import uploads
+
+        from .models import ATTACHMENT_FOLDER, referenced_files
+
+        uploads.register_folder(ATTACHMENT_FOLDER, referenced_files)
+
     def menu(self, user):
         """The complaints to answer or approve, for staff (the agency's, the branch's, the director)."""
         from motcua.core import roles

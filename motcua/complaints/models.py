@@ -92,3 +92,34 @@ class Complaint(models.Model):
         if self.closed_at is None:
             return None
         return self.closed_at <= self.due_at
+
+# The folder of the stored attachments (core.uploads); never published, seen by the staff handling it.
+ATTACHMENT_FOLDER = "complaints"
+MAX_ATTACHMENTS = 5
+
+
+class ComplaintAttachment(models.Model):
+    """A file the author sent with the complaint (a photo, a scanned paper): checked by its content."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments",
+                                  verbose_name=_("phản ánh, kiến nghị"))
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    file = models.FileField(_("tệp"), upload_to=f"{ATTACHMENT_FOLDER}/%Y/%m/")
+    filename = models.CharField(_("tên tệp"), max_length=200)
+    content_type = models.CharField(_("định dạng"), max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("tệp đính kèm phản ánh")
+        verbose_name_plural = pgettext_lazy("plural", "tệp đính kèm phản ánh")
+        ordering = ["complaint", "position"]
+        constraints = [models.UniqueConstraint(fields=["complaint", "position"], name="complaint_attachment_position")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+def referenced_files(names: list[str]) -> set[str]:
+    """Which of these stored names an attachment still names (core.uploads' sweep)."""
+    return set(ComplaintAttachment.objects.filter(file__in=names).values_list("file", flat=True))

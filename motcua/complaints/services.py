@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors as catalog
-from motcua.core import audit, clock, outbox
+from motcua.core import audit, clock, outbox, uploads
 from motcua.core.codes import DOSSIER_CODE_IN_TEXT, next_complaint_code, normalise_tracking_key
 from motcua.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.phones import normalise_phone
@@ -28,7 +28,14 @@ from motcua.org import selectors as org
 from motcua.org.models import Agency, Branch
 
 from . import policies
-from .models import CONTENT_MAX_LENGTH, SUBJECT_MAX_LENGTH, Complaint
+from .models import (
+    ATTACHMENT_FOLDER,
+    CONTENT_MAX_LENGTH,
+    MAX_ATTACHMENTS,
+    SUBJECT_MAX_LENGTH,
+    Complaint,
+    ComplaintAttachment,
+)
 
 logger = logging.getLogger(__name__)
 PROCEDURE_CODE = re.compile(r"^\d\.\d{6}$")
@@ -96,9 +103,20 @@ def route(about: str) -> tuple[str, str, Agency | None, Branch | None]:
     return Complaint.About.OTHER, reference, None, None
 
 
+def check_attachments(files) -> list[uploads.CheckedFile]:
+    """The files sent with a complaint, each checked by its content (core.uploads); at most MAX_ATTACHMENTS."""
+    files = [file for file in files or () if file is not None]
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationFailed(_("Gửi kèm tối đa %(max)s tệp.") % {"max": MAX_ATTACHMENTS}, code="too_many_files",
+                               details={"field": "files"})
+    return [uploads.check_upload(file) for file in files]
+
+
 def file_complaint(*, subject: str, content: str, name: str, phone: str, email: str = "", about: str = "",
-                   publish: bool = True, channel: str = Complaint.Channel.WEB) -> Complaint:
-    """Anyone files a complaint or petition: it gets a code, a tracking key, an agency or branch, a deadline."""
+                   publish: bool = True, channel: str = Complaint.Channel.WEB, files=()) -> Complaint:
+    """Anyone files a complaint or petition: it gets a code, a tracking key, an agency or branch, a deadline.
+
+    `files` are uploaded files sent with it (photos, scanned papers), checked before anything is kept."""
     subject = _required(subject, "subject", _("Hãy nhập tiêu đề."), SUBJECT_MAX_LENGTH)
     content = _required(content, "content", _("Hãy nhập nội dung phản ánh, kiến nghị."), CONTENT_MAX_LENGTH)
     name = _required(name, "name", _("Hãy nhập họ và tên."), 120)
@@ -114,16 +132,22 @@ def file_complaint(*, subject: str, content: str, name: str, phone: str, email: 
         except ValidationError:
             raise ValidationFailed(_("Địa chỉ thư điện tử không hợp lệ."), code="email_format",
                                    details={"field": "email"}) from None
+    checked = check_attachments(files)
     kind, reference, agency, branch = route(about)
     now = clock.now()
-    with transaction.atomic():
+    with uploads.atomic_with_files():
         complaint = Complaint.objects.create(
             code=next_complaint_code(timezone.localdate(now)), channel=channel, subject=subject, content=content,
             name=name, phone=phone, email=email, about=kind, about_reference=reference, publish=bool(publish),
             agency=agency, branch=branch, received_at=now, due_at=due_at_for(now))
+        ComplaintAttachment.objects.bulk_create(
+            ComplaintAttachment(complaint=complaint, position=position, file=uploads.stage(item, ATTACHMENT_FOLDER, now),
+                                filename=item.filename, content_type=item.content_type, size=item.size,
+                                sha256=item.sha256)
+            for position, item in enumerate(checked, start=1))
         audit.record_event("", "complaint.filed", "complaint", complaint.code, to_state=complaint.status,
                            data={"agency": agency.code if agency else "", "branch": branch.code if branch else "",
-                                 "channel": channel})
+                                 "channel": channel, "attachments": len(checked)})
         outbox.emit("complaint.filed", "complaint", complaint.code,
                     {"agency": agency.code if agency else "", "due_at": complaint.due_at.isoformat()})
     return complaint
@@ -201,6 +225,22 @@ def _text_author(code: str, phone: str) -> None:
                                 "mã tra cứu tại trang Phản ánh, kiến nghị.") % {"code": code})
     except SmsUnavailable as error:
         logger.warning("answer of %s not texted: %s", code, error)
+
+
+def open_attachment(user, complaint: Complaint, attachment_id: int) -> tuple:
+    """An attachment's file for the staff handling the complaint (never published); each opening is audited."""
+    if not policies.can(user, "view", complaint):
+        raise NotFound()
+    attachment = complaint.attachments.filter(pk=attachment_id).first()
+    if attachment is None:
+        raise NotFound()
+    try:
+        handle = uploads.open_stored(attachment.file.name or "")
+    except (FileNotFoundError, ValueError) as exc:
+        raise NotFound(code="attachment_file_missing") from exc
+    audit.record_event(user, "complaint.attachment_opened", "complaint", complaint.code,
+                       data={"attachment": attachment.pk, "position": attachment.position})
+    return handle, attachment
 
 
 def find_for_author(code: str, key: str) -> Complaint:

@@ -7,12 +7,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from motcua.core import ratelimit
+from motcua.core import ratelimit, uploads
 from motcua.core.clients import client_address
 from motcua.core.errors import DomainError, page_status
 
 from . import policies, selectors, services
-from .models import Complaint
+from .models import MAX_ATTACHMENTS, Complaint
 
 FIELDS = ("subject", "content", "name", "phone", "email", "about")
 
@@ -38,13 +38,15 @@ def new(request):
         try:
             ratelimit.enforce("complaint", client_address(request), settings.MOTCUA_COMPLAINT_RATE)
             complaint = services.file_complaint(**values, publish=request.POST.get("publish") == "on",
-                                                channel=Complaint.Channel.WEB)
+                                                channel=Complaint.Channel.WEB, files=request.FILES.getlist("files"))
         except DomainError as exc:
             error, status = exc.message, page_status(exc)
             field = (exc.details or {}).get("field") if isinstance(exc.details, dict) else None
         else:
             return render(request, "complaints/filed.html", {"complaint": complaint}, status=201)
     return render(request, "complaints/new.html", {"values": values, "error": error, "error_field": field,
+                                                    "max_files": MAX_ATTACHMENTS,
+                                                    "max_bytes": uploads.max_upload_bytes(),
                                                     "publish": request.method == "GET" or
                                                     request.POST.get("publish") == "on"}, status=status)
 
@@ -93,3 +95,16 @@ def handle(request, code: str):
     return render(request, "complaints/handle.html", {
         "complaint": complaint, "error": error, "can_answer": policies.can(request.user, "answer", complaint),
         "can_approve": policies.can(request.user, "approve", complaint)}, status=status)
+
+
+@login_required
+def attachment(request, code: str, attachment_id: int):
+    """An attachment, for the staff handling the complaint only (404 for anyone else)."""
+    complaint = selectors.get_for_staff(request.user, code)
+    if complaint is None:
+        raise Http404
+    try:
+        handle, item = services.open_attachment(request.user, complaint, attachment_id)
+    except DomainError as exc:
+        raise Http404 from exc
+    return uploads.document_response(handle, item.filename, item.content_type)

@@ -24,6 +24,7 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.ids import make_national_id
 from motcua.core.models import DemoAccount
 from motcua.core.roles import ROLE_PERMISSIONS, STAFF_ROLES, SYSTEM_ADMIN, sync_roles
+from motcua.demo.complaints import remove_demo_complaints
 from motcua.dossiers.models import Dossier
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Center, Officer, Person, ServicePoint
 from motcua.queueing.models import Device
@@ -261,6 +262,7 @@ class RemovalReport:
     dossiers: int = 0
     dossiers_kept: int = 0
     kiosks: int = 0
+    complaints: int = 0
 
 
 def _delete_each(queryset) -> tuple[int, int]:
@@ -294,6 +296,8 @@ def remove_demo() -> RemovalReport:
     # The generated citizens' dossiers are demo data too (the history of finished dossiers among them).
     report.dossiers, report.dossiers_kept = _delete_each(Dossier.objects.filter(person__in=doomed))
     report.people, report.people_kept = _delete_each(Person.objects.filter(pk__in=doomed) | linked)
+    # Before the accounts: the demo's answered complaints name them.
+    report.complaints = remove_demo_complaints(settings.DATA_DIR)
     for marker in markers:
         user = marker.user
         try:
@@ -310,7 +314,7 @@ def remove_demo() -> RemovalReport:
     if report.users or report.deactivated or report.people or report.kiosks:
         record_event("demo", "demo.removed", "demo", "accounts", data={
             "users": report.users, "deactivated": report.deactivated, "people": report.people,
-            "dossiers": report.dossiers, "kiosks": report.kiosks})
+            "dossiers": report.dossiers, "kiosks": report.kiosks, "complaints": report.complaints})
     return report
 
 

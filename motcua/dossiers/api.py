@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import ValidationError
 
-from motcua.core import events, ratelimit
+from motcua.core import events, ratelimit, uploads
 from motcua.core.api import ErrorOut, authenticated
 from motcua.core.clients import client_address
 from motcua.core.errors import ValidationFailed
 
-from . import actions, policies, selectors, services, slips, uploads
+from . import actions, policies, selectors, services, slips
 from .schemas import DossierActionIn, DossierIn, DossierOut, DossierSummaryOut, TrackingOut, detail, summary
 from .services import printing
 
@@ -82,6 +82,7 @@ def submit_dossier(request):
     submission = services.Submission(
         procedure=payload.procedure, channel=channel, branch=payload.branch, service_point=payload.service_point,
         shown=payload.shown, sets=payload.sets,
+        fees=services.FeeDeclaration(**payload.fees.model_dump()) if payload.fees else None,
         applicant=services.ApplicantData(**payload.applicant.model_dump()),
         representative=services.RepresentativeData(**payload.representative.model_dump())
         if payload.representative else None,

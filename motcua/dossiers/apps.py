@@ -8,6 +8,14 @@ class DossiersConfig(AppConfig):
     label = "dossiers"
     verbose_name = _("Hồ sơ")
 
+    def ready(self):
+        from motcua.core import uploads
+
+        from .models import DOCUMENT_FOLDER, RESULT_FOLDER, referenced_files
+
+        uploads.register_folder(DOCUMENT_FOLDER, referenced_files)
+        uploads.register_folder(RESULT_FOLDER, referenced_files)
+
     def menu(self, user):
         """The dossier pages this user has (core.menus): the same rules as the pages themselves."""
         from motcua.core import roles

@@ -13,7 +13,7 @@ from motcua.org.models import Agency, Person
 
 from .models import ApplicantKind, Channel, ReturnMethod, State
 from .page_selectors import commune_choices
-from .services import ApplicantData, RepresentativeData, Submission
+from .services import ApplicantData, FeeDeclaration, RepresentativeData, Submission
 
 SUPPLEMENT_ROWS = 4
 
@@ -48,7 +48,7 @@ class ReceptionForm(forms.Form):
         self.fields["commune"].widget.choices = [("", _("— Theo CSDL dân cư —")),
                                                  *commune_choices()]
 
-    def submission(self, shown: list[int]) -> Submission:
+    def submission(self, shown: list[int], fees: FeeDeclaration | None = None) -> Submission:
         """What the form holds, for intake; a field the form refused counts as empty, so that intake can
         still report everything else at once."""
         data = getattr(self, "cleaned_data", {})
@@ -59,7 +59,7 @@ class ReceptionForm(forms.Form):
                                                 phone=text["rep_phone"])
         return Submission(
             procedure=text["procedure"], channel=data.get("channel") or Channel.COUNTER,
-            representative=representative, shown=shown, sets=data.get("sets") or 1,
+            representative=representative, shown=shown, sets=data.get("sets") or 1, fees=fees,
             service_point=text["service_point"],
             applicant=ApplicantData(kind=data.get("kind") or ApplicantKind.PERSON, id_number=text["id_number"],
                                     name=text["name"], birth_date=data.get("birth_date"), gender=text["gender"],
@@ -215,7 +215,7 @@ class OnlineSubmissionForm(forms.Form):
     rep_id_number = forms.CharField(label=_("Số định danh người được ủy quyền"), max_length=20, required=False)
     rep_phone = forms.CharField(label=_("Điện thoại người được ủy quyền"), max_length=20, required=False)
 
-    def submission(self, person) -> Submission:
+    def submission(self, person, fees: FeeDeclaration | None = None) -> Submission:
         """What the form holds (a field it refused counts as empty), for intake."""
         data = getattr(self, "cleaned_data", {})
         text = {name: data.get(name) or "" for name in self.fields}
@@ -224,10 +224,27 @@ class OnlineSubmissionForm(forms.Form):
             representative = RepresentativeData(name=text["rep_name"], id_number=text["rep_id_number"],
                                                 phone=text["rep_phone"])
         return Submission(
-            procedure=text["procedure"], channel=Channel.ONLINE, representative=representative,
+            procedure=text["procedure"], channel=Channel.ONLINE, representative=representative, fees=fees,
             applicant=ApplicantData(kind=ApplicantKind.PERSON, id_number=person.national_id, name=text["name"],
                                     birth_date=person.birth_date, gender=person.gender, phone=text["phone"],
                                     email=text["email"], address=text["address"]))
+
+
+def _counts(post, prefix: str, limit: int) -> dict[int, int]:
+    found = {}
+    for key, value in post.items():
+        position, text = key[len(prefix):], str(value).strip().replace(".", "")
+        if key.startswith(prefix) and position.isdigit() and text:
+            found[int(position)] = min(int(text), limit) if text.isdigit() else -1  # -1: intake says invalid
+    return found
+
+
+def fee_declaration(post) -> FeeDeclaration | None:
+    """The fee declaration fields of an intake form (`_fees.html`); None when nothing was declared."""
+    declared = FeeDeclaration(units=_counts(post, "fee_units.", 100_000), values=_counts(post, "fee_value.", 10**15),
+                              exemptions=post.getlist("fee_claim")[:10],
+                              evidence_seen=post.get("fee_evidence_seen") == "on")
+    return declared if declared.units or declared.values or declared.exemptions else None
 
 
 def page_problems(form: forms.Form, error: DomainError | None,

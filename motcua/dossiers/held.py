@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 
-from . import uploads
+from motcua.core import uploads
 
 SESSION_KEY = "dossiers.held_uploads"
 MAX_HELD = 40  # per session: the oldest is released beyond this

@@ -11,6 +11,10 @@ from motcua.catalog.models import Procedure, RequiredDocument, RouteStep
 from motcua.core.codes import new_tracking_key, printed_tracking_key
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
 
+# The folders of the stored uploads (core.uploads): documents filed and results issued.
+DOCUMENT_FOLDER = "dossiers"
+RESULT_FOLDER = "results"
+
 
 class Channel(models.TextChoices):
     COUNTER = "counter", _("Trực tiếp tại quầy")
@@ -94,6 +98,9 @@ class Dossier(models.Model):
     service_point = models.ForeignKey(ServicePoint, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="dossiers", verbose_name=_("điểm tiếp nhận"))
     sets = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    # What the applicant declared for the fees at intake (units, copies, declared values, exemptions
+    # claimed and whether their evidence was seen): `catalog.fees.declaration_of`; the invoice and slip 01 read it.
+    fee_declaration = models.JSONField(_("kê khai tính phí"), default=dict, blank=True)
 
     submitted_at = models.DateTimeField(_("nộp lúc"), default=timezone.now)
     received_at = models.DateTimeField(_("tiếp nhận lúc"), null=True, blank=True)
@@ -106,7 +113,7 @@ class Dossier(models.Model):
                                      related_name="+", verbose_name=_("bước hiện tại"))
 
     decision_reason = models.TextField(_("lý do (từ chối, dừng, rút)"), blank=True)
-    result_file = models.FileField(_("tệp kết quả"), upload_to="results/%Y/%m/", blank=True)
+    result_file = models.FileField(_("tệp kết quả"), upload_to=f"{RESULT_FOLDER}/%Y/%m/", blank=True)
     result_ready_at = models.DateTimeField(_("có kết quả lúc"), null=True, blank=True)
     returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
     return_method = models.CharField(_("hình thức trả"), max_length=12, choices=ReturnMethod.choices, blank=True)
@@ -171,7 +178,7 @@ class DossierDocument(models.Model):
     position = models.PositiveSmallIntegerField(_("thứ tự trong danh mục"))
     name = models.TextField(_("tên giấy tờ"))
     source = models.CharField(_("nguồn"), max_length=12, choices=Source.choices)
-    file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/", blank=True)
+    file = models.FileField(_("tệp"), upload_to=f"{DOCUMENT_FOLDER}/%Y/%m/", blank=True)
     filename = models.CharField(_("tên tệp"), max_length=200, blank=True)
     content_type = models.CharField(_("định dạng"), max_length=40, blank=True)
     size = models.PositiveIntegerField(_("dung lượng (byte)"), default=0)
@@ -362,3 +369,10 @@ class DeadlineFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.target} {self.level}"
+
+
+def referenced_files(names: list[str]) -> set[str]:
+    """Which of these stored names a dossier's document or result still names (core.uploads' sweep)."""
+    found = set(DossierDocument.objects.filter(file__in=names).values_list("file", flat=True))
+    found |= set(Dossier.objects.filter(result_file__in=names).values_list("result_file", flat=True))
+    return found

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.urls import reverse
 from ninja import Schema
@@ -36,6 +36,21 @@ class RepresentativeIn(Schema):
     phone: str = Field("", max_length=20)
 
 
+class FeeDeclarationIn(Schema):
+    """What the applicant declares for the fees, per fee position of the procedure (GET /api/procedures/{code})."""
+
+    model_config = ConfigDict(extra="forbid")
+    units: dict[int, Annotated[int, Field(ge=0, le=100_000)]] = Field(
+        default_factory=dict, max_length=20, description="units (pages, plots…) per per-unit fee")
+    copies: dict[int, Annotated[int, Field(ge=0, le=1_000)]] = Field(
+        default_factory=dict, max_length=20, description="copies per per-unit fee")
+    values: dict[int, Annotated[int, Field(ge=0, le=10**15)]] = Field(
+        default_factory=dict, max_length=20, description="declared value in đồng per percentage fee")
+    exemptions: list[Annotated[str, Field(max_length=40)]] = Field(default_factory=list, max_length=10,
+                                                                   description="exemption codes claimed")
+    evidence_seen: bool = Field(False, description="at the counter: the officer saw the exemptions' evidence")
+
+
 class DossierIn(Schema):
     model_config = ConfigDict(extra="forbid")
     procedure: str = Field(min_length=1, max_length=40)
@@ -46,6 +61,7 @@ class DossierIn(Schema):
     service_point: str = Field("", max_length=40)
     shown: list[int] = []
     sets: int = Field(1, ge=1, le=20)
+    fees: FeeDeclarationIn | None = None
 
 
 class SupplementItemIn(Schema):

@@ -7,7 +7,8 @@ scheduler's log line, never names or numbers of people.
 
 from __future__ import annotations
 
-from . import uploads
+from motcua.core import uploads
+
 from .services import deadlines, national_portal, notifications, outcome
 
 

@@ -19,7 +19,7 @@ from motcua.org.models import Branch
 from .models import Invoice
 
 ACTIONS = ("view", "pay_online", "collect", "exempt", "cancel_receipt", "request_refund", "approve_refund",
-           "sign_off")
+           "sign_off", "check_gateway")
 
 
 def _in_branch(user, branch_id: int | None, *role_names: str) -> bool:
@@ -54,6 +54,7 @@ def check(user, action: str, obj: Invoice | Branch | None) -> None:
         "request_refund": fee_staff,
         "approve_refund": _in_branch(user, branch_id, roles.BRANCH_LEADER),
         "sign_off": _in_branch(user, branch_id, roles.BRANCH_LEADER),
+        "check_gateway": fee_staff,
     }[action]
     if not allowed:
         raise PermissionDenied()

@@ -145,13 +145,24 @@ def fee_counter(request):
         return redirect("payments-counter")
     q = request.GET.get("q", "")[:60]
     invoices = selectors.open_invoices_at(branch, q=q)
-    rows = [{"invoice": invoice, "qr": _vietqr(invoice), "rules": fee_rules(invoice.dossier.procedure)}
-            for invoice in invoices]
+    rows = [{"invoice": invoice, "qr": _vietqr(invoice), "rules": _declared(invoice)} for invoice in invoices]
     collected = selectors.collected_on(branch, timezone.localdate())
     return render(request, "payments/counter.html", {
         "branch": branch, "rows": rows, "q": q, "collected": collected,
         "total": sum(p.amount for p in collected), "methods": Payment.Method.choices[:3],
         "may_collect": policies.can(request.user, "collect", branch)})
+
+
+def _declared(invoice) -> list[dict]:
+    """The procedure's fee rules, each with what the applicant declared at intake (units, exemptions
+    claimed, applied or waiting for the evidence to be seen here)."""
+    declaration = invoice.dossier.fee_declaration or {}
+    units = declaration.get("units") or {}
+    claimed = set(declaration.get("to_verify") or ()) | set(invoice.claims or {})
+    return [{"rule": rule, "units": units.get(str(rule.position), ""),
+             "exemptions": [{"exemption": e, "claimed": e.code in claimed,
+                             "seen": bool((invoice.claims or {}).get(e.code))} for e in rule.exemptions]}
+            for rule in fee_rules(invoice.dossier.procedure)]
 
 
 def _int(value) -> int:
@@ -179,7 +190,13 @@ def reconciliation(request):
     if branch is None:
         return render(request, "payments/forbidden.html", status=403)
     day = _day(request.POST.get("day") or request.GET.get("day", ""))
-    if request.method == "POST":
+    gateway_check = None
+    if request.method == "POST" and request.POST.get("action") == "check_gateway":
+        try:
+            gateway_check = services.check_day_with_gateway(request.user, branch, day)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    elif request.method == "POST":
         try:
             services.sign_off_day(request.user, branch, day)
         except DomainError as exc:
@@ -200,7 +217,8 @@ def reconciliation(request):
     return render(request, "payments/reconciliation.html", {
         "branch": branch, "day": day, "figures": figures,
         "lines": [(dict(Payment.Method.choices).get(line.channel, line.channel), line) for line in figures.lines],
-        "may_sign": policies.can(request.user, "sign_off", branch) and not figures.signed_by})
+        "may_sign": policies.can(request.user, "sign_off", branch) and not figures.signed_by,
+        "may_check_gateway": policies.can(request.user, "check_gateway", branch), "gateway_check": gateway_check})
 
 
 def refunds(request):

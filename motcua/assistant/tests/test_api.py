@@ -115,8 +115,8 @@ def test_the_question_is_kept_with_personal_numbers_masked(catalog, ask):
     assert "[mã hồ sơ]" in kept and "[mã tra cứu]" in kept and "345" in kept
 
 
-def test_a_complaint_is_pointed_to_the_form_about_the_procedure_of_the_conversation(catalog, ask):
+def test_a_complaint_is_taken_here_or_on_the_form_about_the_procedure_of_the_conversation(catalog, ask):
     first = ask("đăng ký kết hôn").json()
     body = ask("tôi muốn phản ánh cán bộ", conversation=first["conversation"]).json()
-    assert body["intent"] == "complaint"
-    assert {"title": "Gửi phản ánh, kiến nghị", "url": "/complaints/new/?about=1.000894"} in body["links"]
+    assert body["intent"] == "complaint" and "Hãy viết nội dung" in body["answer"]
+    assert {"title": "Gửi theo mẫu (kèm được tệp)", "url": "/complaints/new/?about=1.000894"} in body["links"]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory, override_settings
+from django.utils import timezone
 
 from motcua.catalog import services as catalog_services
 from motcua.core.checks import assert_production_safe
@@ -148,6 +149,20 @@ def test_the_demo_has_a_history_of_finished_dossiers_of_its_citizens(demo):
     assert set(history.values_list("state", flat=True)) <= {"returned", "refused"}
 
 
+def test_the_demo_has_complaints_answered_published_and_waiting(demo, client):
+    from motcua.complaints.models import Complaint
+
+    assert "Phản ánh, kiến nghị mẫu:" in demo
+    states = set(Complaint.objects.values_list("status", flat=True))
+    assert states == {"received", "answered", "closed"}
+    published = Complaint.objects.filter(published_at__isnull=False)
+    assert published.count() >= 4 and not published.filter(publish=False).exists()
+    assert all(c.closed_at <= timezone.now() and c.received_at < c.due_at for c in published)
+    page = client.get("/complaints/").content.decode()
+    assert published.first().public_subject in page
+    assert not any(c.phone in page or c.name in page for c in Complaint.objects.all())
+
+
 def test_remove_deletes_the_accounts_and_their_people(demo):
     from motcua.dossiers.models import Dossier
 
@@ -161,6 +176,9 @@ def test_remove_deletes_the_accounts_and_their_people(demo):
     assert f"Đã xóa {len(ROLES)} tài khoản mẫu và 300 công dân mẫu." in out.getvalue()
     assert not Device.objects.exists() and "kiosk mẫu" in out.getvalue()
     assert not Dossier.objects.exists() and "hồ sơ của công dân mẫu" in out.getvalue()
+    from motcua.complaints.models import Complaint
+
+    assert not Complaint.objects.exists() and "phản ánh, kiến nghị mẫu" in out.getvalue()
 
 
 def test_production_refuses_to_start_until_the_demo_is_removed(demo):

@@ -3,6 +3,7 @@
 from .documents import OpenedDocument, open_document
 from .intake import (
     ApplicantData,
+    FeeDeclaration,
     RepresentativeData,
     Submission,
     check_submission,
@@ -35,7 +36,7 @@ from .processing import (
 )
 
 __all__ = [
-    "ApplicantData", "OpenedDocument", "RepresentativeData", "Submission", "answer_consultation", "apologise",
+    "ApplicantData", "FeeDeclaration", "OpenedDocument", "RepresentativeData", "Submission", "answer_consultation", "apologise",
     "approve", "attach_result", "check_submission", "consult", "forward", "mark_ready", "open_document", "propose_approval", "reassign",
     "receive_online", "refuse", "refuse_intake", "request_supplement", "return_result", "send_back", "stop",
     "stop_expired_supplements", "file_dossier", "submit_dossier", "supply", "take", "withdraw",

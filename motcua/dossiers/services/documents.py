@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO, Any
 
-from motcua.core import audit
+from motcua.core import audit, uploads
 from motcua.core.errors import NotFound
 
-from .. import selectors, uploads
+from .. import selectors
 
 OPENED = "dossier.document_opened"
 

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog import fees
 from motcua.catalog.models import Procedure, RequiredDocument
-from motcua.catalog.selectors import taken_at_branch
-from motcua.core import domain_events, roles
+from motcua.catalog.selectors import fee_rules, taken_at_branch
+from motcua.core import domain_events, roles, uploads
 from motcua.core.codes import next_dossier_code, next_dossier_code_and_slip
 from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
 from motcua.core.ids import (
@@ -26,13 +27,13 @@ from motcua.core.ids import (
 )
 from motcua.core.phones import normalise_phone
 from motcua.core.text import fold
+from motcua.core.uploads import CheckedFile, UploadRefused, check_upload
 from motcua.integrations.population_registry import PersonRecord, RegistryUnavailable, get_registry
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Person, ServicePoint
 from motcua.org.selectors import default_service_point
 
-from .. import policies, uploads
-from ..models import ApplicantKind, Channel, Dossier, DossierDocument, State
-from ..uploads import CheckedFile, UploadRefused, check_upload
+from .. import policies
+from ..models import DOCUMENT_FOLDER, ApplicantKind, Channel, Dossier, DossierDocument, State
 from . import common, deadlines, numbering
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,19 @@ class Submission:
     service_point: str = ""  # where it is received and the result returned; default: the branch's first
     shown: list[int] = field(default_factory=list)
     sets: int = 1
+    fees: FeeDeclaration | None = None
+
+
+@dataclass
+class FeeDeclaration:
+    """What the applicant declares for the fees: per fee position, the units (pages, plots…), the copies and
+    the declared value; the exemptions claimed; at the counter, whether the officer saw their evidence."""
+
+    units: dict[int, int] = field(default_factory=dict)
+    copies: dict[int, int] = field(default_factory=dict)
+    values: dict[int, int] = field(default_factory=dict)
+    exemptions: list[str] = field(default_factory=list)
+    evidence_seen: bool = False
 
 
 def _problem(problems: list, field_name: str, code: str, message) -> None:
@@ -211,7 +225,7 @@ def store_files(dossier: Dossier, documents: dict[int, RequiredDocument], checke
     rows = [DossierDocument(dossier=dossier, required_document=documents[position], position=position,
                             name=documents[position].name, source=source, filename=item.filename,
                             content_type=item.content_type, size=item.size, sha256=item.sha256, added_at=now,
-                            file=uploads.stage(item, uploads.DOCUMENT_FOLDER, now))
+                            file=uploads.stage(item, DOCUMENT_FOLDER, now))
             for position, files in checked.items() for item in files]
     return DossierDocument.objects.bulk_create([*rows, *also])
 
@@ -242,6 +256,44 @@ class _Examined:
     items: list[tuple[RequiredDocument, str]] = field(default_factory=list)  # the checklist
     documents: dict[int, RequiredDocument] = field(default_factory=dict)
     checked: dict[int, list[CheckedFile]] = field(default_factory=dict)
+    fee_declaration: dict = field(default_factory=dict)
+
+
+def _check_fees(procedure: Procedure, sub: Submission, now: dt.datetime, problems: list) -> dict:
+    """The fee declaration checked against the procedure's fee rules; its JSON form for the dossier."""
+    declared = sub.fees
+    if declared is None:
+        return {}
+    rules = {rule.position: rule for rule in fee_rules(procedure)}
+    for key, allowed in (("units", fees.PER_UNIT), ("copies", fees.PER_UNIT), ("values", fees.PERCENT)):
+        for position in getattr(declared, key):
+            if position not in rules or rules[position].basis != allowed:
+                _problem(problems, f"fees.{key}.{position}", "fee_position_unknown",
+                         _("Thủ tục không có khoản phí này để kê khai."))
+    # At the counter the officer sees the evidence, and the exemption applies at once; claimed online (or
+    # without the evidence seen), one that needs evidence waits for the fee counter to see it.
+    seen = declared.evidence_seen and sub.channel in (Channel.COUNTER, Channel.POST)
+    exemptions = {e.code: e for rule in rules.values() for e in rule.exemptions}
+    claims, to_verify = {}, []
+    for code in dict.fromkeys(declared.exemptions):
+        if code not in exemptions:
+            _problem(problems, "fees.exemptions", "exemption_unknown", _("Không có diện miễn, giảm này cho thủ tục."))
+        elif seen or not exemptions[code].evidence:
+            claims[code] = True
+        else:
+            to_verify.append(code)
+    facts = fees.FeeFacts(channel=sub.channel, on=timezone.localdate(now), units=dict(declared.units),
+                          copies=dict(declared.copies), values=dict(declared.values), claims=claims)
+    try:
+        fees.compute(list(rules.values()), facts)
+    except ValidationFailed as error:
+        for detail in error.details or [{}]:
+            _problem(problems, str(detail.get("field", "fees")).replace("fee.", "fees."),
+                     detail.get("code", error.code), error.message)
+    declaration = fees.declaration_of(facts)
+    if to_verify:
+        declaration["to_verify"] = to_verify
+    return declaration
 
 
 def _examine(user, sub: Submission, files: dict[int, list], now: dt.datetime) -> _Examined:
@@ -276,6 +328,7 @@ def _examine(user, sub: Submission, files: dict[int, list], now: dt.datetime) ->
         items = found.items = checklist(procedure, registry_known=record is not None)
         found.documents = {doc.position: doc for doc, _expect in items}
         found.checked = check_files(files, set(found.documents), problems)
+        found.fee_declaration = _check_fees(procedure, sub, now, problems)
         for document, expect in items:
             if expect == "upload" and document.position not in files:
                 _problem(problems, f"document.{document.position}", "document_missing",
@@ -436,7 +489,7 @@ def _create(user, sub: Submission, found: _Examined, now: dt.datetime) -> tuple[
         representative_phone=found.representative_phone if rep else "",
         owner=user if sub.channel == Channel.ONLINE else None,
         competent_agency=found.agency, branch=branch, service_point=point,
-        sets=max(1, sub.sets), submitted_at=now,
+        sets=max(1, sub.sets), submitted_at=now, fee_declaration=found.fee_declaration,
         received_at=now if at_counter else None, received_by=user if at_counter else None,
     )
     dossier.due_at = deadlines.appointment_at(dossier)

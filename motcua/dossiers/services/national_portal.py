@@ -19,12 +19,11 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 
-from motcua.core import audit, outbox
+from motcua.core import audit, outbox, uploads
 from motcua.core.errors import DomainError
 from motcua.core.models import OutboxMessage
 from motcua.integrations.national_portal import PortalDossier, PortalUnavailable, get_portal
 
-from .. import uploads
 from ..models import Channel, Dossier, PortalImport
 from ..states import ACTIONS, national_status
 from .intake import ApplicantData, Submission, submit_dossier

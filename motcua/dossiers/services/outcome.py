@@ -8,11 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import uploads
 from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core.uploads import UploadRefused, check_upload
 
-from .. import policies, uploads
-from ..models import DossierDocument, ReturnMethod, State, SupplementRequest
-from ..uploads import UploadRefused, check_upload
+from .. import policies
+from ..models import RESULT_FOLDER, DossierDocument, ReturnMethod, State, SupplementRequest
 from . import common, deadlines, numbering
 from .intake import _require_reason, check_files, store_files
 
@@ -116,7 +117,7 @@ def attach_result(user, code: str, *, upload, version: int | None = None):
                                                                      "file": exc.filename}]) from exc
     with uploads.atomic_with_files():
         before = common.claim(dossier, version)
-        common.save_fields(dossier, result_file=uploads.stage(checked, uploads.RESULT_FOLDER))
+        common.save_fields(dossier, result_file=uploads.stage(checked, RESULT_FOLDER))
         common.log(user, dossier, "attach_result", before, sha256=checked.sha256)
     return dossier
 

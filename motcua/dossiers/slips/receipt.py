@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua import pdf
-from motcua.catalog.fees import FeeFacts
+from motcua.catalog.fees import facts_from_declaration
 from motcua.catalog.models import RequiredDocument
 from motcua.catalog.selectors import assess_fees
 
@@ -69,14 +69,14 @@ def _days(days: Decimal | None) -> str:
 
 
 def _fees_due(dossier: Dossier) -> int | None:
-    """The fees due at intake, by the catalog's fee rules for the dossier's channel and day of receipt
-    (the invoice the payments app opens holds the same figure); None when no procedure fee is known
+    """The fees due at intake, by the catalog's fee rules for the dossier's channel, day of receipt and what
+    the applicant declared (the invoice the payments app opens holds the same figure); None when no procedure fee is known
     or an amount is not determined yet, or a fee per unit waits for its count (the fee counter's):
     the slip then prints nothing rather than a wrong figure.
     """
     assert dossier.received_at is not None  # receipt_slip refuses a dossier not received
-    assessment = assess_fees(dossier.procedure, FeeFacts(channel=dossier.channel,
-                                                         on=timezone.localdate(dossier.received_at)))
+    assessment = assess_fees(dossier.procedure, facts_from_declaration(
+        dossier.fee_declaration, channel=dossier.channel, on=timezone.localdate(dossier.received_at)))
     if not assessment.lines or assessment.undetermined or assessment.provisional:
         return None
     return assessment.total

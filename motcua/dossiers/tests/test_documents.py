@@ -11,9 +11,10 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from motcua.core import uploads
 from motcua.core.models import AuditEntry
-from motcua.dossiers import services, tasks, uploads
-from motcua.dossiers.models import Dossier, DossierDocument
+from motcua.dossiers import services, tasks
+from motcua.dossiers.models import DOCUMENT_FOLDER, Dossier, DossierDocument
 from motcua.dossiers.services import intake, national_portal
 from motcua.integrations.national_portal import PortalDocument, PortalDossier, set_portal
 from motcua.integrations.national_portal.fake import InMemoryNationalPortal
@@ -391,9 +392,9 @@ def test_a_national_portal_filing_that_fails_after_its_intake_leaves_no_file(wor
 def test_a_rollback_inside_a_savepoint_removes_only_its_own_files(settings):
     checked = uploads.check_upload(pdf())
     with uploads.atomic_with_files():
-        kept = uploads.stage(checked)
+        kept = uploads.stage(checked, DOCUMENT_FOLDER)
         with pytest.raises(RuntimeError), uploads.atomic_with_files():
-            uploads.stage(checked)
+            uploads.stage(checked, DOCUMENT_FOLDER)
             raise RuntimeError
     assert files_on_disk(settings) == [uploads.pending_name(kept)]
 

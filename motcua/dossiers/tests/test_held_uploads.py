@@ -9,7 +9,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from motcua.dossiers import tasks, uploads
+from motcua.core import uploads
+from motcua.dossiers import tasks
 from motcua.dossiers.held import SESSION_KEY
 from motcua.dossiers.models import Dossier
 

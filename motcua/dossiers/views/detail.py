@@ -8,10 +8,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from motcua.core import privacy
+from motcua.core import privacy, uploads
 from motcua.core.errors import Conflict, DomainError, NotFound
 
-from .. import actions, policies, selectors, services, slips, uploads
+from .. import actions, policies, selectors, services, slips
 from .. import page_selectors as pages
 from ..forms import VersionForm
 from ..services import deadlines

@@ -20,7 +20,7 @@ from motcua.org.models import Person
 
 from .. import page_selectors as pages
 from .. import selectors, services
-from ..forms import OnlineSubmissionForm, page_problems
+from ..forms import OnlineSubmissionForm, fee_declaration, page_problems
 
 
 def citizen_page(view):
@@ -73,9 +73,9 @@ def online(request):
         error = None
         try:
             if form.is_valid():
-                dossier = services.submit_dossier(request.user, form.submission(person), _uploaded(request))
+                dossier = services.submit_dossier(request.user, form.submission(person, fee_declaration(request.POST)), _uploaded(request))
                 return redirect(reverse("dossier-online") + "?" + urlencode({"done": dossier.code}))
-            services.check_submission(request.user, form.submission(person), _uploaded(request))  # all at once
+            services.check_submission(request.user, form.submission(person, fee_declaration(request.POST)), _uploaded(request))  # all at once
         except DomainError as exc:
             error = exc
         errors, problems = page_problems(form, error, skip=("procedure",))

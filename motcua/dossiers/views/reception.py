@@ -13,7 +13,7 @@ from motcua.queueing import selectors as queue_selectors
 
 from .. import held, selectors, services
 from .. import page_selectors as pages
-from ..forms import ReceptionForm, page_problems
+from ..forms import ReceptionForm, fee_declaration, page_problems
 from .common import staff_page
 
 
@@ -53,10 +53,10 @@ def receive(request):
         error = None
         try:
             if form.is_valid():
-                dossier = services.submit_dossier(request.user, form.submission(shown), files)
+                dossier = services.submit_dossier(request.user, form.submission(shown, fee_declaration(request.POST)), files)
                 kept_files.release(attached)
                 return redirect("dossier-received", code=dossier.code)
-            services.check_submission(request.user, form.submission(shown), files)  # the rest, at once
+            services.check_submission(request.user, form.submission(shown, fee_declaration(request.POST)), files)  # the rest, at once
         except DomainError as exc:
             error = exc
         errors, problems = page_problems(form, error)

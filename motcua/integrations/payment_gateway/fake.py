@@ -16,12 +16,29 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .protocol import InvalidSignature
-from .vnpay import CUSTOMER_CANCELLED, SUCCESS, TIMED_OUT, sign, signature_valid, vnp_time
+from .vnpay import (
+    CUSTOMER_CANCELLED,
+    QUERY_BAD_SIGNATURE,
+    QUERY_FOUND,
+    QUERY_NOT_FOUND,
+    QUERY_REQUEST_FIELDS,
+    QUERY_RESPONSE_FIELDS,
+    SUCCESS,
+    TIMED_OUT,
+    fields_signed,
+    sign,
+    sign_fields,
+    signature_valid,
+    vnp_time,
+)
 
 OUTCOMES = {"success": (SUCCESS, SUCCESS), "refuse": (CUSTOMER_CANCELLED, "02"), "timeout": (TIMED_OUT, "02")}
 RETURNED_FIELDS = ("vnp_TmnCode", "vnp_Amount", "vnp_TxnRef", "vnp_OrderInfo")
 
 Transport = Callable[[str], None]
+# The fake's own record of every transaction it decided, by merchant reference (what querydr reads).
+LEDGER: dict[str, dict[str, str]] = {}
+_ledger_lock = threading.Lock()
 
 
 def http_get(url: str) -> None:
@@ -55,7 +72,28 @@ class FakeVnpay:
         if outcome == "success":
             params["vnp_BankTranNo"] = f"VNP{self._numbers[0]}"
         params["vnp_SecureHash"] = sign(params, self.hash_secret)
+        with _ledger_lock:
+            LEDGER[params["vnp_TxnRef"]] = dict(params)
         return params
+
+    def query(self, body: Mapping[str, object]) -> dict[str, str]:
+        """Answer a querydr request as VNPay's merchant API does: the signed record of one transaction."""
+        answer = {"vnp_ResponseId": f"{self._numbers[0]:x}", "vnp_Command": "querydr", "vnp_TmnCode": self.tmn_code,
+                  "vnp_TxnRef": str(body.get("vnp_TxnRef", ""))}
+        record = LEDGER.get(answer["vnp_TxnRef"])
+        if not fields_signed(body, QUERY_REQUEST_FIELDS, self.hash_secret) or body.get("vnp_TmnCode") != self.tmn_code:
+            answer.update(vnp_ResponseCode=QUERY_BAD_SIGNATURE, vnp_Message="Invalid Checksum")
+        elif record is None:
+            answer.update(vnp_ResponseCode=QUERY_NOT_FOUND, vnp_Message="Transaction not found")
+        else:
+            answer.update(
+                vnp_ResponseCode=QUERY_FOUND, vnp_Message="QueryDR Success", vnp_Amount=record["vnp_Amount"],
+                vnp_BankCode=record.get("vnp_BankCode", ""), vnp_PayDate=record.get("vnp_PayDate", ""),
+                vnp_TransactionNo=record.get("vnp_TransactionNo", ""), vnp_TransactionType="01",
+                vnp_TransactionStatus=record.get("vnp_TransactionStatus", ""),
+                vnp_OrderInfo=record.get("vnp_OrderInfo", ""), vnp_PromotionCode="", vnp_PromotionAmount="")
+        answer["vnp_SecureHash"] = sign_fields(answer, QUERY_RESPONSE_FIELDS, self.hash_secret)
+        return answer
 
     def notify(self, ipn_url: str, params: Mapping[str, str], *, times: int = 1, delay: float = 0,
                background: bool = False) -> None:

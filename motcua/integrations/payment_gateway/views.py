@@ -6,13 +6,15 @@ Served only when `fake_endpoint_enabled()`: never in production, otherwise with 
 
 from __future__ import annotations
 
+import json
 import urllib.parse
 
 from django.conf import settings
-from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .fake import OUTCOMES, FakeVnpay, http_get
 from .protocol import InvalidSignature
@@ -62,3 +64,18 @@ def pay(request):
                 delay=LATE_SECONDS if request.POST.get("late") else 0, background=True)
     separator = "&" if "?" in return_url else "?"
     return HttpResponseRedirect(f"{return_url}{separator}{urllib.parse.urlencode(params)}")
+
+
+@csrf_exempt  # machine to machine: the signature is the proof
+@require_POST
+def api_transaction(request):
+    """The merchant web API (querydr): JSON in, the signed record of the transaction out."""
+    if not fake_endpoint_enabled():
+        raise Http404
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return HttpResponseBadRequest(b"json")
+    if not isinstance(body, dict) or body.get("vnp_Command") != "querydr":
+        return JsonResponse({"vnp_ResponseCode": "99", "vnp_Message": "Unsupported command"})
+    return JsonResponse(gateway().query(body))

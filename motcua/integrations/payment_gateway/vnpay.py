@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
+import secrets
 import urllib.parse
-from collections.abc import Mapping
-from dataclasses import dataclass
+import urllib.request
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -74,6 +77,48 @@ def vnp_time(moment) -> str:
     return moment.astimezone(VIETNAM).strftime("%Y%m%d%H%M%S")
 
 
+# --- querydr: the gateway's own record of one transaction (VNPay merchant web API, version 2.1.0) ---------
+# Request and response are JSON; each is signed with HMAC-SHA512 over its fields joined with "|", in the
+# order below. The query answers 00 when found (the transaction's own status is vnp_TransactionStatus),
+# 91 when the gateway has no such transaction, 97 for a bad signature.
+QUERY_REQUEST_FIELDS = ("vnp_RequestId", "vnp_Version", "vnp_Command", "vnp_TmnCode", "vnp_TxnRef",
+                        "vnp_TransactionDate", "vnp_CreateDate", "vnp_IpAddr", "vnp_OrderInfo")
+QUERY_RESPONSE_FIELDS = ("vnp_ResponseId", "vnp_Command", "vnp_ResponseCode", "vnp_Message", "vnp_TmnCode",
+                         "vnp_TxnRef", "vnp_Amount", "vnp_BankCode", "vnp_PayDate", "vnp_TransactionNo",
+                         "vnp_TransactionType", "vnp_TransactionStatus", "vnp_OrderInfo", "vnp_PromotionCode",
+                         "vnp_PromotionAmount")
+QUERY_FOUND = "00"
+QUERY_NOT_FOUND = "91"
+QUERY_BAD_SIGNATURE = "97"
+
+
+def sign_fields(body: Mapping[str, object], names: tuple[str, ...], secret: str) -> str:
+    data = "|".join(str(body.get(name, "") or "") for name in names)
+    return hmac.new(secret.encode(), data.encode(), hashlib.sha512).hexdigest()
+
+
+def fields_signed(body: Mapping[str, object], names: tuple[str, ...], secret: str) -> bool:
+    given = str(body.get("vnp_SecureHash", "")).lower()
+    return bool(given) and hmac.compare_digest(given, sign_fields(body, names, secret))
+
+
+class GatewayUnavailable(Exception):
+    """The gateway's API did not answer (network, timeout, an answer that is not JSON)."""
+
+
+Poster = Callable[[str, dict], dict]
+
+
+def http_post_json(url: str, body: dict) -> dict:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",  # noqa: S310 (configured)
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (our own configured URL)
+            return json.loads(response.read().decode())
+    except (OSError, ValueError) as exc:
+        raise GatewayUnavailable(str(exc)) from None
+
+
 @dataclass(frozen=True)
 class VnpayGateway:
     """The adapter: `payment_url` for the browser, `read` for the IPN and the return."""
@@ -83,6 +128,8 @@ class VnpayGateway:
     hash_secret: str
     name: str = "vnpay"
     locale: str = "vn"
+    api_url: str = ""  # the merchant web API (querydr)
+    post: Poster = field(default=http_post_json, compare=False, repr=False)
 
     def order_params(self, order: Order) -> dict[str, str]:
         return {
@@ -112,3 +159,35 @@ class VnpayGateway:
                             succeeded=code == SUCCESS and status == SUCCESS, response_code=code,
                             transaction_no=str(params.get("vnp_TransactionNo", ""))[:40],
                             bank_code=str(params.get("vnp_BankCode", ""))[:20])
+
+    def query(self, reference: str, created_at, *, now, client_ip: str = "127.0.0.1") -> Notification | None:
+        """The gateway's record of the payment `reference` made at `created_at`: None when it has none.
+
+        GatewayUnavailable when the API does not answer or answers unsigned; InvalidSignature when the
+        answer's signature is wrong."""
+        if not self.api_url:
+            raise GatewayUnavailable("no api url")
+        body = {"vnp_RequestId": secrets.token_hex(16), "vnp_Version": VERSION, "vnp_Command": "querydr",
+                "vnp_TmnCode": self.tmn_code, "vnp_TxnRef": reference, "vnp_OrderInfo": f"Truy van {reference}",
+                "vnp_TransactionDate": vnp_time(created_at), "vnp_CreateDate": vnp_time(now),
+                "vnp_IpAddr": client_ip}
+        body["vnp_SecureHash"] = sign_fields(body, QUERY_REQUEST_FIELDS, self.hash_secret)
+        answer = self.post(self.api_url, body)
+        if not isinstance(answer, dict) or not fields_signed(answer, QUERY_RESPONSE_FIELDS, self.hash_secret):
+            raise InvalidSignature()
+        code = str(answer.get("vnp_ResponseCode", ""))
+        if code == QUERY_NOT_FOUND:
+            return None
+        if code != QUERY_FOUND or str(answer.get("vnp_TxnRef")) != reference:
+            raise GatewayUnavailable(f"query answered {code[:4]}")
+        try:
+            raw_amount = int(str(answer["vnp_Amount"]))
+        except (KeyError, ValueError):
+            raise MalformedNotification("amount") from None
+        if raw_amount < 0 or raw_amount % 100:
+            raise MalformedNotification("amount")
+        status = str(answer.get("vnp_TransactionStatus", ""))
+        return Notification(reference=reference, amount=raw_amount // 100, succeeded=status == SUCCESS,
+                            response_code=status[:10], transaction_no=str(answer.get("vnp_TransactionNo", ""))[:40],
+                            bank_code=str(answer.get("vnp_BankCode", ""))[:20])
+

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.catalog.fees import Assessment, FeeFacts
+from motcua.catalog.fees import Assessment, FeeFacts, facts_from_declaration
 from motcua.catalog.selectors import assess_fees
 from motcua.core import audit, codes
 from motcua.core.errors import NotFound
@@ -29,14 +29,15 @@ def _lines(invoice: Invoice, assessment: Assessment) -> list[InvoiceLine]:
 def open_invoice(dossier: Dossier, *, now: dt.datetime, facts: FeeFacts | None = None,
                  number: int = 1) -> Invoice | None:
     """The dossier's invoice for what its procedure's fee rules make it owe; None when it owes nothing."""
-    facts = facts or FeeFacts(channel=dossier.channel, on=timezone.localdate(now))
+    facts = facts or facts_from_declaration(dossier.fee_declaration, channel=dossier.channel,
+                                            on=timezone.localdate(now))
     assessment = assess_fees(dossier.procedure, facts)
     if assessment.total <= 0:
         return None
     invoice = Invoice.objects.create(
         dossier=dossier, reference=codes.invoice_reference(dossier.code, number), amount=assessment.total,
         channel=dossier.channel, branch_id=dossier.branch_id, pay_first=dossier.procedure.pay_before_processing,
-        opened_at=now)
+        opened_at=now, claims=facts.claims)
     InvoiceLine.objects.bulk_create(_lines(invoice, assessment))
     return invoice
 

@@ -105,12 +105,13 @@ def handle_gateway_notification(params: Mapping[str, str], *, now: dt.datetime |
         _record(IpnAnswer.OTHER, True, params, None, now)
         return IpnResult(IpnAnswer.OTHER)
     with transaction.atomic():
-        result = _decide(note, now)
+        result = apply_gateway_result(note, now)
         _record(result.answer, True, params, note, now)
     return result
 
 
-def _decide(note: Notification, now: dt.datetime) -> IpnResult:
+def apply_gateway_result(note: Notification, now: dt.datetime) -> IpnResult:
+    """Apply what the gateway says of a payment (an IPN, or its answer to a query), inside a transaction."""
     payment = (Payment.objects.select_for_update(of=("self",)).select_related("invoice__dossier", "collected_by")
                .filter(reference=note.reference, method=Payment.Method.GATEWAY).first())
     if payment is None:

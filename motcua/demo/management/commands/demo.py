@@ -16,6 +16,7 @@ from motcua.catalog import services as catalog_services
 from motcua.core.errors import DomainError
 from motcua.core.roles import ROLE_LABELS
 from motcua.demo import services
+from motcua.demo.complaints import load_demo_complaints
 from motcua.demo.dossier_history import DAYS, generate_dossier_history
 from motcua.org.models import Center
 from motcua.org.services import OrgDataInvalid, load_org_data
@@ -95,6 +96,8 @@ class Command(BaseCommand):
             "count": services.pair_demo_kiosks(settings.DATA_DIR)})
         self.stdout.write(_("Lịch sử hồ sơ đã giải quyết: %(report)s") % {
             "report": generate_dossier_history(center, days=options["history_days"])})
+        self.stdout.write(_("Phản ánh, kiến nghị mẫu: %(report)s") % {
+            "report": load_demo_complaints(settings.DATA_DIR)})
 
     def import_national(self, options) -> None:
         if options["no_national"]:
@@ -120,6 +123,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Đã xóa %(count)d hồ sơ của công dân mẫu.") % {"count": report.dossiers})
         if report.kiosks:
             self.stdout.write(_("Đã xóa %(count)d kiosk mẫu.") % {"count": report.kiosks})
+        if report.complaints:
+            self.stdout.write(_("Đã xóa %(count)d phản ánh, kiến nghị mẫu.") % {"count": report.complaints})
         if report.deactivated:
             self.stdout.write(_("Khóa (còn được tham chiếu, không xóa được): %(names)s")
                               % {"names": ", ".join(report.deactivated)})

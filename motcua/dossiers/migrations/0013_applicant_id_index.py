@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0005_fee_rules'),
-        ('dossiers', '0011_dossier_result_and_return_indexes'),
+        ('dossiers', '0012_fee_declaration'),
         ('org', '0005_counter_planned_periods'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

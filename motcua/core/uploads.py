@@ -1,22 +1,24 @@
-"""Uploaded files of dossiers: checked by their content, stored under random names, served privately.
+"""Uploaded files (dossiers' documents and results, complaints' attachments, ...): checked by their content,
+stored under random names, served privately.
 
 Checking: the type is read from the file's first bytes (the `filetype` package), never from its name,
 and must be one of `MOTCUA_UPLOAD_ALLOWED_TYPES`; the size must not pass `MOTCUA_MAX_UPLOAD_BYTES`;
 PDFs and images must be readable. A refusal is an `UploadRefused` naming the file and the reason.
 
-Storing: a checked file gets a random name under a date folder (`dossiers/2026/12/<random>.pdf`) and is
+Storing: a checked file gets a random name under its app's folder and a date (`dossiers/2026/12/<random>.pdf`) and is
 first written under `_pending/` (`_pending/dossiers/2026/12/<random>.pdf`). It is moved to its final
 place when the transaction commits (`transaction.on_commit`), so once the database row exists the file
 is where the row says. Inside `atomic_with_files()` a rollback deletes the pending copies at once; a
 crash leaves them in `_pending/`, where `remove_orphan_files` (a periodic job) finds them: moved into
 place when a committed row names them, deleted after a day otherwise. Files in the final folders that
-no row names are deleted after a day as well.
+no row names are deleted after a day as well. Each app names its folders and the rows that name files
+in them with `register_folder` (from its AppConfig.ready), so this module knows no app.
 
 Holding: a checked file chosen on a form that was refused is kept under `_held/<random token>` until
 the next attempt (`hold`, `held_content`, `release`; the session binding is in `held.py`). Held files
 older than `HELD_AGE` are deleted by the same periodic job.
 
-Serving: only through `document_response`, after the caller has checked who may see the dossier.
+Serving: only through `document_response`, after the caller has checked who may see the file.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import re
 import secrets
 import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -55,9 +57,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_ALLOWED_TYPES = ("application/pdf", "image/jpeg", "image/png")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 PENDING = "_pending"
-# The folders of stored uploads (the models' upload_to): what the orphan sweep looks at.
-DOCUMENT_FOLDER = "dossiers"
-RESULT_FOLDER = "results"
 ORPHAN_AGE = dt.timedelta(days=1)
 HELD = "_held"
 HELD_AGE = dt.timedelta(hours=12)  # longer than any counter shift; the session usually ends sooner
@@ -195,7 +194,7 @@ def new_name(folder: str, extension: str, now: dt.datetime | None = None) -> str
     return f"{folder}/{day:%Y/%m}/{secrets.token_urlsafe(18)}.{extension}"
 
 
-def stage(checked: CheckedFile, folder: str = DOCUMENT_FOLDER, now: dt.datetime | None = None) -> str:
+def stage(checked: CheckedFile, folder: str, now: dt.datetime | None = None) -> str:
     """Write the file under _pending/; it moves to the returned name when the transaction commits."""
     name = new_name(folder, checked.extension, now)
     saved = default_storage.save(pending_name(name), ContentFile(checked.content))
@@ -334,11 +333,20 @@ def _files_under(root: Path) -> Iterator[Path]:
                 yield Path(directory) / file
 
 
-def _referenced(names: list[str]) -> set[str]:
-    from .models import Dossier, DossierDocument
+# The folders of stored uploads (the models' upload_to) and, for each, who says which names are in use.
+Referenced = Callable[[list[str]], Iterable[str]]
+_folders: dict[str, Referenced] = {}
 
-    found = set(DossierDocument.objects.filter(file__in=names).values_list("file", flat=True))
-    found |= set(Dossier.objects.filter(result_file__in=names).values_list("result_file", flat=True))
+
+def register_folder(folder: str, referenced: Referenced) -> None:
+    """Declare a folder of stored uploads and the function giving which of some names a row still names."""
+    _folders[folder] = referenced
+
+
+def _referenced(names: list[str]) -> set[str]:
+    found: set[str] = set()
+    for referenced in dict.fromkeys(_folders.values()):
+        found |= set(referenced(names))
     return found
 
 
@@ -367,7 +375,7 @@ def remove_orphan_files(*, now: float | None = None, max_age: dt.timedelta = ORP
                 counts["moved"] += promote(name)
             elif _older(path, cutoff):
                 counts["pending_removed"] += _unlink(path)
-    for folder in (DOCUMENT_FOLDER, RESULT_FOLDER):
+    for folder in _folders:
         for batch in _in_batches(_files_under(media / folder), media):
             named = _referenced([name for _path, name in batch])
             for path, name in batch:

@@ -11,10 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from motcua.core import audit
+from motcua.core import audit, uploads
 from motcua.core.errors import DomainError, NotFound, page_status
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers import uploads
 from motcua.dossiers.forms import SupplyForm
 from motcua.dossiers.views.online import citizen_page
 

@@ -34,35 +34,69 @@ def world(transactional_db, settings):
     groups = roles.sync_roles()
     center = make_center()
     branch = make_branch(center, 1, phone="024 3821 0000")
-    center_agency = Agency.objects.create(code="ttpvhcc", name="Trung tâm Phục vụ hành chính công",
-                                          short_name="TTPVHCC", kind="center", e_id="000.00.01.H26")
-    department = Agency.objects.create(code="so-nnmt", name="Sở Nông nghiệp và Môi trường", short_name="Sở NN&MT",
-                                       kind="department", e_id="000.00.12.H26")
+    center_agency = Agency.objects.create(
+        code="ttpvhcc",
+        name="Trung tâm Phục vụ hành chính công",
+        short_name="TTPVHCC",
+        kind="center",
+        e_id="000.00.01.H26",
+    )
+    department = Agency.objects.create(
+        code="so-nnmt",
+        name="Sở Nông nghiệp và Môi trường",
+        short_name="Sở NN&MT",
+        kind="department",
+        e_id="000.00.12.H26",
+    )
     field = Field.objects.create(code="dat-dai", name="Đất đai")
-    land = Procedure.objects.create(code="1.004227", name="Đăng ký thế chấp quyền sử dụng đất", field=field,
-                                    level="province", agency=department, processing_days=Decimal(3))
+    land = Procedure.objects.create(
+        code="1.004227",
+        name="Đăng ký thế chấp quyền sử dụng đất",
+        field=field,
+        level="province",
+        agency=department,
+        processing_days=Decimal(3),
+    )
     RequiredDocument.objects.create(procedure=land, position=1, name="Phiếu yêu cầu đăng ký thế chấp")
     RequiredDocument.objects.create(procedure=land, position=2, name="Hợp đồng thế chấp")
-    for position, name, role, scope in [(1, "Tiếp nhận hồ sơ", "reception", "center"),
-                                        (2, "Thẩm định hồ sơ", "agency_officer", "competent")]:
-        RouteStep.objects.create(procedure=land, position=position, name=name, role=role, scope=scope, hours=8)
+    for position, name, role, scope in [
+        (1, "Tiếp nhận hồ sơ", "reception", "center"),
+        (2, "Thẩm định hồ sơ", "agency_officer", "competent"),
+    ]:
+        RouteStep.objects.create(
+            procedure=land, position=position, name=name, role=role, scope=scope, hours=8
+        )
     officer = User.objects.create_user("tiepnhan", password="x-Mot-cua-2025", first_name="Lê Thu Hà")
     officer.groups.add(groups[roles.RECEPTION_OFFICER])
     Officer.objects.create(user=officer, agency=center_agency, branch=branch, title="Cán bộ tiếp nhận")
-    Person.objects.create(national_id=CITIZEN_ID, full_name="Nguyễn Văn An", birth_date=dt.date(1990, 5, 1),
-                          gender="male", phone="0912345678")
+    Person.objects.create(
+        national_id=CITIZEN_ID,
+        full_name="Nguyễn Văn An",
+        birth_date=dt.date(1990, 5, 1),
+        gender="male",
+        phone="0912345678",
+    )
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     def upload(name):
         return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
-    dossier = services.submit_dossier(officer, services.Submission(
-        procedure="1.004227", applicant=services.ApplicantData(kind="person", id_number=CITIZEN_ID,
-                                                                name="Nguyễn Văn An")),
-        {1: [upload("phieu.pdf")], 2: [upload("hop-dong.pdf")]})
-    services.request_supplement(officer, dossier.code, items=[
-        {"name": "Hợp đồng thế chấp", "reason": "Bản chụp chưa được chứng thực"},
-        {"name": "Phiếu yêu cầu đăng ký thế chấp", "reason": "Thiếu chữ ký của bên nhận thế chấp"}])
+    dossier = services.submit_dossier(
+        officer,
+        services.Submission(
+            procedure="1.004227",
+            applicant=services.ApplicantData(kind="person", id_number=CITIZEN_ID, name="Nguyễn Văn An"),
+        ),
+        {1: [upload("phieu.pdf")], 2: [upload("hop-dong.pdf")]},
+    )
+    services.request_supplement(
+        officer,
+        dossier.code,
+        items=[
+            {"name": "Hợp đồng thế chấp", "reason": "Bản chụp chưa được chứng thực"},
+            {"name": "Phiếu yêu cầu đăng ký thế chấp", "reason": "Thiếu chữ ký của bên nhận thế chấp"},
+        ],
+    )
     return SimpleNamespace(dossier=dossier, code=dossier.code)
 
 
@@ -90,7 +124,9 @@ def test_vneid_login_round_trip_lands_on_my_dossiers(page: Page, world, screensh
     expect(table).to_contain_text(world.code)  # filed at the counter, no tracking key typed
     expect(table).to_contain_text("Yêu cầu bổ sung")
     expect(page.locator("main")).not_to_contain_text(CITIZEN_ID)
-    expect(page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Hồ sơ của tôi")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Hồ sơ của tôi")
+    ).to_be_visible()
     assert_no_horizontal_scroll(page)
     assert_page_basics(page)
 
@@ -102,17 +138,22 @@ def test_supplement_answered_online(page: Page, world, screenshot):
     items = page.locator("#supplement-items")
     expect(items).to_contain_text("Bản chụp chưa được chứng thực")
     expect(items).to_contain_text("Thiếu chữ ký của bên nhận thế chấp")
-    expect(page.locator("#supplement-deadline")).to_contain_text(re.compile(r"Hạn bổ sung: \d\d:\d\d \d\d/\d\d/\d{4}"))
+    expect(page.locator("#supplement-deadline")).to_contain_text(
+        re.compile(r"Hạn bổ sung: \d\d:\d\d \d\d/\d\d/\d{4}")
+    )
     expect(page.locator("#supplement-contact")).to_contain_text("Lê Thu Hà")
     expect(page.locator("#supplement-contact")).to_contain_text("024 3821 0000")
     screenshot("request")
     page.get_by_label("2. Hợp đồng thế chấp").set_input_files(
-        {"name": "hop-dong-chung-thuc.pdf", "mimeType": "application/pdf", "buffer": PDF})
+        {"name": "hop-dong-chung-thuc.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
     page.get_by_role("button", name="Gửi giấy tờ bổ sung").click()
     expect(page.get_by_text("Đã gửi giấy tờ bổ sung; hồ sơ tiếp tục được giải quyết.")).to_have_count(1)
     expect(page.locator("#me-state")).not_to_have_text("Yêu cầu bổ sung")
     expect(page.locator("#supply-form")).to_have_count(0)
-    expect(page.locator("#me-due")).to_have_text(re.compile(r"\d\d:\d\d \d\d/\d\d/\d{4}"))  # the clock runs again
+    expect(page.locator("#me-due")).to_have_text(
+        re.compile(r"\d\d:\d\d \d\d/\d\d/\d{4}")
+    )  # the clock runs again
     assert_no_horizontal_scroll(page)
 
 

@@ -417,6 +417,18 @@ MOTCUA_POSTAL_TOKEN = os.environ.get("MOTCUA_POSTAL_TOKEN", "")
 MOTCUA_POSTAL_CALLBACK_SECRET = os.environ.get("MOTCUA_POSTAL_CALLBACK_SECRET",
                                                "" if PRODUCTION else "motcua-demo-postal-callback-secret")
 MOTCUA_FAKE_POSTAL = env_bool("MOTCUA_FAKE_POSTAL", DEMO)
+MOTCUA_FAKE_VNEID = env_bool("MOTCUA_FAKE_VNEID", DEMO)
+
+# Login with the national identity provider (VNeID-style OpenID Connect; docs/portal.md, "Accounts").
+# No issuer: the project's fake provider at /fake-vneid/ on this site (when it is enabled), else no VNeID button.
+MOTCUA_VNEID_ISSUER = os.environ.get("MOTCUA_VNEID_ISSUER", "")
+MOTCUA_VNEID_CLIENT_ID = os.environ.get("MOTCUA_VNEID_CLIENT_ID", "" if PRODUCTION else "motcua-demo")
+MOTCUA_VNEID_CLIENT_SECRET = os.environ.get("MOTCUA_VNEID_CLIENT_SECRET", "" if PRODUCTION else "motcua-demo-secret")
+MOTCUA_VNEID_TIMEOUT = float(os.environ.get("MOTCUA_VNEID_TIMEOUT", "5"))
+# Sign-up and password reset by phone: a 6-digit code texted, valid this long, this many tries.
+MOTCUA_PHONE_CODE_MINUTES = int(os.environ.get("MOTCUA_PHONE_CODE_MINUTES", "10"))
+MOTCUA_PHONE_CODE_ATTEMPTS = int(os.environ.get("MOTCUA_PHONE_CODE_ATTEMPTS", "5"))
+MOTCUA_PHONE_CODE_CLIENT_RATE = os.environ.get("MOTCUA_PHONE_CODE_CLIENT_RATE", "10/h")
 
 # Online payment through VNPay 2.1.0 (docs/payments.md). Outside production the defaults are the demo
 # values written there: the project's fake gateway at /fake/vnpay/, which signs with the same secret.

@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from motcua.api import api
-from motcua.core import logins
 from motcua.core import views as core_views
+from motcua.portal.views import accounts as portal_accounts
 
 admin.site.site_header = _("motcua – Quản trị")
 admin.site.site_title = _("motcua")
@@ -23,7 +23,7 @@ urlpatterns = [
     path("favicon.ico", core_views.favicon),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
-    path("login/", logins.LoginView.as_view(), name="login"),
+    path("login/", portal_accounts.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Local fakes of external systems: they answer only with DEBUG or their setting, never in production.
@@ -31,6 +31,7 @@ urlpatterns = [
     path("fake/sms/", include("motcua.integrations.sms.urls")),
     path("fake/national-portal/", include("motcua.integrations.national_portal.urls")),
     path("fake/zalo/", include("motcua.integrations.zalo.urls")),
+    path("fake-vneid/", include("motcua.integrations.identity.urls")),
     path("fake/vnpay/", include("motcua.integrations.payment_gateway.urls")),
     path("fake/postal/", include("motcua.integrations.postal.urls")),
     path("", include("motcua.catalog.urls")),

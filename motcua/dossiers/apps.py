@@ -31,6 +31,6 @@ class DossiersConfig(AppConfig):
         if pages.may_see_approvals(user):
             items.append(MenuItem(_("Phê duyệt"), reverse("dossier-approvals"), "dossier-approvals"))
         if roles.has_role(user, roles.CITIZEN):
-            items += [MenuItem(_("Nộp hồ sơ trực tuyến"), reverse("dossier-online"), "dossier-online"),
-                      MenuItem(_("Hồ sơ của tôi"), reverse("dossier-mine"), "dossier-mine")]
+            # The citizen's "Hồ sơ của tôi" is the portal's /me/ (every dossier of the person).
+            items.append(MenuItem(_("Nộp hồ sơ trực tuyến"), reverse("dossier-online"), "dossier-online"))
         return items

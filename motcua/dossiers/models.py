@@ -139,6 +139,8 @@ class Dossier(models.Model):
             # The leaders' figures read the results of a period and the returns of the day (insights).
             models.Index(fields=["result_ready_at"], name="dossier_result_ready"),
             models.Index(fields=["returned_at"], name="dossier_returned"),
+            # A citizen's own dossiers, found by their national ID (selectors.visible_dossiers, the portal).
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(version__gte=1), name="dossier_version_positive"),

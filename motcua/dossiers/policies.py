@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import RouteStep
 from motcua.core import roles
 from motcua.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from motcua.org.models import Person
 
 from .models import Consultation, Dossier, DossierStep, SupplementRequest
 from .states import TRANSITIONS
@@ -87,6 +88,16 @@ class Facts:
     def desk(self) -> bool:
         """A reception officer of the dossier's branch (or an administrator)."""
         return self.admin or self.in_branch(roles.RECEPTION_OFFICER)
+
+    @cached_property
+    def applicant(self) -> bool:
+        """The user is the applicant: the account that filed online, or the account of the person whose
+        national ID the dossier carries (a citizen's account is linked to one person: org.Person.user)."""
+        if self.user is None or not self.user.is_authenticated:
+            return False
+        if self.dossier.owner_id is not None and self.dossier.owner_id == self.user.pk:
+            return True
+        return Person.objects.filter(user=self.user, national_id=self.dossier.applicant_id_number).exists()
 
     @cached_property
     def on_step(self) -> bool:
@@ -219,8 +230,7 @@ def _request_supplement(facts: Facts) -> None:
 
 
 def _supply(facts: Facts) -> None:
-    owner = facts.dossier.owner_id
-    _require(facts.desk or (owner is not None and owner == facts.user.pk))
+    _require(facts.desk or facts.applicant)
 
 
 def _stop(facts: Facts) -> None:

@@ -12,6 +12,7 @@ from motcua.core import roles
 from motcua.core.codes import normalise_tracking_key
 from motcua.core.errors import NotFound
 from motcua.core.text import fold
+from motcua.org.models import Person
 
 from .models import FINAL_STATES, OPEN_STATE_LIST, Consultation, Dossier, DossierStep, State
 from .services import deadlines
@@ -37,6 +38,11 @@ def visible_dossiers(user, *, open_only: bool = False, within: Q | None = None) 
     if roles.is_admin(user) or roles.has_role(user, roles.CENTER_DIRECTOR):
         return base.filter(condition)
     parts = [Q(owner=user)]
+    # A citizen's account is linked to one person: the dossiers that carry their national ID are theirs,
+    # whichever channel or branch received them (served by the dossier_applicant_id index).
+    national_id = Person.objects.filter(user=user).values_list("national_id", flat=True).first()
+    if national_id:
+        parts.append(Q(applicant_id_number=national_id))
     officer = roles.officer_of(user)
     if officer is not None:
         if officer.branch_id and roles.has_role(user, roles.RECEPTION_OFFICER, roles.BRANCH_LEADER):

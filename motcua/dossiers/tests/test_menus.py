@@ -20,10 +20,10 @@ def keys(user) -> list[str]:
     ("officer", ["dossier-inbox"]),
     ("leader", ["dossier-inbox", "dossier-approvals"]),
     ("director", ["dossier-inbox", "dossier-approvals"]),
-    ("citizen", ["dossier-online", "dossier-mine"]),
+    ("citizen", ["dossier-online", "portal-me"]),
 ])
 def test_each_role_sees_its_own_dossier_pages(world, user, expected):
-    assert [k for k in keys(getattr(world, user)) if k.startswith("dossier-")] == expected
+    assert [k for k in keys(getattr(world, user)) if k.startswith(("dossier-", "portal-me"))] == expected
 
 
 def test_anonymous_visitors_have_no_menu_and_the_header_shows_it(client, world):

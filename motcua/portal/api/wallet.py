@@ -19,11 +19,11 @@ from motcua.core.privacy import mask
 from motcua.dossiers.models import ApplicantKind, Channel
 from motcua.dossiers.services.intake import ApplicantData, RepresentativeData, Submission
 
-from . import policies
-from .models import WalletDocument
-from .selectors import life_events as life_selectors
-from .selectors import wallet as wallet_selectors
-from .services import postal, wallet
+from .. import policies
+from ..models import WalletDocument
+from ..selectors import life_events as life_selectors
+from ..selectors import wallet as wallet_selectors
+from ..services import postal, wallet
 
 router = Router(tags=["portal"])
 
@@ -186,14 +186,14 @@ def remove_document(request, document_id: int):
     return Status(204, None)
 
 
-class ApplicantIn(Schema):
+class WalletApplicantIn(Schema):
     name: str = PydField("", max_length=200)
     phone: str = PydField("", max_length=20)
     email: str = PydField("", max_length=254)
     address: str = PydField("", max_length=250)
 
 
-class RepresentativeIn(Schema):
+class WalletRepresentativeIn(Schema):
     name: str = PydField(max_length=200)
     id_number: str = PydField(max_length=20)
     phone: str = PydField("", max_length=20)
@@ -201,8 +201,8 @@ class RepresentativeIn(Schema):
 
 class FilingIn(Schema):
     procedure: str = PydField(max_length=40)
-    applicant: ApplicantIn = ApplicantIn()
-    representative: RepresentativeIn | None = None
+    applicant: WalletApplicantIn = WalletApplicantIn()
+    representative: WalletRepresentativeIn | None = None
     wallet: dict[int, list[str]] = PydField(
         default_factory=dict,
         description="Per document position: `w:<wallet id>` or `d:<earlier dossier document id>`",

@@ -354,6 +354,7 @@ MOTCUA_PERIODIC_JOBS = [
     ("audit_checkpoint", "motcua.core.audit.write_checkpoint", 1800),
     ("complaint_deadlines", "motcua.complaints.services.check_deadlines", 3600),
     ("signing_intake_slips", "motcua.signing.tasks.sign_intake_slips", 30),
+    ("signing_outcome_documents", "motcua.signing.tasks.sign_outcome_documents", 30),
 ]
 
 # Signing (docs/signing.md): the passphrase of the PKCS#12 key files (empty: derived from SECRET_KEY,

@@ -56,3 +56,13 @@ def signed_slip(dossier, form: str) -> bytes | None:
 def by_public_id(public_id: str) -> SignedDocument | None:
     return (SignedDocument.objects.select_related("certificate", "dossier")
             .filter(public_id=public_id[:24]).first())
+
+
+RELEASED_STATES = ("result_ready", "returned")
+
+
+def released_result(code: str) -> SignedDocument | None:
+    """The sealed result of a dossier whose result was released (ready or handed over), else None."""
+    document = (SignedDocument.objects.select_related("dossier").filter(
+        dossier__code=code, form="result", dossier__state__in=RELEASED_STATES).order_by("-version").first())
+    return document if document is not None and document.seal_id is not None else None

@@ -123,3 +123,8 @@ class Pkcs12Signer:
         pdf_signer.sign_pdf(writer, output=out, bytes_reserved=16384, appearance_text_params={
             "signer": stamp.signer, "title": stamp.title, "organisation": stamp.organisation, "url": stamp.url})
         return out.getvalue()
+
+
+def signer_for(certificate) -> Signer:
+    """The signer holding the certificate's key (today its PKCS#12 file under the signing directory)."""
+    return Pkcs12Signer(keys.signing_dir() / certificate.key_file)

@@ -8,4 +8,5 @@ urlpatterns = [
     path("verify/", views.verify_page, name="verify"),
     path("verify/<str:public_id>/", views.document_page, name="document"),
     path("signing/crl.der", views.crl, name="crl"),
+    path("results/<str:code>/", views.result_download, name="result-download"),
 ]

@@ -15,7 +15,15 @@ from motcua.core.errors import DomainError
 from . import ca, selectors, verification
 from .api import MAX_BYTES, VERIFY_RATE
 
-FORM_TITLES = {"01": gettext_lazy("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")}
+FORM_TITLES = {
+    "01": gettext_lazy("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+    "02": gettext_lazy("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "03": gettext_lazy("Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+    "04": gettext_lazy("Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "05": gettext_lazy("Phiếu dừng giải quyết hồ sơ"),
+    "refusal": gettext_lazy("Văn bản từ chối giải quyết hồ sơ"),
+    "result": gettext_lazy("Kết quả giải quyết thủ tục hành chính"),
+}
 
 
 def verify_page(request):
@@ -60,4 +68,27 @@ def crl(request):
         raise Http404
     response = HttpResponse(path.read_bytes(), content_type="application/pkix-crl")
     response["Cache-Control"] = f"max-age={int(getattr(settings, 'MOTCUA_SIGNING_CRL_MAX_AGE', 300))}"
+    return response
+
+
+def result_download(request, code: str):
+    """The citizen's signed result: the dossier code and its tracking key (as on the tracking page)."""
+    from motcua.dossiers import selectors as dossier_selectors
+    from motcua.dossiers.api import count_tracking_attempt
+
+    code = code[:40].strip()
+    try:
+        count_tracking_attempt(request, code)
+        dossier_selectors.tracking(code, request.GET.get("key", "")[:40])
+    except DomainError as exc:
+        if exc.status == 429:
+            return HttpResponse(exc.message, status=429, content_type="text/plain; charset=utf-8")
+        raise Http404 from exc
+    document = selectors.released_result(code)
+    content = selectors.read_signed(document) if document is not None else None
+    if content is None:
+        raise Http404
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.dossier.code}-ket-qua.pdf"'
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -117,3 +117,54 @@ def signed_result(request, code: str):
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{dossier.code}-ket-qua.pdf"'
     return response
+
+
+class BatchIn(Schema):
+    codes: list[str] = []
+    today: bool = False
+    note: str = ""
+
+
+class BatchItemOut(Schema):
+    code: str
+    status: str
+    reason_code: str
+    reason: str
+
+
+class BatchOut(Schema):
+    id: int
+    status: str
+    total: int
+    signed: int
+    failed: int
+    items: list[BatchItemOut]
+
+
+def _batch_out(progress: dict) -> dict:
+    batch = progress["batch"]
+    return {"id": batch.pk, "status": batch.status, "total": progress["total"], "signed": progress["signed"],
+            "failed": progress["failed"],
+            "items": [{"code": i.dossier.code, "status": i.status, "reason_code": i.reason_code, "reason": i.reason}
+                      for i in progress["items"]]}
+
+
+@router.post("/signing/batches", response={201: BatchOut, **ERRORS}, auth=authenticated,
+             summary="Batch signing: approve and seal the chosen dossiers of the branch leader's approval list "
+                     "(or those proposed today) in the background")
+def start_batch(request, payload: BatchIn):
+    from . import selectors, services
+
+    batch = services.start_batch(request.user, payload.codes, today=payload.today, note=payload.note)
+    return Status(201, _batch_out(selectors.batch_progress(batch.pk, request.user)))
+
+
+@router.get("/signing/batches/{batch_id}", response={200: BatchOut, **ERRORS}, auth=authenticated,
+            summary="A batch's progress: each dossier signed, failed (with its reason) or waiting")
+def batch_progress(request, batch_id: int):
+    from . import selectors
+
+    progress = selectors.batch_progress(batch_id, request.user)
+    if progress is None:
+        raise NotFound()
+    return _batch_out(progress)

@@ -92,3 +92,54 @@ def result_download(request, code: str):
     response["Content-Disposition"] = f'attachment; filename="{document.dossier.code}-ket-qua.pdf"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _batch_page(view):
+    """Login, then the approval role (the batch is the branch leader's): a 403 page for anyone else."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+
+    from motcua.dossiers import page_selectors
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not page_selectors.may_approve(request.user):
+            return render(request, "dossiers/forbidden.html",
+                          {"message": _("Chỉ lãnh đạo chi nhánh ký duyệt hồ sơ theo lô.")}, status=403)
+        return view(request, *args, **kwargs)
+    return wrapper
+
+
+@_batch_page
+def batch_page(request):
+    """Ký số theo lô: choose dossiers waiting for approval (or all of today's) and sign them in one action."""
+    from django.shortcuts import redirect
+
+    from . import services
+
+    problem, status = "", 200
+    if request.method == "POST":
+        try:
+            batch = services.start_batch(request.user, request.POST.getlist("code"),
+                                         today=request.POST.get("scope") == "today",
+                                         note=request.POST.get("note", "")[:1000])
+        except DomainError as exc:
+            problem, status = str(exc.message), 422
+        else:
+            return redirect("signing:batch-detail", batch.pk)
+    return render(request, "signing/batch.html", {
+        "dossiers": services.batch_candidates(request.user).select_related("procedure", "competent_agency")[:200],
+        "batches": selectors.batches_of(request.user), "problem": problem}, status=status)
+
+
+@_batch_page
+def batch_detail(request, batch_id: int):
+    """The batch's progress; the page asks again every second (HTMX) until every dossier is done."""
+    progress = selectors.batch_progress(batch_id, request.user)
+    if progress is None:
+        raise Http404
+    template = "signing/batch_detail.html#progress" if request.headers.get("HX-Request") else \
+        "signing/batch_detail.html"
+    return render(request, template, progress)

@@ -182,3 +182,40 @@ def test_a_batch_approves_and_seals_and_reports_the_one_that_fails(client, peopl
 def test_only_a_branch_leader_starts_a_batch(people):
     with pytest.raises(PermissionDenied):
         services.start_batch(people.head, [])
+
+
+def test_the_batch_page_queues_the_batch_and_a_db_worker_runs_it(client, people, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from motcua.signing.tasks import run_signing_batch
+
+    good = awaiting_approval(client, people)
+    services.sign_result(people.head, good)
+    missing = awaiting_approval(client, people, result=False)
+    client.force_login(people.leader)
+    page = client.get(reverse("signing:batch"))
+    assert page.status_code == 200 and good.code in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("signing:batch"), {"scope": "today"})
+    assert response.status_code == 302
+    detail = response["Location"]
+    assert "hx-trigger" in client.get(detail).content.decode()  # still polling: nothing ran yet
+    queued = DBTaskResult.objects.get(task_path="motcua.signing.tasks.run_signing_batch")
+    run_signing_batch.call(*queued.args_kwargs["args"])  # what the db_worker does with it
+    body = client.get(detail, headers={"HX-Request": "true"}).content.decode()
+    assert Dossier.objects.get(pk=good.pk).state == State.APPROVED
+    batch_id = int(detail.rstrip("/").rsplit("/", 1)[1])
+    answer = client.get(f"/api/signing/batches/{batch_id}").json()
+    assert answer["signed"] == 1 and answer["failed"] == 1
+    assert {i["code"]: i["reason_code"] for i in answer["items"]}[missing.code] == "result_missing"
+    assert "hx-trigger" not in body and "result_missing" not in body and "Hồ sơ chưa đính kèm kết quả." in body
+
+
+def test_the_batch_page_is_the_branch_leaders(client, people):
+    client.force_login(people.head)
+    assert client.get(reverse("signing:batch")).status_code == 403
+    client.force_login(people.leader)
+    response = client.post(reverse("signing:batch"), {"code": ["NO-SUCH"]})
+    assert response.status_code == 422 and "Chưa chọn hồ sơ nào" in response.content.decode()
+    client.force_login(people.reception)
+    assert client.post("/api/signing/batches", {"codes": []}, content_type="application/json").status_code == 403

@@ -47,21 +47,36 @@ class Signer(Protocol):
     def sign_pdf(self, content: bytes, stamp: Stamp) -> bytes: ...
 
 
+# What a stamp writes: Latin with every Vietnamese letter (precomposed and combining marks), digits and
+# the usual punctuation. pyHanko subsets the stamp's font again for every signature; from this small
+# copy that takes a few milliseconds instead of ~0.4 s from the whole DejaVu Sans.
+STAMP_UNICODES = (list(range(0x20, 0x7F)) + list(range(0xA0, 0x100)) + list(range(0x100, 0x1B5))
+                  + list(range(0x300, 0x324)) + list(range(0x1EA0, 0x1EFA))
+                  + [0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x2026])
+
+
 def _font_at_1000_units_per_em(path: Path) -> Path:
-    """A copy of the font scaled to 1000 units per em, made once under the signing directory.
+    """A copy of the font scaled to 1000 units per em and cut to STAMP_UNICODES, made once under the
+    signing directory.
 
     pyHanko writes the embedded font's glyph widths (/W) in the font's own units, which PDF reads as
     thousandths of an em: with DejaVu Sans (2048 units) every letter of the stamp stood apart.
     """
+    from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.scaleUpem import scale_upem
 
-    target = keys.signing_dir() / "fonts" / f"{path.stem}-1000upem.ttf"
+    target = keys.signing_dir() / "fonts" / f"{path.stem}-vi-1000upem.ttf"
     if not target.exists():
         font = TTFont(str(path))
-        if font["head"].unitsPerEm == 1000:
-            return path
-        scale_upem(font, 1000)
+        # The stamp's text is precomposed and set left to right: no layout tables, no hinting needed.
+        options = subset.Options()
+        options.layout_features, options.hinting, options.notdef_outline = [], False, True
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=STAMP_UNICODES)
+        subsetter.subset(font)
+        if font["head"].unitsPerEm != 1000:
+            scale_upem(font, 1000)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(".tmp")
         font.save(str(tmp))

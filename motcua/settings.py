@@ -361,6 +361,8 @@ MOTCUA_PERIODIC_JOBS = [
 # for development and the demo only), where they live, the trusted roots and CRLs (default: the demo CA's).
 MOTCUA_SIGNING_PASSPHRASE = os.environ.get("MOTCUA_SIGNING_PASSPHRASE", "")
 MOTCUA_SIGNING_DIR = os.environ.get("MOTCUA_SIGNING_DIR", str(VAR_DIR / "signing"))
+# An RFC 3161 timestamp authority (http(s) URL): each signature then carries its timestamp token.
+MOTCUA_SIGNING_TSA_URL = os.environ.get("MOTCUA_SIGNING_TSA_URL", "")
 MOTCUA_SIGNING_TRUST_ROOTS = [p for p in os.environ.get("MOTCUA_SIGNING_TRUST_ROOTS", "").split(",") if p]
 MOTCUA_SIGNING_CRLS = [p for p in os.environ.get("MOTCUA_SIGNING_CRLS", "").split(",") if p]
 MOTCUA_SIGNING_VERIFY_RATE = os.environ.get("MOTCUA_SIGNING_VERIFY_RATE", "20/m")

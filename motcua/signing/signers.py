@@ -131,7 +131,7 @@ class Pkcs12Signer:
                                             md_algorithm="sha256", reason="Ký số văn bản",
                                             location=stamp.organisation[:60], contact_info=stamp.url)
         pdf_signer = signers.PdfSigner(
-            meta, signer=_load(self.key_file), stamp_style=_stamp_style(),
+            meta, signer=_load(self.key_file), stamp_style=_stamp_style(), timestamper=timestamper(),
             new_field_spec=fields.SigFieldSpec(stamp.field_name, on_page=stamp.page - 1,
                                                box=_int_box(stamp.box)))
         out = BytesIO()
@@ -143,3 +143,15 @@ class Pkcs12Signer:
 def signer_for(certificate) -> Signer:
     """The signer holding the certificate's key (today its PKCS#12 file under the signing directory)."""
     return Pkcs12Signer(keys.signing_dir() / certificate.key_file)
+
+
+def timestamper():
+    """The RFC 3161 timestamp authority of MOTCUA_SIGNING_TSA_URL, None when none is configured."""
+    from django.conf import settings
+
+    url = getattr(settings, "MOTCUA_SIGNING_TSA_URL", "")
+    if not url:
+        return None
+    from motcua.integrations.timestamping.client import Rfc3161TimeStamper
+
+    return Rfc3161TimeStamper(url)

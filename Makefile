@@ -4,9 +4,10 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 # Debian packages: what the demo's own features use (PDF fonts, the board's spoken calls), and what
-# the tests need besides (Chromium for browser tests, poppler for PDF checks, gettext for messages).
+# the tests need besides (Chromium for browser tests, poppler for PDF checks, gettext for messages,
+# SoftHSM for signing with a PKCS#11 token).
 APT_DEMO_PACKAGES := fonts-dejavu-core espeak-ng
-APT_TEST_PACKAGES := chromium poppler-utils gettext
+APT_TEST_PACKAGES := chromium poppler-utils gettext softhsm2
 # The demo is served like a deployment: the ASGI server with several worker processes.
 DEMO_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := motcua.settings

@@ -363,6 +363,9 @@ MOTCUA_SIGNING_PASSPHRASE = os.environ.get("MOTCUA_SIGNING_PASSPHRASE", "")
 MOTCUA_SIGNING_DIR = os.environ.get("MOTCUA_SIGNING_DIR", str(VAR_DIR / "signing"))
 # An RFC 3161 timestamp authority (http(s) URL): each signature then carries its timestamp token.
 MOTCUA_SIGNING_TSA_URL = os.environ.get("MOTCUA_SIGNING_TSA_URL", "")
+# Keys on a PKCS#11 token or HSM (Certificate.key_file "pkcs11:<token>/<key label>"): the module and the user PIN.
+MOTCUA_SIGNING_PKCS11_MODULE = os.environ.get("MOTCUA_SIGNING_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+MOTCUA_SIGNING_PKCS11_PIN = os.environ.get("MOTCUA_SIGNING_PKCS11_PIN", "")
 MOTCUA_SIGNING_TRUST_ROOTS = [p for p in os.environ.get("MOTCUA_SIGNING_TRUST_ROOTS", "").split(",") if p]
 MOTCUA_SIGNING_CRLS = [p for p in os.environ.get("MOTCUA_SIGNING_CRLS", "").split(",") if p]
 MOTCUA_SIGNING_VERIFY_RATE = os.environ.get("MOTCUA_SIGNING_VERIFY_RATE", "20/m")

@@ -4,9 +4,10 @@ PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
 # Debian packages: what the demo's own features use (PDF fonts, the board's spoken calls), and what
-# the tests need besides (Chromium for browser tests, poppler for PDF checks, gettext for messages).
+# the tests need besides (Chromium for browser tests, poppler for PDF checks, gettext for messages,
+# SoftHSM for signing with a PKCS#11 token).
 APT_DEMO_PACKAGES := fonts-dejavu-core espeak-ng
-APT_TEST_PACKAGES := chromium poppler-utils gettext
+APT_TEST_PACKAGES := chromium poppler-utils gettext softhsm2
 # The demo is served like a deployment: the ASGI server with several worker processes.
 DEMO_WORKERS ?= 2
 export DJANGO_SETTINGS_MODULE := motcua.settings
@@ -63,10 +64,11 @@ demo-data: migrate
 demo: export MOTCUA_ENV = demo
 demo: demo-deps demo-data
 	@$(PY) manage.py demo --summary --port $(PORT)
-	@# The scheduler runs the periodic jobs (deadline flags, SMS, bookings) beside the server; both stop together.
+	@# The scheduler runs the periodic jobs (deadline flags, SMS, bookings) beside the server, and a db_worker the
+	@# queued background tasks (batch signing); all stop together.
 	@# The application alone reads X-Forwarded-For (MOTCUA_TRUSTED_PROXIES), so uvicorn's proxy headers are off;
 	@# open event streams (display boards) get 5 s to close on Ctrl-C, then the browser reconnects.
-	@trap 'kill 0' INT TERM EXIT; $(PY) manage.py scheduler & \
+	@trap 'kill 0' INT TERM EXIT; $(PY) manage.py scheduler & $(PY) manage.py db_worker -v0 & \
 	  $(VENV)/bin/uvicorn motcua.asgi:application --host 127.0.0.1 --port $(PORT) --workers $(DEMO_WORKERS) \
 	    --no-proxy-headers --no-access-log --lifespan off --timeout-graceful-shutdown 5
 

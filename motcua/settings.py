@@ -356,6 +356,7 @@ MOTCUA_PERIODIC_JOBS = [
     ("complaint_deadlines", "motcua.complaints.services.check_deadlines", 3600),
     ("signing_intake_slips", "motcua.signing.tasks.sign_intake_slips", 30),
     ("wallet_expiry_reminders", "motcua.portal.services.reminders.send_expiry_reminders", 3600),
+    ("signing_outcome_documents", "motcua.signing.tasks.sign_outcome_documents", 30),
 ]
 
 # The document wallet (docs/portal.md): how many days before a paper expires its owner is reminded
@@ -366,6 +367,11 @@ MOTCUA_WALLET_REMINDER_DAYS = [int(d) for d in env_list("MOTCUA_WALLET_REMINDER_
 # for development and the demo only), where they live, the trusted roots and CRLs (default: the demo CA's).
 MOTCUA_SIGNING_PASSPHRASE = os.environ.get("MOTCUA_SIGNING_PASSPHRASE", "")
 MOTCUA_SIGNING_DIR = os.environ.get("MOTCUA_SIGNING_DIR", str(VAR_DIR / "signing"))
+# An RFC 3161 timestamp authority (http(s) URL): each signature then carries its timestamp token.
+MOTCUA_SIGNING_TSA_URL = os.environ.get("MOTCUA_SIGNING_TSA_URL", "")
+# Keys on a PKCS#11 token or HSM (Certificate.key_file "pkcs11:<token>/<key label>"): the module and the user PIN.
+MOTCUA_SIGNING_PKCS11_MODULE = os.environ.get("MOTCUA_SIGNING_PKCS11_MODULE", "/usr/lib/softhsm/libsofthsm2.so")
+MOTCUA_SIGNING_PKCS11_PIN = os.environ.get("MOTCUA_SIGNING_PKCS11_PIN", "")
 MOTCUA_SIGNING_TRUST_ROOTS = [p for p in os.environ.get("MOTCUA_SIGNING_TRUST_ROOTS", "").split(",") if p]
 MOTCUA_SIGNING_CRLS = [p for p in os.environ.get("MOTCUA_SIGNING_CRLS", "").split(",") if p]
 MOTCUA_SIGNING_VERIFY_RATE = os.environ.get("MOTCUA_SIGNING_VERIFY_RATE", "20/m")

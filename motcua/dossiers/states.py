@@ -23,7 +23,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "refuse": (frozenset({S.RECEIVED, S.PROCESSING, S.AWAITING_APPROVAL}), S.REFUSED),
     "propose_approval": (frozenset({S.RECEIVED, S.PROCESSING}), S.AWAITING_APPROVAL),
     "approve": (frozenset({S.AWAITING_APPROVAL}), S.APPROVED),
-    "attach_result": (frozenset({S.APPROVED}), None),
+    "attach_result": (frozenset({S.AWAITING_APPROVAL, S.APPROVED}), None),
     "mark_ready": (frozenset({S.APPROVED}), S.RESULT_READY),
     "return_result": (frozenset({S.RESULT_READY, S.REFUSED}), S.RETURNED),
     "withdraw": (frozenset({S.NEW, S.FINANCIAL_PENDING}) | IN_PROGRESS - {S.APPROVED}, S.WITHDRAWN),

@@ -80,6 +80,9 @@ class SignedDocument(models.Model):
     signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name=_("người ký"))
     signed_at = models.DateTimeField(_("ký lúc"))
+    # The organisation's seal (ký số tổ chức) added to this version, on top of the person's signature.
+    seal = models.ForeignKey(Certificate, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("con dấu"))
 
     class Meta:
         verbose_name = _("văn bản đã ký số")
@@ -89,3 +92,52 @@ class SignedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.form} v{self.version}"
+
+
+class SigningBatch(models.Model):
+    """Ký số theo lô: a leader approves and seals several dossiers in one action, in the background."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang ký")
+        DONE = "done", _("Đã xong")
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("người ký"))
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    note = models.CharField(_("ghi chú"), max_length=1000, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lô ký số")
+        verbose_name_plural = pgettext_lazy("plural", "lô ký số")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class SigningBatchItem(models.Model):
+    """One dossier of a batch: waiting, signed, or failed with its reason (code and message)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        SIGNED = "signed", _("Đã ký")
+        FAILED = "failed", _("Không ký được")
+
+    batch = models.ForeignKey(SigningBatch, on_delete=models.CASCADE, related_name="items")
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("hồ sơ"))
+    position = models.PositiveIntegerField()
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason_code = models.CharField(max_length=60, blank=True)
+    reason = models.CharField(_("lý do"), max_length=300, blank=True)
+    document = models.ForeignKey(SignedDocument, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["batch", "dossier"], name="signing_batch_dossier")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/{self.position}"

@@ -56,3 +56,35 @@ def signed_slip(dossier, form: str) -> bytes | None:
 def by_public_id(public_id: str) -> SignedDocument | None:
     return (SignedDocument.objects.select_related("certificate", "dossier")
             .filter(public_id=public_id[:24]).first())
+
+
+RELEASED_STATES = ("result_ready", "returned")
+
+
+def released_result(code: str) -> SignedDocument | None:
+    """The sealed result of a dossier whose result was released (ready or handed over), else None."""
+    document = (SignedDocument.objects.select_related("dossier").filter(
+        dossier__code=code, form="result", dossier__state__in=RELEASED_STATES).order_by("-version").first())
+    return document if document is not None and document.seal_id is not None else None
+
+
+def batches_of(user, limit: int = 10):
+    from .models import SigningBatch
+
+    return SigningBatch.objects.filter(created_by=user).order_by("-pk")[:limit]
+
+
+def batch_progress(batch_id: int, user):
+    """The user's batch with its items and counts, None when it is not theirs."""
+    from .models import SigningBatch, SigningBatchItem
+
+    batch = SigningBatch.objects.filter(pk=batch_id, created_by=user).first()
+    if batch is None:
+        return None
+    items = list(batch.items.select_related("dossier__procedure").order_by("position"))
+    total = len(items)
+    signed = sum(1 for i in items if i.status == SigningBatchItem.Status.SIGNED)
+    failed = sum(1 for i in items if i.status == SigningBatchItem.Status.FAILED)
+    return {"batch": batch, "items": items, "total": total, "signed": signed, "failed": failed,
+            "finished": signed + failed, "percent": round(100 * (signed + failed) / total) if total else 100,
+            "done": batch.status == SigningBatch.Status.DONE}

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
@@ -90,6 +91,17 @@ def _iso(moment: dt.datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
+def _only_signed_after(status) -> bool:
+    """The signature covers the whole file, or what came after it only adds signatures (a later signer,
+    the organisation's seal): pyHanko's difference analysis calls that form filling at most."""
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return True
+    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return False
+    level = getattr(status, "modification_level", None)
+    return level is not None and level <= ModificationLevel.FORM_FILLING and bool(getattr(status, "docmdp_ok", True))
+
+
 def verify_pdf(content: bytes, *, now: dt.datetime | None = None) -> VerificationReport:
     """The report on `content` (any bytes)."""
     now = now or timezone.now()
@@ -116,7 +128,7 @@ def verify_pdf(content: bytes, *, now: dt.datetime | None = None) -> Verificatio
         not_before, not_after = cert.not_valid_before, cert.not_valid_after
         signed_at = status.signer_reported_dt
         expired = now > not_after or (signed_at is not None and not (not_before <= signed_at <= not_after))
-        changed = (not status.intact) or status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+        changed = (not status.intact) or not _only_signed_after(status)
         report = SignatureReport(
             field=str(signature.field_name),
             signer=_attr(cert.subject, "common_name"),

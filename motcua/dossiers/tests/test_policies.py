@@ -54,7 +54,9 @@ TABLE: dict[str, dict[str, set[str]]] = {
     # The center does not decide for the agency: at the approval step nobody refuses.
     "awaiting_approval": {"take": {"leader", "admin"}, "approve": {"leader", "admin"},
                           "send_back": {"leader", "admin"}, "withdraw": DESK | {"citizen"},
-                          "apologise": EVERYONE_WHO_DELAYS},
+                          "apologise": EVERYONE_WHO_DELAYS,
+                          # the result comes with the proposal, so that the head signs it before approval
+                          "attach_result": RESULT_HANDLERS},
     "supplement_awaited": {"supply": DESK | {"citizen"}, "withdraw": DESK | {"citizen"}},
     "supplement_expired": {"supply": DESK | {"citizen"}, "stop": {"reception", "leader", "admin"},
                            "withdraw": DESK | {"citizen"}},

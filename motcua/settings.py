@@ -332,7 +332,7 @@ MOTCUA_AUDIT_CHECKPOINT_TOKEN = os.environ.get("MOTCUA_AUDIT_CHECKPOINT_TOKEN", 
 MOTCUA_CULTURE_DAY_OFF = os.environ.get("MOTCUA_CULTURE_DAY_OFF", "").lower() in ("1", "true", "yes", "on")
 
 MOTCUA: dict[str, Any] = {
-    "CENTER_CODE": os.environ.get("MOTCUA_CENTER_CODE", "hanoi"),
+    "CENTER_CODE": os.environ.get("MOTCUA_CENTER_CODE", ""),  # empty: the first center loaded
     "CALENDAR_FILE": DATA_DIR / "calendar" / "VN.yaml",
     "API_TOKEN_TTL_HOURS": int(os.environ.get("MOTCUA_API_TOKEN_TTL_HOURS", "12")),
     "MAP_TILE_URL": os.environ.get("MOTCUA_MAP_TILE_URL", ""),

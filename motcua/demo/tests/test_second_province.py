@@ -267,3 +267,11 @@ def test_the_province_calendar_keeps_every_national_decision():
     province = yaml.safe_load((DA_NANG / "calendar" / "VN.yaml").read_text(encoding="utf-8"))
     assert province["country"] == national["country"]
     assert province["decisions"][: len(national["decisions"])] == national["decisions"]
+
+
+def test_the_assistant_quotes_a_dossier_code_of_the_province(installation):
+    from motcua.assistant.services import answer
+
+    reply = answer("hồ sơ 202.42.99.H17-261208-0001 đến đâu rồi")  # a code without its key
+    assert reply.intent == "status"
+    assert "ví dụ: 000.00.06.H17-251027-0361" in reply.answer and "H26" not in reply.answer

@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motcua.core.context_processors.site",
+                "motcua.org.context_processors.center",
             ],
             "builtins": ["motcua.core.templatetags.motcua"],
         },

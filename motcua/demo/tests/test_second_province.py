@@ -275,3 +275,12 @@ def test_the_assistant_quotes_a_dossier_code_of_the_province(installation):
     reply = answer("hồ sơ 202.42.99.H17-261208-0001 đến đâu rồi")  # a code without its key
     assert reply.intent == "status"
     assert "ví dụ: 000.00.06.H17-251027-0361" in reply.answer and "H26" not in reply.answer
+
+
+def test_pages_show_the_centers_own_motto(installation, client):
+    from django.core.cache import cache
+
+    cache.clear()
+    page = client.get("/branches/").content.decode()
+    assert "<small>Đà Nẵng – Phục vụ người dân, doanh nghiệp</small>" in page
+    assert "Tận tâm phục vụ" not in page and "Chi nhánh số 3 – Hội An" in page

@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "motcua.core.context_processors.site",
+                "motcua.org.context_processors.center",
             ],
             "builtins": ["motcua.core.templatetags.motcua"],
         },
@@ -333,7 +334,7 @@ MOTCUA_AUDIT_CHECKPOINT_TOKEN = os.environ.get("MOTCUA_AUDIT_CHECKPOINT_TOKEN", 
 MOTCUA_CULTURE_DAY_OFF = os.environ.get("MOTCUA_CULTURE_DAY_OFF", "").lower() in ("1", "true", "yes", "on")
 
 MOTCUA: dict[str, Any] = {
-    "CENTER_CODE": os.environ.get("MOTCUA_CENTER_CODE", "hanoi"),
+    "CENTER_CODE": os.environ.get("MOTCUA_CENTER_CODE", ""),  # empty: the first center loaded
     "CALENDAR_FILE": DATA_DIR / "calendar" / "VN.yaml",
     "API_TOKEN_TTL_HOURS": int(os.environ.get("MOTCUA_API_TOKEN_TTL_HOURS", "12")),
     "MAP_TILE_URL": os.environ.get("MOTCUA_MAP_TILE_URL", ""),

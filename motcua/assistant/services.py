@@ -309,8 +309,11 @@ def _status(question: str) -> Reply:
     reference = intents.dossier_reference(question)
     link = Link(_("Tra cứu hồ sơ"), reverse("tracking"))
     if reference is None or not reference[1]:
+        # The example carries the installation's own e-ID suffix (H26 in Hà Nội, the data's elsewhere).
+        center = org.home_center()
+        example = f"000.00.06.{center.e_id_suffix if center else 'H26'}-251027-0361 7KQ2M-X9FTA"
         return Reply(_("Để xem tình trạng hồ sơ, hãy gửi mã hồ sơ và mã tra cứu in trên Giấy tiếp nhận hồ sơ và "
-                       "hẹn trả kết quả, ví dụ: 000.00.06.H26-251027-0361 7KQ2M-X9FTA."), intents.STATUS, links=[link])
+                       "hẹn trả kết quả, ví dụ: %(example)s.") % {"example": example}, intents.STATUS, links=[link])
     code, key = reference
     # The same per-dossier budget as the tracking page: the assistant is no way around it.
     ratelimit.enforce("tracking_code", code, getattr(settings, "MOTCUA_TRACKING_CODE_RATE", "10/h"))

@@ -48,8 +48,7 @@ def rules() -> dict:
 
 
 def _center():
-    branch = org.list_branches().order_by("number").first()
-    return branch.center if branch is not None else None
+    return org.home_center()
 
 
 def _calendar():

@@ -118,9 +118,14 @@ def normalise_booking_code(value: str) -> str:
     return "".join(ch for ch in (value or "").upper() if ch.isalnum())
 
 
-def slip_unit(branch_number: int | None) -> str:
-    """The unit that numbers an official slip: the branch (`CN02`) or, with no branch, the center (`TT`)."""
-    return f"CN{branch_number:02d}" if branch_number is not None else "TT"
+def slip_unit(branch_number: int | None, prefix: str = "") -> str:
+    """The unit that numbers an official slip: the branch (`CN02`) or, with no branch, the center (`TT`).
+
+    `prefix`: the center's own (`Center.slip_prefix`, data), so that two centers of one installation
+    keep books of their own: `DN-CN02`, `DN-TT`.
+    """
+    unit = f"CN{branch_number:02d}" if branch_number is not None else "TT"
+    return f"{prefix}-{unit}" if prefix else unit
 
 
 def slip_book(unit: str, year: int) -> str:
@@ -134,7 +139,7 @@ def next_slip_number(form: str, book: str, year: int) -> int:
 
 
 def printed_slip_number(number: int, symbol: str, book: str) -> str:
-    """What a slip shows after "Số:", e.g. `0153/TNHS-CN02`."""
+    """What a slip shows after "Số:", e.g. `0153/TNHS-CN02` (`0153/TNHS-DN-CN02` with a center's prefix)."""
     unit = book.split("/", 1)[0]
     return f"{number:04d}/{symbol}-{unit}"
 

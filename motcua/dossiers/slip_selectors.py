@@ -9,18 +9,18 @@ from django.utils import timezone
 
 from motcua.core.models import AuditEntry
 from motcua.org.models import Agency, Branch, Center, Officer, ServicePoint
-from motcua.org.selectors import default_service_point
+from motcua.org.selectors import default_service_point, home_center
 
 from .models import Consultation, Dossier, DossierStep, SupplementRequest
 from .selectors import visible_dossiers
 
 
 def center_of(dossier: Dossier | None = None, branch: Branch | None = None) -> Center | None:
-    """The center that issues the forms: the branch's, otherwise the first one configured."""
+    """The center that issues the forms: the branch's, otherwise the installation's (`home_center`)."""
     branch = branch or (dossier.branch if dossier is not None and dossier.branch_id else None)
     if branch is not None:
         return Center.objects.select_related("province").get(pk=branch.center_id)
-    return Center.objects.select_related("province").order_by("pk").first()
+    return home_center()
 
 
 def service_point_of(dossier: Dossier) -> ServicePoint | None:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,11 @@ class Center(models.Model):
         help_text=_("Hồ sơ nhận trong giờ làm việc cuối cùng của ngày được tính từ ngày làm việc tiếp theo."))
     resume_mode = models.CharField(_("khi nhận đủ hồ sơ bổ sung"), max_length=10, choices=ResumeMode.choices,
                                    default=ResumeMode.RESTART)
+    slip_prefix = models.CharField(
+        _("tiền tố số phiếu"), max_length=8, blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{1,8}$", _("Chỉ gồm chữ in hoa không dấu và chữ số."))],
+        help_text=_("Đứng trước đơn vị đánh số của phiếu, biên lai (ví dụ DN: 0001/TNHS-DN-CN01); "
+                    "để trống: CN01, TT."))
 
     class Meta:
         verbose_name = _("trung tâm")

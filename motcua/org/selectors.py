@@ -1,10 +1,34 @@
 """Read queries over the organisation."""
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 
 from motcua.integrations.population_registry import PersonRecord
 
 from .models import AdministrativeUnit, Agency, Branch, Center, Counter, Person, ServicePoint
+
+
+def home_center() -> Center | None:
+    """The installation's own center: the one `MOTCUA_CENTER_CODE` names, else the first loaded.
+
+    Used where nothing else says which center acts (a dossier no branch has received yet, a complaint).
+    """
+    code = settings.MOTCUA.get("CENTER_CODE") or ""
+    centers = Center.objects.select_related("province")
+    return (centers.filter(code=code).first() if code else None) or centers.order_by("pk").first()
+
+
+def slip_prefix_of(branch: Branch | None) -> str:
+    """The numbering prefix of the branch's center (`Center.slip_prefix`), or of the home center.
+
+    No statement when the caller has read the branch with its center (the intake path does).
+    """
+    if branch is not None and Branch.center.is_cached(branch):  # type: ignore[attr-defined]
+        return branch.center.slip_prefix
+    if branch is not None:
+        return Center.objects.filter(pk=branch.center_id).values_list("slip_prefix", flat=True).first() or ""
+    center = home_center()
+    return center.slip_prefix if center is not None else ""
 
 
 def list_branches(*, active_only: bool = True) -> QuerySet[Branch]:

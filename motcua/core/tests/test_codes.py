@@ -97,3 +97,9 @@ def test_slip_numbers_run_per_form_and_book_from_one():
     assert [codes.next_slip_number("receipt", "CN02/2026", 2026) for _n in range(2)] == [1, 2]
     assert codes.next_slip_number("receipt", "CN03/2026", 2026) == 1
     assert codes.next_slip_number("supplement", "CN02/2026", 2026) == 1
+
+
+def test_a_centers_prefix_goes_before_the_unit_of_its_books():
+    book = codes.slip_book(codes.slip_unit(2, "DN"), 2026)
+    assert book == "DN-CN02/2026" and codes.slip_book(codes.slip_unit(None, "DN"), 2026) == "DN-TT/2026"
+    assert codes.printed_slip_number(1, "TNHS", book) == "0001/TNHS-DN-CN02"

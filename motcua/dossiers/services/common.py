@@ -15,6 +15,7 @@ from motcua.core import audit, outbox
 from motcua.core.errors import Conflict, NotFound
 from motcua.org.calendars import calendar_for
 from motcua.org.models import Agency, Center
+from motcua.org.selectors import home_center
 from motcua.worktime import ResumeMode, WorkCalendar
 
 from ..models import Dossier, DossierStep, State
@@ -80,7 +81,7 @@ def log(user, dossier: Dossier, action: str, before: str, reason: str = "", **da
 def center_of(dossier: Dossier) -> Center | None:
     if dossier.branch is not None:
         return dossier.branch.center
-    return Center.objects.order_by("pk").first()
+    return home_center()
 
 
 def calendar_of(dossier: Dossier) -> WorkCalendar:

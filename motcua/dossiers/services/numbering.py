@@ -1,7 +1,8 @@
 """Numbering books (sổ) of the official slips: one per branch, form and year, numbers without gaps.
 
 The book is named after the branch and the year ("CN02/2026"; "TT/2026" for a dossier that no branch
-has received yet); the slip prints its number with the form's symbol ("Số: 0153/TNHS-CN02").
+has received yet), under the center's prefix when its data gives one ("DN-CN02/2026"); the slip prints
+its number with the form's symbol ("Số: 0153/TNHS-CN02").
 """
 
 import datetime as dt
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from motcua.core import codes
 from motcua.org.models import Branch
+from motcua.org.selectors import slip_prefix_of
 
 from ..models import Dossier, SlipNumber
 
@@ -21,8 +23,9 @@ SYMBOLS = {Form.RECEIPT: "TNHS", Form.SUPPLEMENT: "BSHS", Form.REFUSAL: "TCHS", 
 
 
 def book_of(branch: Branch | None, year: int) -> str:
-    """The book of the branch (or of the center, with no branch) for `year`."""
-    return codes.slip_book(codes.slip_unit(branch.number if branch is not None else None), year)
+    """The book of the branch (or of the center, with no branch) for `year`, under the center's prefix."""
+    unit = codes.slip_unit(branch.number if branch is not None else None, slip_prefix_of(branch))
+    return codes.slip_book(unit, year)
 
 
 def assign(dossier: Dossier, form: str, now: dt.datetime, branch: Branch | None = None, *,

@@ -16,6 +16,7 @@ from pydantic import (
 )
 
 from ..models import AdministrativeUnit, Agency
+from ..selectors import home_center
 from .common import (
     AgenciesInvalid,
     DataProblem,
@@ -84,10 +85,18 @@ def _commune_short_name(name: str) -> str:
 
 
 @transaction.atomic
-def load_agencies(path: Path, *, province_code: str = "01", e_id_suffix: str = "H26",
+def load_agencies(path: Path, *, province_code: str | None = None, e_id_suffix: str | None = None,
                   actor: Any = None) -> LoadReport:
-    """Upsert the agencies of agencies.yaml, plus one People's Committee per current commune of the province."""
+    """Upsert the agencies of agencies.yaml, plus one People's Committee per current commune of the province.
+
+    The province and e-ID suffix are the center's (center.yaml, passed by `load_org_data`); left out,
+    those of the installation's center already loaded (`home_center`), and no committee without one.
+    """
     path = Path(path)
+    if province_code is None or e_id_suffix is None:
+        center = home_center()
+        province_code = province_code or (center.province.code if center else "")
+        e_id_suffix = e_id_suffix or (center.e_id_suffix if center else "")
     raw = _read_yaml(path, AgenciesInvalid)
     if not isinstance(raw, list):
         raise AgenciesInvalid([DataProblem(str(path), 1, "-", "-", "the file must hold a list of agencies")])

@@ -147,6 +147,7 @@ class CenterSpec(_Spec):
     motto: Text = Field(default="", max_length=200)
     province: Text = Field(pattern=r"^\d{2}$")
     e_id_suffix: Text = Field(pattern=r"^[A-Z]\d{2}$")
+    slip_prefix: Text = Field(default="", pattern=r"^(?:[A-Z0-9]{1,8})?$")
     address: Text = Field(default="", max_length=250)
     phone: Text = Field(default="", max_length=30)
     email: Text = Field(default="", max_length=254)
@@ -289,7 +290,7 @@ def load_center(path: Path, *, actor: Any = None) -> LoadReport:
         "counters": sum(len(c.expanded()) for b in spec.branches for p in b.service_points for c in p.counters)})
     center = _upsert(Center, {"code": spec.code}, {
         "name": spec.name, "short_name": spec.short_name, "motto": spec.motto, "province": checker.province,
-        "e_id_suffix": spec.e_id_suffix, "address": spec.address, "phone": spec.phone, "email": spec.email,
+        "e_id_suffix": spec.e_id_suffix, "slip_prefix": spec.slip_prefix, "address": spec.address, "phone": spec.phone, "email": spec.email,
         "working_periods": _hhmm(spec.working_periods),
         "cutoff_time": spec.cutoff_time, "last_hour_counts_next_day": spec.last_hour_counts_next_day,
         "resume_mode": spec.resume_mode}, report, "centers")

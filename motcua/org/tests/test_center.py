@@ -203,3 +203,13 @@ def test_planned_hours_must_be_in_order_and_within_the_centers_hours(org_data, t
         for problem in caught.value.problems:
             assert problem.line and "planned_periods" in lines[problem.line - 1], problem
     assert dump_tables("org") == before
+
+
+def test_a_slip_prefix_is_capitals_and_digits(org_data, tmp_path):
+    path = edited_copy(tmp_path, lambda data: data.update(slip_prefix="đn-1"))
+    with pytest.raises(CenterInvalid) as caught:
+        load_center(path)
+    assert [(p.entry, p.field) for p in caught.value.problems] == [("hanoi", "slip_prefix")]
+    assert Center.objects.get(code="hanoi").slip_prefix == ""
+    load_center(edited_copy(tmp_path, lambda data: data.update(slip_prefix="HN2")))
+    assert Center.objects.get(code="hanoi").slip_prefix == "HN2"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core import audit, codes, outbox
 from motcua.core.errors import NotFound, ValidationFailed
 from motcua.org.models import Branch
+from motcua.org.selectors import slip_prefix_of
 
 from .. import policies
 from ..errors import ReceiptNotIssued
@@ -26,8 +27,10 @@ TEMPLATE_SYMBOL = "01BLP0-001"  # ký hiệu mẫu biên lai (confirm with the t
 
 
 def series_symbol(branch: Branch | None, year: int) -> str:
-    """`CN01-26E`: the branch (or `TT`, the center), the year's two digits, E for electronic."""
-    return f"{codes.slip_unit(branch.number if branch else None)}-{year % 100:02d}E"
+    """`CN01-26E`: the branch (or `TT`, the center) under its center's prefix, the year's two digits,
+    E for electronic."""
+    unit = codes.slip_unit(branch.number if branch else None, slip_prefix_of(branch))
+    return f"{unit}-{year % 100:02d}E"
 
 
 def series_for(branch: Branch | None, year: int) -> ReceiptSeries:

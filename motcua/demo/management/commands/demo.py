@@ -18,7 +18,7 @@ from motcua.core.roles import ROLE_LABELS
 from motcua.demo import services
 from motcua.demo.complaints import load_demo_complaints
 from motcua.demo.dossier_history import DAYS, generate_dossier_history
-from motcua.org.models import Center
+from motcua.org.selectors import home_center
 from motcua.org.services import OrgDataInvalid, load_org_data
 
 ROLE_LABELS_EN = {
@@ -81,7 +81,9 @@ class Command(BaseCommand):
             for detail in (exc.details or [])[:20]:
                 self.stderr.write(f"  {detail}")
         self.import_national(options)
-        center = Center.objects.select_related("province").get(code=settings.MOTCUA["CENTER_CODE"])
+        center = home_center()
+        if center is None:
+            raise CommandError(_("Chưa có trung tâm nào: kiểm tra data/org/center.yaml."))
         people, report = services.load_demo_citizens(province_code=center.province.code, count=options["citizens"])
         services.create_demo_accounts(settings.DATA_DIR / "demo" / "accounts.yaml", center=center,
                                       citizen=people[0] if people else None, report=report)

@@ -34,7 +34,8 @@ def demo(django_db_setup, django_db_blocker):
     with rows_kept_for_module(django_db_blocker):
         with django_db_blocker.unblock():
             out = StringIO()
-            call_command("demo", "--no-national", "--history-days", "10", stdout=out, stderr=StringIO())
+            call_command("demo", "--no-national", "--history-days", "10", "--queue-history-days", "5", stdout=out,
+                         stderr=StringIO())
         yield out.getvalue()
 
 
@@ -150,8 +151,9 @@ def test_the_demo_has_a_history_of_finished_dossiers_of_its_citizens(demo):
 
 def test_remove_deletes_the_accounts_and_their_people(demo):
     from motcua.dossiers.models import Dossier
+    from motcua.queueing.models import Ticket
 
-    assert Dossier.objects.exists()
+    assert Dossier.objects.exists() and Ticket.objects.filter(device="demo-queue-history").exists()
     out = StringIO()
     call_command("demo", "--remove", stdout=out)
     assert not DemoAccount.objects.exists()
@@ -161,6 +163,7 @@ def test_remove_deletes_the_accounts_and_their_people(demo):
     assert f"Đã xóa {len(ROLES)} tài khoản mẫu và 300 công dân mẫu." in out.getvalue()
     assert not Device.objects.exists() and "kiosk mẫu" in out.getvalue()
     assert not Dossier.objects.exists() and "hồ sơ của công dân mẫu" in out.getvalue()
+    assert not Ticket.objects.exists() and "số thứ tự mẫu" in out.getvalue()
 
 
 def test_production_refuses_to_start_until_the_demo_is_removed(demo):

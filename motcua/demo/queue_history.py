@@ -202,7 +202,7 @@ def generate_queue_history(
             ):
                 daily = DAILY_TICKETS.get(group.code, DEFAULT_DAILY) * WEEKDAY_FACTOR[day.weekday()] * scale
                 arrivals = _arrivals(rng, day, daily, calendar.tz)
-                entries = []
+                entries: list[tuple[dt.datetime, bool, dt.datetime | None]] = []
                 for moment in arrivals:
                     booked = rng.random() < BOOKED_SHARE
                     if booked:
@@ -218,7 +218,7 @@ def generate_queue_history(
                 periods = [(c, counter_periods(c, day, calendar, center)) for c in counters]
                 served = _serve([e[0] for e in entries], periods, rng, group.average_service_minutes, pace)
                 for seq, (index, counter, called, finished, no_show) in enumerate(served, start=1):
-                    arrived, booked, slot = entries[index]
+                    arrived, booked, booked_slot = entries[index]
                     person = rng.randrange(1, 999_999)
                     national_id = make_national_id(
                         province_code="001",
@@ -235,7 +235,7 @@ def generate_queue_history(
                             number=codes.ticket_number(group.letter, seq),
                             national_id=national_id,
                             source=Ticket.Source.BOOKING if booked else Ticket.Source.KIOSK,
-                            booked_for=slot,
+                            booked_for=booked_slot,
                             device=DEMO_HISTORY_DEVICE,
                             status=Ticket.Status.NO_SHOW if no_show else Ticket.Status.DONE,
                             counter=counter,

@@ -12,3 +12,17 @@ class PlanningConfig(AppConfig):
 
         # Booking capacity and the capacity guarantee follow a saved staffing plan.
         register_plan_source(saved_counters)
+
+    def menu(self, user):
+        """The staffing planner, for the branches' leaders."""
+        from django.urls import reverse
+
+        from motcua.core.menus import MenuItem
+
+        from .policies import leads_any_branch
+
+        return (
+            [MenuItem(_("Bố trí quầy"), reverse("planning-staffing"), "planning-staffing")]
+            if leads_any_branch(user)
+            else []
+        )

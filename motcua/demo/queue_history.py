@@ -21,7 +21,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from motcua.core import clock, codes, roles
 from motcua.core.ids import make_national_id
@@ -92,7 +92,7 @@ class QueueHistoryReport:
 
     def __str__(self) -> str:
         if self.skipped:
-            return ngettext("bỏ qua (đã có lịch sử)", "bỏ qua (đã có lịch sử)", 1)
+            return gettext("bỏ qua (đã có lịch sử)")
         return ngettext("%(n)d số thứ tự", "%(n)d số thứ tự", self.created) % {"n": self.created}
 
 

@@ -268,18 +268,17 @@ def save_staffing_plan(
             )
     if problems:
         raise ValidationFailed(_("Kế hoạch chưa hợp lệ."), code="plan_invalid", details=problems)
-    plan = StaffingPlan.objects.select_for_update().filter(service_point=point, day=day).first()
     values = {
         "wait_target_minutes": int(target.minutes),
         "wait_target_percent": round(target.share * 100),
         "saved_by": user if getattr(user, "is_authenticated", False) else None,
         "saved_at": clock.now(),
     }
-    if plan is None:
-        plan = StaffingPlan.objects.create(service_point=point, day=day, **values)
-    else:
-        for key, value in values.items():
-            setattr(plan, key, value)
+    # Two leaders saving at once: one row (get_or_create survives the unique constraint), then one after the other.
+    created, _new = StaffingPlan.objects.get_or_create(service_point=point, day=day, defaults=values)
+    plan = StaffingPlan.objects.select_for_update().get(pk=created.pk)
+    for key, value in values.items():
+        setattr(plan, key, value)
     plan.expected = {
         str(h.group.pk): _expected_json(_simulate(h, counters[h.group.pk], target)) for h in histories
     }

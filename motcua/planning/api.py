@@ -14,7 +14,7 @@ router = Router(tags=["planning"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class ExpectedOut(Schema):
+class StaffingExpectedOut(Schema):
     arrivals: float
     served: float
     sent_home: float
@@ -25,25 +25,25 @@ class ExpectedOut(Schema):
     utilisation: float | None
 
 
-class HourOut(Schema):
+class StaffingHourOut(Schema):
     hour: str  # "08:00": the hour from 08:00 to 09:00
     counters: int
     recommended: int
     available: int
-    expected: ExpectedOut
+    expected: StaffingExpectedOut
 
 
-class GroupOut(Schema):
+class StaffingGroupOut(Schema):
     id: int
     code: str
     letter: str
     name: str
-    hours: list[HourOut]
-    day: ExpectedOut
+    hours: list[StaffingHourOut]
+    day: StaffingExpectedOut
     short_hours: list[str]
 
 
-class TargetOut(Schema):
+class StaffingTargetOut(Schema):
     minutes: float
     share: float
 
@@ -51,28 +51,28 @@ class TargetOut(Schema):
 class StaffingPlanOut(Schema):
     service_point: int
     date: dt.date
-    target: TargetOut
+    target: StaffingTargetOut
     saved: bool
     saved_at: dt.datetime | None
-    groups: list[GroupOut]
+    groups: list[StaffingGroupOut]
 
 
-class HourIn(Schema):
+class StaffingHourIn(Schema):
     hour: str
     counters: int
 
 
-class GroupIn(Schema):
+class StaffingGroupIn(Schema):
     id: int
-    hours: list[HourIn]
+    hours: list[StaffingHourIn]
 
 
 class StaffingPlanIn(Schema):
-    groups: list[GroupIn]
+    groups: list[StaffingGroupIn]
 
 
-def _expected(result) -> ExpectedOut:
-    return ExpectedOut(
+def _expected(result) -> StaffingExpectedOut:
+    return StaffingExpectedOut(
         arrivals=round(result.arrivals, 2),
         served=round(result.served, 2),
         sent_home=round(result.sent_home, 2),
@@ -92,17 +92,17 @@ def plan_out(plan) -> StaffingPlanOut:
     return StaffingPlanOut(
         service_point=plan.point.pk,
         date=plan.day,
-        target=TargetOut(minutes=plan.target.minutes, share=plan.target.share),
+        target=StaffingTargetOut(minutes=plan.target.minutes, share=plan.target.share),
         saved=plan.saved is not None,
         saved_at=plan.saved.saved_at if plan.saved else None,
         groups=[
-            GroupOut(
+            StaffingGroupOut(
                 id=g.group.pk,
                 code=g.group.code,
                 letter=g.group.letter,
                 name=g.group.name,
                 hours=[
-                    HourOut(
+                    StaffingHourOut(
                         hour=h.label,
                         counters=h.counters,
                         recommended=h.recommended,

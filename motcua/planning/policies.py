@@ -41,10 +41,18 @@ def check(user, action: str, service_point) -> None:
 
 
 def leads_any_branch(user) -> bool:
-    """Whether the planner belongs in `user`'s menu."""
+    """Whether the planner belongs in `user`'s menu: a service point they may plan exists."""
+    from motcua.org.models import ServicePoint
+
     if user is None or not user.is_authenticated:
         return False
+    points = ServicePoint.objects.filter(is_active=True)
+    if roles.is_admin(user):
+        return points.exists()
     officer = roles.officer_of(user)
-    return roles.is_admin(user) or (
-        officer is not None and officer.branch_id is not None and roles.has_role(user, roles.BRANCH_LEADER)
+    return (
+        officer is not None
+        and officer.branch_id is not None
+        and roles.has_role(user, roles.BRANCH_LEADER)
+        and points.filter(branch_id=officer.branch_id).exists()
     )

@@ -332,6 +332,11 @@ MOTCUA_AUDIT_CHECKPOINT_TOKEN = os.environ.get("MOTCUA_AUDIT_CHECKPOINT_TOKEN", 
 # 24/11 "Ngày Văn hóa Việt Nam": a working day for state agencies until a legal text in force makes it a
 # day off; then set MOTCUA_CULTURE_DAY_OFF=1 (docs/worktime.md).
 MOTCUA_CULTURE_DAY_OFF = os.environ.get("MOTCUA_CULTURE_DAY_OFF", "").lower() in ("1", "true", "yes", "on")
+# The staffing planner (docs/planning.md): the wait target "90%/15" (90% of citizens called within 15
+# minutes), how many simulated days per plan, how many weeks of the point's history it plans from.
+MOTCUA_PLANNING_WAIT_TARGET = os.environ.get("MOTCUA_PLANNING_WAIT_TARGET", "90%/15")
+MOTCUA_PLANNING_RUNS = int(os.environ.get("MOTCUA_PLANNING_RUNS", "40"))
+MOTCUA_PLANNING_HISTORY_WEEKS = int(os.environ.get("MOTCUA_PLANNING_HISTORY_WEEKS", "8"))
 
 MOTCUA: dict[str, Any] = {
     "CENTER_CODE": os.environ.get("MOTCUA_CENTER_CODE", ""),  # empty: the first center loaded

@@ -25,6 +25,7 @@ from motcua.core.ids import make_national_id
 from motcua.core.models import DemoAccount
 from motcua.core.roles import ROLE_PERMISSIONS, STAFF_ROLES, SYSTEM_ADMIN, sync_roles
 from motcua.demo.complaints import remove_demo_complaints
+from motcua.demo.queue_history import remove_queue_history
 from motcua.dossiers.models import Dossier
 from motcua.org.models import AdministrativeUnit, Agency, Branch, Center, Officer, Person, ServicePoint
 from motcua.queueing.models import Device
@@ -263,6 +264,7 @@ class RemovalReport:
     dossiers_kept: int = 0
     kiosks: int = 0
     complaints: int = 0
+    tickets: int = 0
 
 
 def _delete_each(queryset) -> tuple[int, int]:
@@ -287,6 +289,7 @@ def remove_demo() -> RemovalReport:
     report = RemovalReport()
     # Their keys are printed by the demo and derived from the secret key: they must not outlive it.
     report.kiosks, _ = Device.objects.filter(key_prefix__startswith=DEMO_KIOSK_KEY_PREFIX).delete()
+    report.tickets = remove_queue_history()
     markers = list(DemoAccount.objects.select_related("user"))
     users = [m.user for m in markers]
     linked = Person.objects.filter(user__in=users)
@@ -311,10 +314,11 @@ def remove_demo() -> RemovalReport:
             user.save()
             user.groups.clear()
             report.deactivated.append(user.get_username())
-    if report.users or report.deactivated or report.people or report.kiosks:
+    if report.users or report.deactivated or report.people or report.kiosks or report.tickets or report.complaints:
         record_event("demo", "demo.removed", "demo", "accounts", data={
             "users": report.users, "deactivated": report.deactivated, "people": report.people,
-            "dossiers": report.dossiers, "kiosks": report.kiosks, "complaints": report.complaints})
+            "dossiers": report.dossiers, "kiosks": report.kiosks, "complaints": report.complaints,
+            "tickets": report.tickets})
     return report
 
 

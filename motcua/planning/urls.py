@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""Planning: the staffing planner and the judgement of wait estimates on real waits."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from motcua.planning.views import staffing
+
+urlpatterns: list = [
+    path("planning/staffing/", staffing.staffing_page, name="planning-staffing"),
+]

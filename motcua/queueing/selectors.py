@@ -12,7 +12,7 @@ from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for, counter_periods, next_opening_moment, planned_open_at
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
-from . import estimates
+from . import estimates, staffing
 from .models import DEFAULT_CONFIG, CounterState, Device, QueueConfig, Ticket
 from .policies import can_operate
 
@@ -327,7 +327,8 @@ class Capacity:
 def capacity(point: ServicePoint, group: ServiceGroup, *, reads: HallReads | None = None) -> Capacity:
     """Working time left today at the open counters serving `group` against what they already owe.
 
-    Counter-hours: each counter gives the minutes left today in its own planned periods.
+    Counter-hours: each counter gives the minutes left today in its own planned periods. When a staffing
+    plan is saved for today (`queueing.staffing`), its counters for the group, hour by hour, instead.
     """
     reads = reads or HallReads(point)
     now = clock.now()
@@ -335,6 +336,10 @@ def capacity(point: ServicePoint, group: ServiceGroup, *, reads: HallReads | Non
     calendar = calendar_for(center)
     today = clock.today()
     counters = reads.open_counters(group)
+    plan = staffing.planned_counters(point.pk, group.pk, today)
+    if plan is not None:  # a saved staffing plan: its counters, given to this group alone, hour by hour
+        left = staffing.minutes_left(plan, calendar.working_periods(today), now, calendar.tz) if counters else 0.0
+        return Capacity(left, reads.counts(group)[0] * reads.service_minutes(group), reads.service_minutes(group))
     left = sum(estimates.remaining_minutes(counter_periods(c, today, calendar, center), now) for c in counters)
     groups = {g.pk: g for c in counters for g in reads.groups_of(c)}.values()
     pending = sum(reads.counts(g)[0] * reads.service_minutes(g) for g in groups)

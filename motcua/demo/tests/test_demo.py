@@ -35,7 +35,8 @@ def demo(django_db_setup, django_db_blocker):
     with rows_kept_for_module(django_db_blocker):
         with django_db_blocker.unblock():
             out = StringIO()
-            call_command("demo", "--no-national", "--history-days", "10", stdout=out, stderr=StringIO())
+            call_command("demo", "--no-national", "--history-days", "10", "--queue-history-days", "5", stdout=out,
+                         stderr=StringIO())
         yield out.getvalue()
 
 
@@ -165,8 +166,9 @@ def test_the_demo_has_complaints_answered_published_and_waiting(demo, client):
 
 def test_remove_deletes_the_accounts_and_their_people(demo):
     from motcua.dossiers.models import Dossier
+    from motcua.queueing.models import Ticket
 
-    assert Dossier.objects.exists()
+    assert Dossier.objects.exists() and Ticket.objects.filter(device="demo-queue-history").exists()
     out = StringIO()
     call_command("demo", "--remove", stdout=out)
     assert not DemoAccount.objects.exists()
@@ -179,6 +181,7 @@ def test_remove_deletes_the_accounts_and_their_people(demo):
     from motcua.complaints.models import Complaint
 
     assert not Complaint.objects.exists() and "phản ánh, kiến nghị mẫu" in out.getvalue()
+    assert not Ticket.objects.exists() and "số thứ tự mẫu" in out.getvalue()
 
 
 def test_production_refuses_to_start_until_the_demo_is_removed(demo):

@@ -36,7 +36,7 @@ from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for, planned_for
 from motcua.org.models import ServiceGroup, ServicePoint
 
-from .. import selectors
+from .. import selectors, staffing
 from ..models import Booking, BookingSlot, PersonDayQuota
 from .issuing import TicketLimitReached, _check_group, _take_quota, check_quota, person_key
 
@@ -94,12 +94,22 @@ def bookable_days(point: ServicePoint) -> list[dt.date]:
 
 
 def _slot_counters(point: ServicePoint, group: ServiceGroup):
-    """A function giving, for a slot (start, end), how many regular intake counters of the group are planned then."""
+    """A function giving, for a slot (start, end), how many regular intake counters of the group are planned then.
+
+    A staffing plan saved for the day (`queueing.staffing`) decides instead of the counters' planned hours.
+    """
     center = point.branch.center
     calendar = calendar_for(center)
     counters = list(org_selectors.intake_counters(point, group))
+    plans: dict[dt.date, dict[int, int] | None] = {}
 
     def planned(start: dt.datetime, end: dt.datetime) -> int:
+        day = start.astimezone(calendar.tz).date()
+        if day not in plans:
+            plans[day] = staffing.planned_counters(point.pk, group.pk, day)
+        plan = plans[day]
+        if plan is not None:  # a saved staffing plan: its counters for the slot's hours
+            return staffing.counters_for(plan, start, end, calendar.tz)
         return sum(1 for c in counters if planned_for(c, start, end, calendar, center))
     return planned
 

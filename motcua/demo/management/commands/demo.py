@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog import services as catalog_services
 from motcua.core.errors import DomainError
 from motcua.core.roles import ROLE_LABELS
-from motcua.demo import services
+from motcua.demo import queue_history, services
 from motcua.demo.complaints import load_demo_complaints
 from motcua.demo.dossier_history import DAYS, generate_dossier_history
 from motcua.org.selectors import home_center
@@ -53,6 +53,8 @@ class Command(BaseCommand):
                             help=_("số công dân mẫu (mặc định 300)"))
         parser.add_argument("--history-days", type=int, default=DAYS,
                             help=_("số ngày lịch sử hồ sơ đã giải quyết (mặc định 120; 0: không tạo)"))
+        parser.add_argument("--queue-history-days", type=int, default=queue_history.DAYS,
+                            help=_("số ngày lịch sử số thứ tự tại chi nhánh số 1 (mặc định 28; 0: không tạo)"))
 
     def handle(self, *args, **options):
         if options["summary"]:
@@ -100,6 +102,8 @@ class Command(BaseCommand):
             "report": generate_dossier_history(center, days=options["history_days"])})
         self.stdout.write(_("Phản ánh, kiến nghị mẫu: %(report)s") % {
             "report": load_demo_complaints(settings.DATA_DIR)})
+        self.stdout.write(_("Lịch sử số thứ tự (cho kế hoạch bố trí quầy): %(report)s") % {
+            "report": queue_history.generate_queue_history(center, days=options["queue_history_days"])})
 
     def import_national(self, options) -> None:
         if options["no_national"]:
@@ -127,6 +131,8 @@ class Command(BaseCommand):
             self.stdout.write(_("Đã xóa %(count)d kiosk mẫu.") % {"count": report.kiosks})
         if report.complaints:
             self.stdout.write(_("Đã xóa %(count)d phản ánh, kiến nghị mẫu.") % {"count": report.complaints})
+        if report.tickets:
+            self.stdout.write(_("Đã xóa %(count)d số thứ tự mẫu.") % {"count": report.tickets})
         if report.deactivated:
             self.stdout.write(_("Khóa (còn được tham chiếu, không xóa được): %(names)s")
                               % {"names": ", ".join(report.deactivated)})

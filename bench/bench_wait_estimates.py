@@ -70,6 +70,7 @@ NO_SHOW_SHARE = 0.05
 NO_SHOW_WAIT = 1.5
 WALK = (20 / 60, 1.0)
 MAX_INTERLEAVE_STREAK = 3
+DISPLAY_EVERY = 5  # minutes between two looks at a waiting ticket's page
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,8 @@ class Ticket:
     service_minutes: float
     issued_at: float
     estimate: int | None = None
+    previous: int | None = None
+    displays: list[tuple[float, int, float]] = field(default_factory=list)
     naive: float | None = None
     called_at: float | None = None
     status: str = "waiting"
@@ -179,8 +182,8 @@ class Hall:
             new_ticket_minutes=typical[letter],
         )
 
-    def estimate(self, ticket: Ticket) -> int | None:
-        """selectors.ticket_estimate for a ticket just issued."""
+    def estimate_v1(self, ticket: Ticket) -> int | None:
+        """The former selectors.ticket_estimate for a ticket just issued (printed for comparison)."""
         same = [t for t in self.waiting if t.group == ticket.group]
         # Everyone waiting was queued earlier: a priority ticket passes the regular ones, nobody else.
         ahead = sum(1 for t in same if t.priority) if ticket.priority else len(same)
@@ -189,6 +192,33 @@ class Hall:
         return estimates.estimate_wait_minutes(
             ahead, open_counters, self.typical_minutes(ticket.group), at_counters=at_counters
         )
+
+    def estimate_v2(self, ticket: Ticket, ahead: int | None = None) -> int | None:
+        """selectors.ticket_estimate: `estimates.estimate_wait` with the inputs the service gives it."""
+        letter = ticket.group
+        same = [t for t in self.waiting if t.group == letter and t is not ticket]
+        if ahead is None:
+            ahead = sum(1 for t in same if t.priority) if ticket.priority else len(same)
+        mean = {g: self.mean_minutes(g) for g in self.groups}
+        waiting = {g: sum(1 for t in self.waiting if t.group == g) for g in self.groups}
+        shares = []
+        for counter in self.serving(letter):
+            if counter.paused or (counter.spec.priority_only and not ticket.priority):
+                continue
+            own = (ahead + 1) * mean[letter]
+            if counter.spec.priority_only:  # it calls only priority numbers: its time is shared among those
+                other = sum(mean[t.group] for t in self.waiting if t.priority and t.group != letter)
+            else:
+                other = sum(waiting[g] * mean[g] for g in counter.spec.groups if g != letter)
+            shares.append(estimates.counter_share(own, other))
+        at_counters = sum(1 for t in self.at_counter if t.group == letter)
+        periods = [(_minutes_to_datetime(a), _minutes_to_datetime(b)) for a, b in WORKING_PERIODS]
+        return estimates.estimate_wait(ahead=ahead, service_minutes=mean[letter], shares=shares,
+                                       at_counters=at_counters, periods=periods,
+                                       now=_minutes_to_datetime(self.env.now))
+
+    def mean_minutes(self, letter: str) -> float:
+        return estimates.mean_service_minutes(self.history[letter], self.groups[letter].configured_minutes)
 
     def naive(self, ticket: Ticket) -> float | None:
         open_counters = sum(1 for c in self.serving(ticket.group) if not c.paused)
@@ -229,12 +259,35 @@ class Hall:
             service_minutes=service,
             issued_at=self.env.now,
         )
-        ticket.estimate = self.estimate(ticket)
+        ticket.estimate = self.estimate_v2(ticket)
+        ticket.previous = self.estimate_v1(ticket)
         ticket.naive = self.naive(ticket)
         self.waiting.append(ticket)
+        self.env.process(self.displays(ticket))
         self.result.tickets.append(ticket)
         self.issued.succeed()
         self.issued = self.env.event()
+
+    def ahead_of(self, ticket: Ticket) -> int:
+        """Waiting tickets of the group called before `ticket` (priority first, then first come)."""
+        same = [t for t in self.waiting if t.group == ticket.group and t is not ticket]
+        if ticket.priority:
+            return sum(1 for t in same if t.priority and t.id < ticket.id)
+        return sum(1 for t in same if t.priority or t.id < ticket.id)
+
+    def displays(self, ticket: Ticket):
+        """The citizen looks at the ticket's page every DISPLAY_EVERY minutes while waiting."""
+        shown, shown_at = ticket.estimate, self.env.now
+        while True:
+            yield self.env.timeout(DISPLAY_EVERY)
+            if ticket.status != "waiting":
+                return
+            raw = self.estimate_v2(ticket, ahead=self.ahead_of(ticket))
+            new = estimates.smoothed(shown, self.env.now - shown_at, raw)
+            if new is not None and shown is not None:
+                expected = max(0.0, shown - (self.env.now - shown_at))
+                ticket.displays.append((self.env.now, new, abs(new - expected)))
+            shown, shown_at = new, self.env.now
 
     # --- counters ---------------------------------------------------------------------------------
     def next_for(self, counter: CounterState) -> Ticket | None:
@@ -300,24 +353,44 @@ def simulate_day(rng: random.Random, history: dict[str, deque], load: float) -> 
 @dataclass
 class Errors:
     estimator: list[float] = field(default_factory=list)
+    previous: list[float] = field(default_factory=list)
     naive: list[float] = field(default_factory=list)
     real: list[float] = field(default_factory=list)
+    display: list[float] = field(default_factory=list)  # later displays: shown - real remaining wait
+    steps: list[float] = field(default_factory=list)  # |shown - (previous shown - time passed)|
 
     def add(self, ticket: Ticket) -> None:
         real = ticket.called_at - ticket.issued_at
         self.real.append(real)
         self.estimator.append(ticket.estimate - real)
+        self.previous.append((ticket.previous if ticket.previous is not None else ticket.naive) - real)
         self.naive.append(ticket.naive - real)
+        for at, shown, step in ticket.displays:
+            self.display.append(shown - (ticket.called_at - at))
+            self.steps.append(step)
 
     def line(self, label: str) -> str:
         if not self.real:
             return f"{label:<18} n=0"
         mae_e = statistics.fmean(abs(e) for e in self.estimator)
+        mae_p = statistics.fmean(abs(e) for e in self.previous)
         mae_n = statistics.fmean(abs(e) for e in self.naive)
+        ratio = mae_e / mae_n if mae_n else float("inf")
         return (
             f"{label:<18} n={len(self.real):5d}  real wait {statistics.fmean(self.real):5.1f}  "
-            f"MAE estimator {mae_e:5.1f} naive {mae_n:5.1f}  "
+            f"MAE estimator {mae_e:5.1f} previous {mae_p:5.1f} naive {mae_n:5.1f} (ratio {ratio:4.2f})  "
             f"bias estimator {statistics.fmean(self.estimator):+5.1f} naive {statistics.fmean(self.naive):+5.1f}"
+        )
+
+    def swing_line(self) -> str:
+        if not self.steps:
+            return "later displays: none"
+        ordered = sorted(self.steps)
+        p95 = ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
+        return (
+            f"later displays n={len(self.display)}  MAE {statistics.fmean(abs(e) for e in self.display):5.1f}  "
+            f"change beyond the time passed: mean {statistics.fmean(self.steps):4.1f}  p95 {p95:4.1f}  "
+            f"max {ordered[-1]:4.1f} min"
         )
 
 
@@ -393,10 +466,13 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         if name in by_day:
             print(by_day[name].line(name))
     print(overall.line("all"))
+    print(overall.swing_line())
     if not overall.real:
         raise SystemExit("no ticket with both estimates was called: nothing to compare")
     mae_estimator = statistics.fmean(abs(e) for e in overall.estimator)
     mae_naive = statistics.fmean(abs(e) for e in overall.naive)
+    mae_previous = statistics.fmean(abs(e) for e in overall.previous)
+    print(f"previous estimator/naive MAE={mae_previous / mae_naive if mae_naive else float('inf'):.3f}")
     ratio = mae_estimator / mae_naive if mae_naive else float("inf")
     print(
         f"RATIO estimator/naive MAE={ratio:.3f} (estimator {mae_estimator:.2f} min, naive {mae_naive:.2f} min)"
@@ -406,6 +482,8 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "naive_mae": mae_naive,
         "ratio": ratio,
         "tickets": len(overall.real),
+        "previous_mae": mae_previous,
+        "max_step": max(overall.steps, default=0.0),
     }
 
 

@@ -213,9 +213,14 @@ class Hall:
             shares.append(estimates.counter_share(own, other))
         at_counters = sum(1 for t in self.at_counter if t.group == letter)
         periods = [(_minutes_to_datetime(a), _minutes_to_datetime(b)) for a, b in WORKING_PERIODS]
-        return estimates.estimate_wait(ahead=ahead, service_minutes=mean[letter], shares=shares,
-                                       at_counters=at_counters, periods=periods,
-                                       now=_minutes_to_datetime(self.env.now))
+        return estimates.estimate_wait(
+            ahead=ahead,
+            service_minutes=mean[letter],
+            shares=shares,
+            at_counters=at_counters,
+            periods=periods,
+            now=_minutes_to_datetime(self.env.now),
+        )
 
     def mean_minutes(self, letter: str) -> float:
         return estimates.mean_service_minutes(self.history[letter], self.groups[letter].configured_minutes)

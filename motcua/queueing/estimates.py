@@ -28,8 +28,9 @@ def typical_service_minutes(recent_seconds: Iterable[float], configured_minutes:
     return median(plausible) / 60
 
 
-def estimate_wait_minutes(ahead: int, open_counters: int, service_minutes: float, *,
-                          at_counters: int = 0) -> int | None:
+def estimate_wait_minutes(
+    ahead: int, open_counters: int, service_minutes: float, *, at_counters: int = 0
+) -> int | None:
     """Minutes until a ticket with `ahead` tickets before it is called.
 
     `at_counters` citizens are being served right now; on average they are half done. None when no
@@ -98,8 +99,9 @@ def counter_share(own_work: float, other_work: float) -> float:
     return own_work / (own_work + other_work) if own_work > 0 else 0.0
 
 
-def clock_minutes_for(work_minutes: float, periods: Sequence[tuple[dt.datetime, dt.datetime]],
-                      now: dt.datetime) -> float | None:
+def clock_minutes_for(
+    work_minutes: float, periods: Sequence[tuple[dt.datetime, dt.datetime]], now: dt.datetime
+) -> float | None:
     """Clock minutes from `now` until `work_minutes` of working time (today's `periods`) have passed.
 
     Before opening the wait starts at the opening; a pause in between is added. None when today's
@@ -119,9 +121,15 @@ def clock_minutes_for(work_minutes: float, periods: Sequence[tuple[dt.datetime, 
     return None
 
 
-def estimate_wait(*, ahead: int, service_minutes: float, shares: Sequence[float], at_counters: int = 0,
-                  periods: Sequence[tuple[dt.datetime, dt.datetime]] = (), now: dt.datetime | None = None,
-                  ) -> int | None:
+def estimate_wait(
+    *,
+    ahead: int,
+    service_minutes: float,
+    shares: Sequence[float],
+    at_counters: int = 0,
+    periods: Sequence[tuple[dt.datetime, dt.datetime]] = (),
+    now: dt.datetime | None = None,
+) -> int | None:
     """Minutes until a ticket with `ahead` tickets before it is called.
 
     `service_minutes`: the group's mean service time (`mean_service_minutes`); `shares`: for each open

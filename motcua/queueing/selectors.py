@@ -13,7 +13,7 @@ from motcua.org.calendars import calendar_for, counter_periods, next_opening_mom
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
 from . import estimates
-from .models import DEFAULT_CONFIG, CounterState, Device, QueueConfig, Ticket
+from .models import DEFAULT_CONFIG, CounterState, Device, QueueConfig, Ticket, WaitEstimate
 from .policies import can_operate
 
 RECENT_SAMPLES = 30
@@ -304,11 +304,33 @@ def tickets_ahead(ticket: Ticket, *, reads: HallReads | None = None) -> int:
     return same.filter(priority | ahead).count()
 
 
-def ticket_estimate(ticket: Ticket, *, reads: HallReads | None = None) -> tuple[int, int | None]:
-    """(position, estimated wait in minutes): position 1 means next. Also for a ticket being issued (unsaved)."""
+@dataclass(frozen=True)
+class TicketEstimate:
+    """What a ticket is told, with the naive estimate of the same moment (recorded for planning's report)."""
+
+    position: int  # 1: next
+    minutes: int | None  # the estimator's wait; None: no counter open
+    naive_minutes: int | None  # tickets ahead × the group's configured average ÷ open counters
+
+
+def ticket_estimate_figures(ticket: Ticket, *, reads: HallReads | None = None) -> TicketEstimate:
+    """The ticket's position, estimated wait and naive estimate now. Also for a ticket being issued (unsaved)."""
     ahead = tickets_ahead(ticket, reads=reads)
     status = group_status(ticket.service_point, ticket.group, waiting=ahead, reads=reads)
-    return ahead + 1, status.wait_minutes
+    naive = (round(ahead * float(ticket.group.average_service_minutes) / status.open_counters)
+             if status.open_counters else None)
+    return TicketEstimate(ahead + 1, status.wait_minutes, naive)
+
+
+def ticket_estimate(ticket: Ticket, *, reads: HallReads | None = None) -> tuple[int, int | None]:
+    """(position, estimated wait in minutes): position 1 means next. Also for a ticket being issued (unsaved)."""
+    figures = ticket_estimate_figures(ticket, reads=reads)
+    return figures.position, figures.minutes
+
+
+def last_wait_estimate(ticket: Ticket) -> WaitEstimate | None:
+    """The estimate `ticket` was last shown (at issue or a later display)."""
+    return WaitEstimate.objects.filter(ticket=ticket).order_by("-shown_at", "-pk").first()
 
 
 @dataclass(frozen=True)

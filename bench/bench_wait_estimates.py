@@ -87,6 +87,17 @@ class CounterSpec:
     number: int
     groups: tuple[str, ...]
     priority_only: bool = False
+    until: int = CLOSE  # minutes after midnight: a counter planned for the morning only stops at 12:00
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A hall: its service groups and counters, and its arrivals against the base table."""
+
+    name: str
+    groups: tuple[Group, ...]
+    counters: tuple[CounterSpec, ...]
+    load: float = 1.0
 
 
 GROUPS = (
@@ -103,6 +114,36 @@ COUNTERS = (
     CounterSpec(6, ("B", "C")),
     CounterSpec(7, ("A", "B", "C"), priority_only=True),
 )
+SIMULATED = Layout("simulated", GROUPS, COUNTERS)
+# The demo's first service point (data/org/center.yaml, cn01-tay-ho): seven groups with the demo's configured
+# averages, eleven regular intake counters (counter 5 planned for the morning only), counter 12 shared by
+# three groups, counter 20 reserved for priority cases; real service medians off the configured ones.
+DEMO = Layout(
+    "demo",
+    (
+        Group("A", configured_minutes=10, median_minutes=9, sigma=0.5, share=0.22),  # tu-phap
+        Group("B", configured_minutes=20, median_minutes=23, sigma=0.6, share=0.30),  # dat-dai
+        Group("C", configured_minutes=18, median_minutes=16, sigma=0.55, share=0.12),  # xay-dung
+        Group("D", configured_minutes=15, median_minutes=14, sigma=0.5, share=0.14),  # kinh-doanh
+        Group("E", configured_minutes=12, median_minutes=13, sigma=0.5, share=0.09),  # lao-dong
+        Group("F", configured_minutes=12, median_minutes=10, sigma=0.5, share=0.07),  # y-te
+        Group("G", configured_minutes=10, median_minutes=8, sigma=0.5, share=0.06),  # giao-duc
+    ),
+    (
+        *(CounterSpec(n, ("B",)) for n in range(1, 5)),
+        CounterSpec(5, ("B",), until=LUNCH[0]),
+        CounterSpec(6, ("C",)),
+        CounterSpec(7, ("C",)),
+        CounterSpec(8, ("D",)),
+        CounterSpec(9, ("D",)),
+        CounterSpec(10, ("A",)),
+        CounterSpec(11, ("A",)),
+        CounterSpec(12, ("E", "F", "G")),
+        CounterSpec(20, ("A", "B", "C", "D", "E", "F", "G"), priority_only=True),
+    ),
+    load=1.6,
+)
+LAYOUTS = {layout.name: layout for layout in (SIMULATED, DEMO)}
 
 
 @dataclass
@@ -151,10 +192,23 @@ def arrival_rate(minute: float) -> float:
 class Hall:
     """One service point for one day, with the queue rules the service applies."""
 
-    def __init__(self, env: simpy.Environment, rng: random.Random, history: dict[str, deque], load: float):
-        self.env, self.rng, self.history, self.load = env, rng, history, load
-        self.groups = {g.letter: g for g in GROUPS}
-        self.counters = [CounterState(spec) for spec in COUNTERS]
+    def __init__(
+        self,
+        env: simpy.Environment,
+        rng: random.Random,
+        history: dict[str, deque],
+        load: float,
+        layout: Layout,
+    ):
+        self.env, self.rng, self.history, self.load, self.layout = (
+            env,
+            rng,
+            history,
+            load * layout.load,
+            layout,
+        )
+        self.groups = {g.letter: g for g in layout.groups}
+        self.counters = [CounterState(spec) for spec in layout.counters]
         self.waiting: list[Ticket] = []
         self.at_counter: list[Ticket] = []
         self.result = DayResult()
@@ -166,18 +220,26 @@ class Hall:
         return estimates.typical_service_minutes(self.history[letter], self.groups[letter].configured_minutes)
 
     def serving(self, letter: str) -> list[CounterState]:
-        return [c for c in self.counters if letter in c.spec.groups]
+        """Counters serving the group and planned now (a counter whose planned hours are over counts no more)."""
+        return [c for c in self.counters if letter in c.spec.groups and self.env.now < c.spec.until]
+
+    def periods_of(self, counter: CounterState) -> list[tuple[dt.datetime, dt.datetime]]:
+        return [
+            (_minutes_to_datetime(a), _minutes_to_datetime(min(b, counter.spec.until)))
+            for a, b in WORKING_PERIODS
+            if a < counter.spec.until
+        ]
 
     def accepts(self, letter: str) -> bool:
         """selectors.capacity: minutes left x counters serving the group against what waits for them."""
-        periods = [(_minutes_to_datetime(a), _minutes_to_datetime(b)) for a, b in WORKING_PERIODS]
-        left_each = estimates.remaining_minutes(periods, _minutes_to_datetime(self.env.now))
+        now = _minutes_to_datetime(self.env.now)
         counters = self.serving(letter)  # paused counters count, closed ones would not
+        left = sum(estimates.remaining_minutes(self.periods_of(c), now) for c in counters)
         served = {g for c in counters for g in c.spec.groups}
         typical = {g: self.typical_minutes(g) for g in served}
         pending = sum(typical[t.group] for t in self.waiting if t.group in served)
         return estimates.can_accept(
-            counter_minutes_left=left_each * len(counters),
+            counter_minutes_left=left,
             pending_minutes=pending,
             new_ticket_minutes=typical[letter],
         )
@@ -187,7 +249,9 @@ class Hall:
         same = [t for t in self.waiting if t.group == ticket.group]
         # Everyone waiting was queued earlier: a priority ticket passes the regular ones, nobody else.
         ahead = sum(1 for t in same if t.priority) if ticket.priority else len(same)
-        open_counters = sum(1 for c in self.serving(ticket.group) if not c.paused)
+        open_counters = sum(
+            1 for c in self.serving(ticket.group) if not c.paused and not c.spec.priority_only
+        )
         at_counters = sum(1 for t in self.at_counter if t.group == ticket.group)
         return estimates.estimate_wait_minutes(
             ahead, open_counters, self.typical_minutes(ticket.group), at_counters=at_counters
@@ -201,18 +265,16 @@ class Hall:
             ahead = sum(1 for t in same if t.priority) if ticket.priority else len(same)
         mean = {g: self.mean_minutes(g) for g in self.groups}
         waiting = {g: sum(1 for t in self.waiting if t.group == g) for g in self.groups}
-        shares = []
+        shares, periods = [], []
+        # The regular intake counters (selectors: priority-only ones are not the group's to count on).
         for counter in self.serving(letter):
-            if counter.paused or (counter.spec.priority_only and not ticket.priority):
+            if counter.paused or counter.spec.priority_only:
                 continue
             own = (ahead + 1) * mean[letter]
-            if counter.spec.priority_only:  # it calls only priority numbers: its time is shared among those
-                other = sum(mean[t.group] for t in self.waiting if t.priority and t.group != letter)
-            else:
-                other = sum(waiting[g] * mean[g] for g in counter.spec.groups if g != letter)
+            other = sum(waiting[g] * mean[g] for g in counter.spec.groups if g != letter)
             shares.append(estimates.counter_share(own, other))
+            periods.extend(self.periods_of(counter))
         at_counters = sum(1 for t in self.at_counter if t.group == letter)
-        periods = [(_minutes_to_datetime(a), _minutes_to_datetime(b)) for a, b in WORKING_PERIODS]
         return estimates.estimate_wait(
             ahead=ahead,
             service_minutes=mean[letter],
@@ -226,7 +288,9 @@ class Hall:
         return estimates.mean_service_minutes(self.history[letter], self.groups[letter].configured_minutes)
 
     def naive(self, ticket: Ticket) -> float | None:
-        open_counters = sum(1 for c in self.serving(ticket.group) if not c.paused)
+        open_counters = sum(
+            1 for c in self.serving(ticket.group) if not c.paused and not c.spec.priority_only
+        )
         if open_counters == 0:
             return None
         queue = sum(1 for t in self.waiting if t.group == ticket.group)
@@ -236,8 +300,8 @@ class Hall:
     def arrivals(self):
         """A non-homogeneous Poisson process (thinning against the peak rate)."""
         peak = max(rate for _start, rate in ARRIVALS_PER_HOUR) / 60 * self.load
-        letters = [g.letter for g in GROUPS]
-        weights = [g.share for g in GROUPS]
+        letters = [g.letter for g in self.layout.groups]
+        weights = [g.share for g in self.layout.groups]
         yield self.env.timeout(ARRIVALS_PER_HOUR[0][0] - self.env.now)
         last = ARRIVALS_PER_HOUR[-1][0]
         while True:
@@ -320,6 +384,8 @@ class Hall:
                 yield env.timeout(LUNCH[1] - now)
                 counter.paused = False
                 continue
+            if now >= counter.spec.until < CLOSE:
+                return  # its planned hours are over
             ticket = self.next_for(counter)
             if ticket is None:
                 if now >= CLOSE:
@@ -345,9 +411,11 @@ class Hall:
             self.at_counter.remove(ticket)
 
 
-def simulate_day(rng: random.Random, history: dict[str, deque], load: float) -> DayResult:
+def simulate_day(
+    rng: random.Random, history: dict[str, deque], load: float, layout: Layout = SIMULATED
+) -> DayResult:
     env = simpy.Environment(initial_time=7 * 60)
-    hall = Hall(env, rng, history, load)
+    hall = Hall(env, rng, history, load, layout)
     env.process(hall.arrivals())
     for counter in hall.counters:
         env.process(hall.counter(counter))
@@ -419,7 +487,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--days", type=int, default=5, choices=range(1, 6), help="days per week, from Monday")
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies the arrival rate")
     parser.add_argument("--first-seed", type=int, default=1)
+    parser.add_argument(
+        "--hall", choices=("both", *LAYOUTS), default="both", help="the simulated hall, the demo's, or both"
+    )
     return parser.parse_args(argv)
+
+
+def ratio_of(errors: Errors) -> tuple[float, float, float]:
+    mae_e = statistics.fmean(abs(e) for e in errors.estimator)
+    mae_n = statistics.fmean(abs(e) for e in errors.naive)
+    return mae_e, mae_n, (mae_e / mae_n if mae_n else float("inf"))
 
 
 def main(argv: list[str] | None = None) -> dict[str, float]:
@@ -427,62 +504,77 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     args = parse_args(argv)
     if args.seeds < 1 or args.scale <= 0:
         raise SystemExit("--seeds and --scale must be positive")
-    overall, by_group, by_period, by_day = Errors(), {}, {}, {}
-    issued = refused = no_show = unestimated = late = 0
-    for seed in range(args.first_seed, args.first_seed + args.seeds):
-        rng = random.Random(seed)
-        history = {g.letter: deque(maxlen=RECENT_SAMPLES) for g in GROUPS}
-        for day in range(args.days):
-            result = simulate_day(rng, history, DAY_LOAD[day] * args.scale)
-            refused += result.refused
-            late += result.late_calls
-            for ticket in result.tickets:
-                issued += 1
-                no_show += ticket.no_show
-                if ticket.called_at is None:
-                    continue
-                if ticket.estimate is None or ticket.naive is None:
-                    unestimated += 1
-                    continue
-                period = period_of(ticket)
-                for errors in (
-                    overall,
-                    by_group.setdefault(ticket.group, Errors()),
-                    by_period.setdefault(period, Errors()),
-                    by_day.setdefault(DAY_NAMES[day], Errors()),
-                ):
-                    errors.add(ticket)
+    layouts = list(LAYOUTS.values()) if args.hall == "both" else [LAYOUTS[args.hall]]
+    overall = Errors()
+    per_hall: dict[str, Errors] = {}
+    print(
+        f"bench_wait_estimates: {args.seeds} seed(s) x {args.days} day(s), arrival scale {args.scale:g}, "
+        f"hall(s) {', '.join(layout.name for layout in layouts)}"
+    )
+    for layout in layouts:
+        hall_errors, by_group, by_period, by_day = Errors(), {}, {}, {}
+        issued = refused = no_show = unestimated = late = 0
+        for seed in range(args.first_seed, args.first_seed + args.seeds):
+            rng = random.Random(seed)
+            history = {g.letter: deque(maxlen=RECENT_SAMPLES) for g in layout.groups}
+            for day in range(args.days):
+                result = simulate_day(rng, history, DAY_LOAD[day] * args.scale, layout)
+                refused += result.refused
+                late += result.late_calls
+                for ticket in result.tickets:
+                    issued += 1
+                    no_show += ticket.no_show
+                    if ticket.called_at is None:
+                        continue
+                    if ticket.estimate is None or ticket.naive is None:
+                        unestimated += 1
+                        continue
+                    for errors in (
+                        overall,
+                        hall_errors,
+                        by_group.setdefault(ticket.group, Errors()),
+                        by_period.setdefault(period_of(ticket), Errors()),
+                        by_day.setdefault(DAY_NAMES[day], Errors()),
+                    ):
+                        errors.add(ticket)
+        per_hall[layout.name] = hall_errors
+        regular = sum(1 for c in layout.counters if not c.priority_only)
+        print(
+            f"\n== hall {layout.name}: {regular} regular intake counters and one for priority cases, "
+            f"groups {' '.join(g.letter for g in layout.groups)}"
+        )
+        print(
+            f"tickets issued {issued}, turned away by the capacity rule {refused}, no-shows {no_show}, "
+            f"issued while no counter was open (no estimate) {unestimated}, called after 17:00 {late}"
+        )
+        print("minutes; error = estimate - real wait; previous = the former estimator")
+        for letter in sorted(by_group):
+            print(by_group[letter].line(f"group {letter}"))
+        for period in PERIODS:
+            if period in by_period:
+                print(by_period[period].line(period))
+        for name in DAY_NAMES:
+            if name in by_day:
+                print(by_day[name].line(name))
+        print(hall_errors.line("all"))
+        print(hall_errors.swing_line())
+        if hall_errors.real:
+            mae_e, mae_n, ratio = ratio_of(hall_errors)
+            print(
+                f"hall {layout.name}: estimator/naive MAE={ratio:.3f} (estimator {mae_e:.2f} min, naive {mae_n:.2f} min)"
+            )
 
-    print(
-        f"bench_wait_estimates: {args.seeds} seed(s) x {args.days} day(s), {len(COUNTERS)} counters, "
-        f"groups {' '.join(g.letter for g in GROUPS)}, arrival scale {args.scale:g}"
-    )
-    print(
-        f"tickets issued {issued}, turned away by the capacity rule {refused}, no-shows {no_show}, "
-        f"issued while no counter was open (no estimate) {unestimated}, called after 17:00 {late}"
-    )
-    print("minutes; error = estimate - real wait")
-    for letter in sorted(by_group):
-        print(by_group[letter].line(f"group {letter}"))
-    for period in PERIODS:
-        if period in by_period:
-            print(by_period[period].line(period))
-    for name in DAY_NAMES:
-        if name in by_day:
-            print(by_day[name].line(name))
-    print(overall.line("all"))
-    print(overall.swing_line())
     if not overall.real:
         raise SystemExit("no ticket with both estimates was called: nothing to compare")
-    mae_estimator = statistics.fmean(abs(e) for e in overall.estimator)
-    mae_naive = statistics.fmean(abs(e) for e in overall.naive)
+    mae_estimator, mae_naive, ratio = ratio_of(overall)
     mae_previous = statistics.fmean(abs(e) for e in overall.previous)
+    print()
+    print(overall.swing_line())
     print(f"previous estimator/naive MAE={mae_previous / mae_naive if mae_naive else float('inf'):.3f}")
-    ratio = mae_estimator / mae_naive if mae_naive else float("inf")
     print(
         f"RATIO estimator/naive MAE={ratio:.3f} (estimator {mae_estimator:.2f} min, naive {mae_naive:.2f} min)"
     )
-    return {
+    figures = {
         "estimator_mae": mae_estimator,
         "naive_mae": mae_naive,
         "ratio": ratio,
@@ -490,6 +582,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
         "previous_mae": mae_previous,
         "max_step": max(overall.steps, default=0.0),
     }
+    for name, errors in per_hall.items():
+        if errors.real:
+            figures[f"ratio_{name}"] = ratio_of(errors)[2]
+    return figures
 
 
 if __name__ == "__main__":

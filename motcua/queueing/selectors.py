@@ -139,6 +139,7 @@ class HallReads:
         self._links: list[tuple[Counter, ServiceGroup]] | None = None
         self._counts: dict[int, tuple[int, int, int]] | None = None
         self._minutes: dict[int, float] | None = None
+        self._samples: dict[int, list[float]] = {}
 
     def _counter_groups(self) -> list[tuple[Counter, ServiceGroup]]:
         if self._links is None:
@@ -178,12 +179,20 @@ class HallReads:
     def service_minutes(self, group: ServiceGroup) -> float:
         if self._minutes is None:
             groups = self.served_groups()
-            samples = recent_service_seconds_by_group(self.point, [g.pk for g in groups])
-            self._minutes = {g.pk: estimates.typical_service_minutes(samples.get(g.pk, []), g.average_service_minutes)
+            self._samples = recent_service_seconds_by_group(self.point, [g.pk for g in groups])
+            self._minutes = {g.pk: estimates.typical_service_minutes(self._samples.get(g.pk, []),
+                                                                     g.average_service_minutes)
                              for g in groups}
         if group.pk not in self._minutes:
-            self._minutes[group.pk] = service_minutes(self.point, group)
+            self._samples[group.pk] = recent_service_seconds(self.point, group)
+            self._minutes[group.pk] = estimates.typical_service_minutes(self._samples[group.pk],
+                                                                        group.average_service_minutes)
         return self._minutes[group.pk]
+
+    def mean_service_minutes(self, group: ServiceGroup) -> float:
+        """The group's mean service time to plan throughput with (`estimates.mean_service_minutes`)."""
+        self.service_minutes(group)  # reads every served group's samples once
+        return estimates.mean_service_minutes(self._samples.get(group.pk, []), group.average_service_minutes)
 
 
 def counters_planned_now(point: ServicePoint, group: ServiceGroup | None = None, *,
@@ -262,11 +271,34 @@ def group_status(point: ServicePoint, group: ServiceGroup, waiting: int | None =
     reads = reads or HallReads(point)
     queued, at_counters = reads.counts(group)
     waiting = queued if waiting is None else waiting
-    counters = sum(1 for c in counters_planned_now(point, group, reads=reads)
-                   if getattr(getattr(c, "queue_state", None), "status", None) != CounterState.Status.PAUSED)
-    minutes = reads.service_minutes(group)
-    return GroupStatus(group, waiting, counters, minutes,
-                       estimates.estimate_wait_minutes(waiting, counters, minutes, at_counters=at_counters))
+    counters = [c for c in counters_planned_now(point, group, reads=reads)
+                if getattr(getattr(c, "queue_state", None), "status", None) != CounterState.Status.PAUSED]
+    return GroupStatus(group, waiting, len(counters), reads.service_minutes(group),
+                       _estimated_wait(point, group, waiting, at_counters, counters, reads))
+
+
+def _estimated_wait(point: ServicePoint, group: ServiceGroup, ahead: int, at_counters: int,
+                    counters: list[Counter], reads: HallReads) -> int | None:
+    """`estimates.estimate_wait` with what the hall's reads give it (docs/queue.md, "Wait estimates").
+
+    Each counter gives the group the share of its time that the group's queued work takes of the work
+    queued for all the groups it serves; today's planned periods of those counters add the closed time.
+    """
+    if not counters:
+        return None
+    mean = reads.mean_service_minutes(group)
+    own = (ahead + 1) * mean
+    shares = []
+    for counter in counters:
+        other = sum(reads.counts(g)[0] * reads.mean_service_minutes(g) for g in reads.groups_of(counter)
+                    if g.pk != group.pk)
+        shares.append(estimates.counter_share(own, other))
+    center = point.branch.center
+    calendar = calendar_for(center)
+    today = clock.today()
+    periods = [p for c in counters for p in counter_periods(c, today, calendar, center)]
+    return estimates.estimate_wait(ahead=ahead, service_minutes=mean, shares=shares, at_counters=at_counters,
+                                   periods=periods, now=clock.now())
 
 
 def group_statuses(point: ServicePoint) -> list[GroupStatus]:

@@ -141,7 +141,7 @@ DEMO = Layout(
         CounterSpec(12, ("E", "F", "G")),
         CounterSpec(20, ("A", "B", "C", "D", "E", "F", "G"), priority_only=True),
     ),
-    load=1.6,
+    load=1.3,
 )
 LAYOUTS = {layout.name: layout for layout in (SIMULATED, DEMO)}
 

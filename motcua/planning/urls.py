@@ -1,3 +1,7 @@
 from django.urls import path  # noqa: F401
 
-urlpatterns: list = []
+from .views import estimates
+
+urlpatterns: list = [
+    path("planning/estimates/", estimates.wait_estimates, name="planning-estimates"),
+]

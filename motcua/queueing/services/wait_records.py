@@ -18,9 +18,14 @@ MIN_DISPLAY_INTERVAL = dt.timedelta(minutes=1)
 
 
 def record_issue(ticket: Ticket, figures: selectors.TicketEstimate, now: dt.datetime) -> WaitEstimate:
-    return WaitEstimate.objects.create(ticket=ticket, moment=WaitEstimate.Moment.ISSUE, shown_at=now,
-                                       position=figures.position, minutes=figures.minutes,
-                                       naive_minutes=figures.naive_minutes)
+    return WaitEstimate.objects.create(
+        ticket=ticket,
+        moment=WaitEstimate.Moment.ISSUE,
+        shown_at=now,
+        position=figures.position,
+        minutes=figures.minutes,
+        naive_minutes=figures.naive_minutes,
+    )
 
 
 def displayed_estimate(ticket: Ticket) -> tuple[int, int | None]:
@@ -34,6 +39,12 @@ def displayed_estimate(ticket: Ticket) -> tuple[int, int | None]:
         return figures.position, last.minutes if last.minutes is not None else figures.minutes
     elapsed = (now - last.shown_at).total_seconds() / 60 if last is not None else 0.0
     shown = estimates.smoothed(last.minutes if last is not None else None, elapsed, figures.minutes)
-    WaitEstimate.objects.create(ticket=ticket, moment=WaitEstimate.Moment.DISPLAY, shown_at=now,
-                                position=figures.position, minutes=shown, naive_minutes=figures.naive_minutes)
+    WaitEstimate.objects.create(
+        ticket=ticket,
+        moment=WaitEstimate.Moment.DISPLAY,
+        shown_at=now,
+        position=figures.position,
+        minutes=shown,
+        naive_minutes=figures.naive_minutes,
+    )
     return figures.position, shown

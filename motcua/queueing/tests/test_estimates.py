@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 from motcua.queueing import estimates
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-DAY = [(dt.datetime(2026, 11, 23, 8, tzinfo=TZ), dt.datetime(2026, 11, 23, 12, tzinfo=TZ)),
-       (dt.datetime(2026, 11, 23, 13, tzinfo=TZ), dt.datetime(2026, 11, 23, 17, tzinfo=TZ))]
+DAY = [
+    (dt.datetime(2026, 11, 23, 8, tzinfo=TZ), dt.datetime(2026, 11, 23, 12, tzinfo=TZ)),
+    (dt.datetime(2026, 11, 23, 13, tzinfo=TZ), dt.datetime(2026, 11, 23, 17, tzinfo=TZ)),
+]
 
 
 def test_the_configured_average_is_used_until_there_are_enough_samples():
@@ -31,7 +33,9 @@ def test_examples():
 
 
 @given(ahead=st.integers(0, 500), counters=st.integers(1, 40), minutes=st.floats(0.5, 120))
-def test_more_people_ahead_never_shortens_the_wait_and_more_counters_never_lengthens_it(ahead, counters, minutes):
+def test_more_people_ahead_never_shortens_the_wait_and_more_counters_never_lengthens_it(
+    ahead, counters, minutes
+):
     wait = estimates.estimate_wait_minutes(ahead, counters, minutes)
     assert estimates.estimate_wait_minutes(ahead + 1, counters, minutes) >= wait
     assert estimates.estimate_wait_minutes(ahead, counters + 1, minutes) <= wait
@@ -51,7 +55,9 @@ def test_remaining_minutes_fall_through_the_day_and_skip_lunch(hour, minute):
 
 @given(left=st.floats(0, 10_000), pending=st.floats(0, 10_000), new=st.floats(0.5, 120))
 def test_a_ticket_is_accepted_only_if_it_fits(left, pending, new):
-    accepted = estimates.can_accept(counter_minutes_left=left, pending_minutes=pending, new_ticket_minutes=new)
+    accepted = estimates.can_accept(
+        counter_minutes_left=left, pending_minutes=pending, new_ticket_minutes=new
+    )
     assert accepted == (left > 0 and pending + new <= left)
 
 
@@ -86,20 +92,32 @@ def test_estimate_wait_examples():
     assert estimates.estimate_wait(ahead=5, service_minutes=12, shares=[1, 1, 1]) == 10
     # A counter giving the group half its time counts half.
     assert estimates.estimate_wait(ahead=5, service_minutes=12, shares=[1, 1, 0.5]) == 15
-    assert estimates.estimate_wait(ahead=5, service_minutes=12, shares=[1, 1, 1], periods=DAY, now=at(11, 55)) == 70
+    assert (
+        estimates.estimate_wait(ahead=5, service_minutes=12, shares=[1, 1, 1], periods=DAY, now=at(11, 55))
+        == 70
+    )
     assert estimates.estimate_wait(ahead=5, service_minutes=12, shares=[]) is None
     assert estimates.estimate_wait(ahead=5, service_minutes=12, shares=[0.0]) is None
     with pytest.raises(ValueError):
         estimates.estimate_wait(ahead=-1, service_minutes=12, shares=[1])
 
 
-@given(ahead=st.integers(0, 300), shares=st.lists(st.floats(0.05, 1), min_size=1, max_size=12),
-       minutes=st.floats(0.5, 120), busy=st.integers(0, 12))
+@given(
+    ahead=st.integers(0, 300),
+    shares=st.lists(st.floats(0.05, 1), min_size=1, max_size=12),
+    minutes=st.floats(0.5, 120),
+    busy=st.integers(0, 12),
+)
 def test_the_estimator_is_monotone_in_the_queue_and_the_counters(ahead, shares, minutes, busy):
     wait = estimates.estimate_wait(ahead=ahead, service_minutes=minutes, shares=shares, at_counters=busy)
-    assert estimates.estimate_wait(ahead=ahead + 1, service_minutes=minutes, shares=shares, at_counters=busy) >= wait
-    assert estimates.estimate_wait(ahead=ahead, service_minutes=minutes, shares=[*shares, 1],
-                                   at_counters=busy) <= wait
+    assert (
+        estimates.estimate_wait(ahead=ahead + 1, service_minutes=minutes, shares=shares, at_counters=busy)
+        >= wait
+    )
+    assert (
+        estimates.estimate_wait(ahead=ahead, service_minutes=minutes, shares=[*shares, 1], at_counters=busy)
+        <= wait
+    )
 
 
 def test_smoothing_examples():

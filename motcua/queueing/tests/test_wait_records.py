@@ -11,7 +11,9 @@ _n = iter(range(500, 10_000))
 
 def take(hall, group=None):
     hall.clock.advance(minutes=1)
-    return services.issue_ticket(service_point=hall.point, group=group or hall.land, national_id=citizen_id(next(_n)))
+    return services.issue_ticket(
+        service_point=hall.point, group=group or hall.land, national_id=citizen_id(next(_n))
+    )
 
 
 def test_issuing_records_the_estimate_given_with_the_naive_one(hall):
@@ -35,7 +37,10 @@ def test_each_later_display_is_recorded_once_a_minute_at_most(hall, client):
     hall.clock.advance(minutes=2)
     assert client.get(url).status_code == 200
     client.get(url)  # a reload within the minute shows the last estimate, records nothing
-    assert list(ticket.wait_estimates.values_list("moment", flat=True).order_by("shown_at")) == ["issue", "display"]
+    assert list(ticket.wait_estimates.values_list("moment", flat=True).order_by("shown_at")) == [
+        "issue",
+        "display",
+    ]
 
     hall.clock.advance(minutes=2)
     client.get(f"/queue/tickets/{ticket.token}/")  # the slip page is a display too

@@ -1,0 +1,1 @@
+"""Read queries of planning, one module per subject."""

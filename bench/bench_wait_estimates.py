@@ -265,13 +265,18 @@ class Hall:
             ahead = sum(1 for t in same if t.priority) if ticket.priority else len(same)
         mean = {g: self.mean_minutes(g) for g in self.groups}
         waiting = {g: sum(1 for t in self.waiting if t.group == g) for g in self.groups}
+        serving = {
+            g: max(1, sum(1 for c in self.serving(g) if not c.paused and not c.spec.priority_only)) for g in self.groups
+        }
         shares, periods = [], []
         # The regular intake counters (selectors: priority-only ones are not the group's to count on).
         for counter in self.serving(letter):
             if counter.paused or counter.spec.priority_only:
                 continue
-            own = (ahead + 1) * mean[letter]
-            other = sum(waiting[g] * mean[g] for g in counter.spec.groups if g != letter)
+            # Each group's queued work is spread over the counters serving it: a counter shared with a
+            # group that has counters of its own owes that group only its part.
+            own = (ahead + 1) * mean[letter] / serving[letter]
+            other = sum(waiting[g] * mean[g] / serving[g] for g in counter.spec.groups if g != letter)
             shares.append(estimates.counter_share(own, other))
             periods.extend(self.periods_of(counter))
         at_counters = sum(1 for t in self.at_counter if t.group == letter)

@@ -281,17 +281,25 @@ def _estimated_wait(point: ServicePoint, group: ServiceGroup, ahead: int, at_cou
                     counters: list[Counter], reads: HallReads) -> int | None:
     """`estimates.estimate_wait` with what the hall's reads give it (docs/queue.md, "Wait estimates").
 
-    Each counter gives the group the share of its time that the group's queued work takes of the work
-    queued for all the groups it serves; today's planned periods of those counters add the closed time.
+    Each counter gives the group the share of its time that the group's queued work (per counter serving
+    it) takes of the work queued for all the groups it serves (each per counter serving that group);
+    today's planned periods of those counters add the closed time.
     """
     if not counters:
         return None
     mean = reads.mean_service_minutes(group)
-    own = (ahead + 1) * mean
+
+    def counters_of(other: ServiceGroup) -> int:  # the group's open (not paused) counters, at least one
+        return max(1, sum(1 for c in reads.open_counters(other)
+                          if getattr(getattr(c, "queue_state", None), "status", None) != CounterState.Status.PAUSED))
+
+    # Each group's queued work is spread over the counters serving it: a counter shared with a group that
+    # has counters of its own owes that group only its part.
+    own = (ahead + 1) * mean / len(counters)
     shares = []
     for counter in counters:
-        other = sum(reads.counts(g)[0] * reads.mean_service_minutes(g) for g in reads.groups_of(counter)
-                    if g.pk != group.pk)
+        other = sum(reads.counts(g)[0] * reads.mean_service_minutes(g) / counters_of(g)
+                    for g in reads.groups_of(counter) if g.pk != group.pk)
         shares.append(estimates.counter_share(own, other))
     center = point.branch.center
     calendar = calendar_for(center)

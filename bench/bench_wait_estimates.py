@@ -266,7 +266,8 @@ class Hall:
         mean = {g: self.mean_minutes(g) for g in self.groups}
         waiting = {g: sum(1 for t in self.waiting if t.group == g) for g in self.groups}
         serving = {
-            g: max(1, sum(1 for c in self.serving(g) if not c.paused and not c.spec.priority_only)) for g in self.groups
+            g: max(1, sum(1 for c in self.serving(g) if not c.paused and not c.spec.priority_only))
+            for g in self.groups
         }
         shares, periods = [], []
         # The regular intake counters (selectors: priority-only ones are not the group's to count on).

@@ -1,34 +1,42 @@
 """How good is the queue's wait estimate? Simulated working weeks (SimPy) against a naive estimate.
 
 Each seed is one simulated week (Monday to Friday) at one service point; the history of service
-times carries over from day to day, as it does in the database. A day:
+times carries over from day to day, as it does in the database. Two halls (`--hall`, default both):
+`simulated` (three groups, seven counters, two of them shared by two groups, one reserved for
+priority tickets) and `demo` (the demo's first service point: seven groups, twelve regular intake
+counters, one of them planned for the morning only and one shared by three groups, one for priority
+tickets). A day:
 - citizens arrive from 07:45 to 16:45 at a time-varying rate (a morning peak, a quiet lunch hour,
-  a smaller afternoon peak; Monday busiest, Friday quietest), choose one of three service groups,
+  a smaller afternoon peak; Monday busiest, Friday quietest), choose a service group,
   8 % declare a priority and 5 % leave before they are called (no-shows);
 - the kiosk applies the capacity rule (`estimates.can_accept`, as `selectors.capacity` does) and
   turns a citizen away when today's counters cannot serve one more;
-- seven counters (one of them reserved for priority tickets) call under the interleave policy
-  (priority first, a regular ticket after three priority calls in a row at a counter), from 08:00,
-  pausing 12:00-13:00 and serving whoever is still waiting after 17:00;
+- the counters call under the interleave policy (priority first, a regular ticket after three
+  priority calls in a row at a counter), from 08:00, pausing 12:00-13:00 and serving whoever is
+  still waiting after 17:00 (a counter planned for the morning stops at 12:00);
 - a called citizen walks to the counter (20-60 s) and is served for a log-normal time whose median
   differs from the group's configured average (as it does in real halls); a no-show is waited for
-  90 s, then marked and the counter calls again.
+  90 s, then marked and the counter calls again;
+- every waiting citizen looks at the ticket again every DISPLAY_EVERY minutes: the estimate shown is
+  smoothed against the one before (`estimates.smoothed`, as `services.wait_records` does).
 
 At each issue the script records, for the new ticket:
-- the estimator's prediction: `estimates.estimate_wait_minutes(ahead, open_counters, typical,
-  at_counters=...)` with the same inputs `selectors.ticket_estimate` gives it: tickets of the group
-  ahead under priority-first order, open (not paused) counters serving the group, the typical time
-  from `estimates.typical_service_minutes` over the group's last 30 finished services, and the
-  group's tickets at a counter now;
+- the estimator's prediction: `estimates.estimate_wait` with the inputs `selectors.ticket_estimate`
+  gives it: tickets of the group ahead under priority-first order, the mean service time of each
+  group (`estimates.mean_service_minutes` over its last 30 finished services), each open regular
+  counter's share of its time for the group (`estimates.counter_share`), the group's tickets at a
+  counter now and today's periods of those counters (closed time is added);
+- the former estimator's (`estimates.estimate_wait_minutes`, printed as "previous");
 - the naive estimate: waiting tickets of the group x the group's configured average service time /
-  open counters serving the group;
+  open regular counters serving the group;
 and when the ticket is first called, the real wait (called - issued). Tickets issued while no
 counter serving their group is open (the lunch pause) have no estimate in either method and are
-left out of the errors (counted separately). The RATIO line is estimator MAE / naive MAE: below 1
-means the estimator beats the naive rule.
+left out of the errors (counted separately). The RATIO line is estimator MAE / naive MAE over both
+halls: below 1 means the estimator beats the naive rule; each hall's own ratio is printed too, and
+the swing of later displays (their change beyond the time that passed).
 
-    .venv/bin/python bench/bench_wait_estimates.py                  # 5 seeds x 5 days
-    .venv/bin/python bench/bench_wait_estimates.py --seeds 20 --scale 1.2
+    PYTHONPATH=. .venv/bin/python bench/bench_wait_estimates.py                  # 5 seeds x 5 days
+    PYTHONPATH=. .venv/bin/python bench/bench_wait_estimates.py --hall demo --seeds 20 --scale 1.2
 """
 
 from __future__ import annotations

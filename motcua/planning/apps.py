@@ -14,15 +14,19 @@ class PlanningConfig(AppConfig):
         register_plan_source(saved_counters)
 
     def menu(self, user):
-        """The staffing planner, for the branches' leaders."""
+        """The staffing planner for the branches' leaders; the wait estimates report for them, the center's
+        director and administrators."""
         from django.urls import reverse
 
+        from motcua.core import roles
         from motcua.core.menus import MenuItem
 
         from .policies import leads_any_branch
 
-        return (
-            [MenuItem(_("Bố trí quầy"), reverse("planning-staffing"), "planning-staffing")]
-            if leads_any_branch(user)
-            else []
-        )
+        items = []
+        if leads_any_branch(user):
+            items.append(MenuItem(_("Bố trí quầy"), reverse("planning-staffing"), "planning-staffing"))
+        if roles.is_admin(user) or roles.has_role(user, roles.BRANCH_LEADER, roles.CENTER_DIRECTOR):
+            items.append(MenuItem(_("Độ chính xác thời gian chờ"), reverse("planning-estimates"),
+                                  "planning-estimates"))
+        return items

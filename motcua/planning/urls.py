@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from motcua.planning.views import staffing
+from motcua.planning.views import estimates, staffing
 
 urlpatterns: list = [
     path("planning/staffing/", staffing.staffing_page, name="planning-staffing"),
+    path("planning/estimates/", estimates.wait_estimates, name="planning-estimates"),
 ]

@@ -182,6 +182,8 @@ class Ticket(models.Model):
     # The place in the queue: issued_at, kept on transfer so a transferred citizen is not sent back.
     queued_at = models.DateTimeField(default=timezone.now)
     called_at = models.DateTimeField(_("gọi lúc"), null=True, blank=True)
+    # The first call: the end of the real wait (a recall or a transfer later moves `called_at`, not this).
+    first_called_at = models.DateTimeField(_("gọi lần đầu lúc"), null=True, blank=True, editable=False)
     started_at = models.DateTimeField(_("bắt đầu phục vụ"), null=True, blank=True)
     finished_at = models.DateTimeField(_("kết thúc phục vụ"), null=True, blank=True)
 
@@ -222,6 +224,36 @@ class Ticket(models.Model):
         if self.started_at and self.finished_at:
             return (self.finished_at - self.started_at).total_seconds()
         return None
+
+
+class WaitEstimate(models.Model):
+    """A wait estimate a ticket was shown: at issue, then at each later display (the slip, the API).
+
+    Judged against the real wait (`Ticket.first_called_at`) by planning's report, beside the naive
+    estimate of the same moment (waiting tickets of the group × its configured average ÷ open counters).
+    Numbers only: nothing here says who the ticket belongs to.
+    """
+
+    class Moment(models.TextChoices):
+        ISSUE = "issue", _("Khi lấy số")
+        DISPLAY = "display", _("Khi xem lại")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="wait_estimates",
+                               verbose_name=_("số thứ tự"))
+    moment = models.CharField(_("thời điểm"), max_length=8, choices=Moment.choices)
+    shown_at = models.DateTimeField(_("hiển thị lúc"))
+    position = models.PositiveIntegerField(_("vị trí"))
+    # NULL: no counter was open ("chưa ước tính được").
+    minutes = models.PositiveIntegerField(_("dự kiến chờ (phút)"), null=True, blank=True)
+    naive_minutes = models.PositiveIntegerField(_("ước tính đơn giản (phút)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dự kiến thời gian chờ")
+        verbose_name_plural = _("dự kiến thời gian chờ")
+        indexes = [models.Index(fields=["ticket", "shown_at"], name="wait_estimate_ticket_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.moment} {self.minutes}"
 
 
 class PersonDayQuota(models.Model):

@@ -13,7 +13,7 @@ from motcua.org.calendars import calendar_for, counter_periods, next_opening_mom
 from motcua.org.models import Counter, ServiceGroup, ServicePoint
 
 from . import estimates, staffing
-from .models import DEFAULT_CONFIG, CounterState, Device, QueueConfig, Ticket
+from .models import DEFAULT_CONFIG, CounterState, Device, QueueConfig, Ticket, WaitEstimate
 from .policies import can_operate
 
 RECENT_SAMPLES = 30
@@ -139,6 +139,7 @@ class HallReads:
         self._links: list[tuple[Counter, ServiceGroup]] | None = None
         self._counts: dict[int, tuple[int, int, int]] | None = None
         self._minutes: dict[int, float] | None = None
+        self._samples: dict[int, list[float]] = {}
 
     def _counter_groups(self) -> list[tuple[Counter, ServiceGroup]]:
         if self._links is None:
@@ -178,12 +179,20 @@ class HallReads:
     def service_minutes(self, group: ServiceGroup) -> float:
         if self._minutes is None:
             groups = self.served_groups()
-            samples = recent_service_seconds_by_group(self.point, [g.pk for g in groups])
-            self._minutes = {g.pk: estimates.typical_service_minutes(samples.get(g.pk, []), g.average_service_minutes)
+            self._samples = recent_service_seconds_by_group(self.point, [g.pk for g in groups])
+            self._minutes = {g.pk: estimates.typical_service_minutes(self._samples.get(g.pk, []),
+                                                                     g.average_service_minutes)
                              for g in groups}
         if group.pk not in self._minutes:
-            self._minutes[group.pk] = service_minutes(self.point, group)
+            self._samples[group.pk] = recent_service_seconds(self.point, group)
+            self._minutes[group.pk] = estimates.typical_service_minutes(self._samples[group.pk],
+                                                                        group.average_service_minutes)
         return self._minutes[group.pk]
+
+    def mean_service_minutes(self, group: ServiceGroup) -> float:
+        """The group's mean service time to plan throughput with (`estimates.mean_service_minutes`)."""
+        self.service_minutes(group)  # reads every served group's samples once
+        return estimates.mean_service_minutes(self._samples.get(group.pk, []), group.average_service_minutes)
 
 
 def counters_planned_now(point: ServicePoint, group: ServiceGroup | None = None, *,
@@ -262,11 +271,42 @@ def group_status(point: ServicePoint, group: ServiceGroup, waiting: int | None =
     reads = reads or HallReads(point)
     queued, at_counters = reads.counts(group)
     waiting = queued if waiting is None else waiting
-    counters = sum(1 for c in counters_planned_now(point, group, reads=reads)
-                   if getattr(getattr(c, "queue_state", None), "status", None) != CounterState.Status.PAUSED)
-    minutes = reads.service_minutes(group)
-    return GroupStatus(group, waiting, counters, minutes,
-                       estimates.estimate_wait_minutes(waiting, counters, minutes, at_counters=at_counters))
+    counters = [c for c in counters_planned_now(point, group, reads=reads)
+                if getattr(getattr(c, "queue_state", None), "status", None) != CounterState.Status.PAUSED]
+    return GroupStatus(group, waiting, len(counters), reads.service_minutes(group),
+                       _estimated_wait(point, group, waiting, at_counters, counters, reads))
+
+
+def _estimated_wait(point: ServicePoint, group: ServiceGroup, ahead: int, at_counters: int,
+                    counters: list[Counter], reads: HallReads) -> int | None:
+    """`estimates.estimate_wait` with what the hall's reads give it (docs/queue.md, "Wait estimates").
+
+    Each counter gives the group the share of its time that the group's queued work (per counter serving
+    it) takes of the work queued for all the groups it serves (each per counter serving that group);
+    today's planned periods of those counters add the closed time.
+    """
+    if not counters:
+        return None
+    mean = reads.mean_service_minutes(group)
+
+    def counters_of(other: ServiceGroup) -> int:  # the group's open (not paused) counters, at least one
+        return max(1, sum(1 for c in reads.open_counters(other)
+                          if getattr(getattr(c, "queue_state", None), "status", None) != CounterState.Status.PAUSED))
+
+    # Each group's queued work is spread over the counters serving it: a counter shared with a group that
+    # has counters of its own owes that group only its part.
+    own = (ahead + 1) * mean / len(counters)
+    shares = []
+    for counter in counters:
+        other = sum(reads.counts(g)[0] * reads.mean_service_minutes(g) / counters_of(g)
+                    for g in reads.groups_of(counter) if g.pk != group.pk)
+        shares.append(estimates.counter_share(own, other))
+    center = point.branch.center
+    calendar = calendar_for(center)
+    today = clock.today()
+    periods = [p for c in counters for p in counter_periods(c, today, calendar, center)]
+    return estimates.estimate_wait(ahead=ahead, service_minutes=mean, shares=shares, at_counters=at_counters,
+                                   periods=periods, now=clock.now())
 
 
 def group_statuses(point: ServicePoint) -> list[GroupStatus]:
@@ -304,11 +344,33 @@ def tickets_ahead(ticket: Ticket, *, reads: HallReads | None = None) -> int:
     return same.filter(priority | ahead).count()
 
 
-def ticket_estimate(ticket: Ticket, *, reads: HallReads | None = None) -> tuple[int, int | None]:
-    """(position, estimated wait in minutes): position 1 means next. Also for a ticket being issued (unsaved)."""
+@dataclass(frozen=True)
+class TicketEstimate:
+    """What a ticket is told, with the naive estimate of the same moment (recorded for planning's report)."""
+
+    position: int  # 1: next
+    minutes: int | None  # the estimator's wait; None: no counter open
+    naive_minutes: int | None  # tickets ahead × the group's configured average ÷ open counters
+
+
+def ticket_estimate_figures(ticket: Ticket, *, reads: HallReads | None = None) -> TicketEstimate:
+    """The ticket's position, estimated wait and naive estimate now. Also for a ticket being issued (unsaved)."""
     ahead = tickets_ahead(ticket, reads=reads)
     status = group_status(ticket.service_point, ticket.group, waiting=ahead, reads=reads)
-    return ahead + 1, status.wait_minutes
+    naive = (round(ahead * float(ticket.group.average_service_minutes) / status.open_counters)
+             if status.open_counters else None)
+    return TicketEstimate(ahead + 1, status.wait_minutes, naive)
+
+
+def ticket_estimate(ticket: Ticket, *, reads: HallReads | None = None) -> tuple[int, int | None]:
+    """(position, estimated wait in minutes): position 1 means next. Also for a ticket being issued (unsaved)."""
+    figures = ticket_estimate_figures(ticket, reads=reads)
+    return figures.position, figures.minutes
+
+
+def last_wait_estimate(ticket: Ticket) -> WaitEstimate | None:
+    """The estimate `ticket` was last shown (at issue or a later display)."""
+    return WaitEstimate.objects.filter(ticket=ticket).order_by("-shown_at", "-pk").first()
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from ninja import Schema
 
 from motcua.org.api import ServicePointCounterOut
 
-from .. import selectors
 from ..models import Lane, Ticket
+from ..services import wait_records
 
 
 class TicketIn(Schema):
@@ -109,7 +109,8 @@ class BoardOut(Schema):
 
 def ticket_out(ticket: Ticket) -> TicketOut:
     # A ticket just issued carries the estimate it was issued with (`services.issue_ticket`).
-    position, wait = getattr(ticket, "issued_estimate", None) or selectors.ticket_estimate(ticket)
+    # Any other reading is a display: recorded and smoothed against the one before (`wait_records`).
+    position, wait = getattr(ticket, "issued_estimate", None) or wait_records.displayed_estimate(ticket)
     waiting = ticket.status == Ticket.Status.WAITING
     return TicketOut(id=ticket.pk, number=ticket.number, group=ticket.group.letter, group_name=ticket.group.name,
                      status=ticket.status, lane=ticket.lane, priority=ticket.priority, source=ticket.source,

@@ -106,7 +106,8 @@ def _claim(tickets, counter: Counter, user, now) -> Ticket | None:
             return None
         for field, value in changes.items():
             setattr(ticket, field, value)
-        ticket.save(update_fields=list(changes))
+        ticket.first_called_at = ticket.first_called_at or now
+        ticket.save(update_fields=[*changes, "first_called_at"])
         return ticket
     for _attempt in range(CLAIM_ATTEMPTS):
         # The candidates are read whole: the one claimed is answered without reading it again.
@@ -114,9 +115,11 @@ def _claim(tickets, counter: Counter, user, now) -> Ticket | None:
         if not batch:
             return None
         for ticket in batch:
-            if Ticket.objects.filter(pk=ticket.pk, status=Ticket.Status.WAITING).update(**changes) == 1:
+            if Ticket.objects.filter(pk=ticket.pk, status=Ticket.Status.WAITING).update(
+                    **changes, first_called_at=Coalesce("first_called_at", Value(now))) == 1:
                 for field, value in changes.items():
                     setattr(ticket, field, value)
+                ticket.first_called_at = ticket.first_called_at or now
                 return ticket
     raise Conflict(code="call_contention")
 

@@ -19,6 +19,7 @@ from motcua.org.models import ServiceGroup, ServicePoint
 from .. import live, selectors
 from ..models import Lane, PersonDayQuota, Ticket
 from ..policies import ensure_can_operate
+from . import wait_records
 
 logger = logging.getLogger(__name__)
 
@@ -178,10 +179,11 @@ def issue_ticket(*, service_point: ServicePoint, group: ServiceGroup, national_i
         )
         # Estimated before the insert (the new ticket is the last of its class), so the row is written once;
         # the answer to the kiosk or desk shows the same figures (`issued_estimate`).
-        position, wait = selectors.ticket_estimate(ticket, reads=reads)
-        ticket.estimated_wait_minutes = wait
+        figures = selectors.ticket_estimate_figures(ticket, reads=reads)
+        ticket.estimated_wait_minutes = figures.minutes
         ticket.save()
-        ticket.issued_estimate = (position, wait)
+        wait_records.record_issue(ticket, figures, now)
+        ticket.issued_estimate = (figures.position, figures.minutes)
         live.publish_change(service_point.pk, "issued", group=group.letter)
     if reason:
         logger.warning("ticket %s at point %s flagged: %s", ticket.number, service_point.pk, reason)

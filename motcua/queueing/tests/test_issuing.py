@@ -164,9 +164,10 @@ def test_the_wait_estimate_is_stored_on_the_ticket(hall):
     for n in range(1, 7):
         issue(hall, n)
     sixth = Ticket.objects.get(number="B-006")
-    # five ahead, three counters, 12 minutes each
-    assert sixth.estimated_wait_minutes == 20
-    assert selectors.ticket_estimate(sixth) == (6, 20)
+    # five ahead, three counters, 12 minutes each: three are called at once, then two more services
+    # and half of one begin before this one: (5 - 3 + 0.5) x 12 / 3
+    assert sixth.estimated_wait_minutes == 10
+    assert selectors.ticket_estimate(sixth) == (6, 10)
 
 
 def test_a_refused_ticket_gives_its_number_back(hall):

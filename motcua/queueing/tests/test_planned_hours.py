@@ -107,8 +107,9 @@ def test_a_tickets_estimated_wait_uses_the_counters_planned_now(hall):
     for n in range(1, 5):
         issue_ticket(service_point=hall.point, group=hall.land, national_id=citizen_id(n))
     fifth = issue_ticket(service_point=hall.point, group=hall.land, national_id=citizen_id(5))
-    # four ahead, 12 minutes each, shared by counters 1 and 2 (not 3): 24 minutes, not 16.
-    assert fifth.estimated_wait_minutes == 4 * 12 // 2
+    # four ahead, 12 minutes each, shared by counters 1 and 2 (not 3): (4 - 2 + 0.5) x 12 / 2 = 15
+    # minutes, not (4 - 3 + 0.5) x 12 / 3 = 6.
+    assert fifth.estimated_wait_minutes == 15
 
 
 def test_the_api_lists_each_counters_planned_hours(client, hall):

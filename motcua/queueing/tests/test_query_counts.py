@@ -15,7 +15,7 @@ from .conftest import citizen_id
 pytestmark = pytest.mark.django_db(transaction=True)
 
 JSON = "application/json"
-ISSUE_MAX = 13  # with the read of a saved staffing plan (the capacity guarantee follows it)
+ISSUE_MAX = 14  # 12 + the saved staffing plan read (capacity follows it) + the estimate given inserted
 CALL_NEXT_MAX = 8
 CALL_NEXT_FIRST_MAX = 12
 BOARD_MAX = 7  # computed (the first read after a change)

@@ -11,6 +11,7 @@ from motcua.org.models import ServiceGroup
 
 from .. import pairing, selectors, services
 from ..models import Device, Lane, Ticket
+from ..services import wait_records
 from .common import point_or_404
 
 
@@ -71,5 +72,5 @@ def kiosk(request, point_id: int):
 def slip(request, token: str):
     """The ticket as printed: number, group, position and wait; the ID masked."""
     ticket = get_object_or_404(Ticket.objects.select_related("group", "service_point"), token=token)
-    position, wait = selectors.ticket_estimate(ticket)
+    position, wait = wait_records.displayed_estimate(ticket)
     return render(request, "queueing/slip.html", {"ticket": ticket, "position": position, "wait": wait})

@@ -1,4 +1,4 @@
-"""The planning API (Django Ninja)."""
+"""The planning API: a service point's staffing plan (GET, PUT /api/service-points/{id}/staffing-plan)."""
 
 import datetime as dt
 

@@ -90,4 +90,6 @@ def test_the_citizen_reads_notifications_and_chooses_channels(page: Page, citize
     from motcua.notify.models import Preference
 
     preference = Preference.objects.get(user=citizen_with_messages)
-    assert preference.channels == {"dossier": ["sms", "email"], "payment": ["zalo"], "complaint": ["sms"]} and preference.language == "en"
+    assert preference.channels == {"dossier": ["sms", "email"], "payment": ["zalo"], "complaint": ["sms"],
+                                   "reminder": ["sms"]}
+    assert preference.language == "en"

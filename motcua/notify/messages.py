@@ -39,6 +39,8 @@ TEMPLATES: dict[str, Template] = {
     "complaint_answered": Template(Kind.COMPLAINT, _("Phản ánh, kiến nghị %(code)s đã được trả lời"), _(
         "Phản ánh, kiến nghị %(code)s đã được trả lời. Xem câu trả lời bằng mã phản ánh và mã tra cứu tại trang "
         "Phản ánh, kiến nghị.")),
+    "document_expiring": Template(Kind.REMINDER, _("%(kind)s sắp hết hạn"), _(
+        "%(title)s (%(kind)s) của ông/bà hết hạn ngày %(expires)s (còn %(days)s ngày).%(renewal)s")),
 }
 
 

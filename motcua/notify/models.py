@@ -20,6 +20,7 @@ class Kind(models.TextChoices):
     DOSSIER = "dossier", _("Tình trạng hồ sơ")
     PAYMENT = "payment", _("Phí, lệ phí và biên lai")
     COMPLAINT = "complaint", _("Phản ánh, kiến nghị")
+    REMINDER = "reminder", _("Nhắc giấy tờ sắp hết hạn")
 
 
 class Status(models.TextChoices):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from motcua.complaints import selectors as complaint_selectors
 from motcua.core import codes
@@ -27,7 +28,9 @@ DOSSIER_TOPICS = ("dossier.submitted", "dossier.received", "dossier.request_supp
                   "dossier.mark_ready", "dossier.refuse", "dossier.refuse_intake")
 PAYMENT_TOPICS = ("payment.receipt_issued",)
 COMPLAINT_TOPICS = ("complaint.closed",)
-TOPICS = DOSSIER_TOPICS + PAYMENT_TOPICS + COMPLAINT_TOPICS
+# The wallet's expiry reminders (the portal writes them with everything a message needs: notify reads no portal).
+REMINDER_TOPICS = ("portal.document_expiring",)
+TOPICS = DOSSIER_TOPICS + PAYMENT_TOPICS + COMPLAINT_TOPICS + REMINDER_TOPICS
 
 
 @dataclass
@@ -109,6 +112,30 @@ def complaint_notice(message: OutboxMessage) -> Notice | None:
                   phone=(complaint.phone or "").strip(), email=(complaint.email or "").strip())
 
 
+def reminder_notice(message: OutboxMessage) -> Notice | None:
+    """The owner's reminder that a paper of their wallet expires soon, with the renewal link when one exists."""
+    from django.contrib.auth import get_user_model
+
+    from motcua.org.models import Person
+
+    payload = message.payload
+    person = Person.objects.select_related("user").filter(pk=payload.get("person_id")).first()
+    if person is None:
+        return None
+    user = person.user if person.user_id else get_user_model().objects.filter(pk=payload.get("user_id")).first()
+    renewal = ""
+    if payload.get("renewal_procedure_name") and payload.get("url"):
+        renewal = " " + str(_("Gia hạn, cấp đổi: %(name)s — %(url)s") % {
+            "name": payload["renewal_procedure_name"], "url": payload["url"]})
+    return Notice(template="document_expiring",
+                  params={"kind": str(payload.get("kind_label", "")), "title": str(payload.get("title", "")),
+                          "expires": str(payload.get("expires_on_display", "")),
+                          "days": str(payload.get("days_left", "")), "renewal": renewal},
+                  recipient=f"person:{person.pk}/wallet", object_type="wallet_document",
+                  object_id=str(message.object_id), phone=(person.phone or "").strip(),
+                  email=(person.email or getattr(user, "email", "") or "").strip(), user=user)
+
+
 def notices_for(message: OutboxMessage) -> list[Notice]:
     """Every notice an outbox message gives (none for an event that concerns nobody)."""
     if message.topic in DOSSIER_TOPICS:
@@ -117,6 +144,8 @@ def notices_for(message: OutboxMessage) -> list[Notice]:
         notice = receipt_notice(message)
     elif message.topic in COMPLAINT_TOPICS:
         notice = complaint_notice(message)
+    elif message.topic in REMINDER_TOPICS:
+        notice = reminder_notice(message)
     else:
         notice = None
     return [notice] if notice is not None else []

@@ -39,7 +39,8 @@ def test_the_form_stores_the_channels_per_kind(client, world):
     response = client.post("/me/notifications/", {"channels-dossier": ["email", "zalo"], "language": "en"})
     assert response.status_code == 302
     preference = Preference.objects.get(user=world.citizen)
-    assert preference.channels == {"dossier": ["zalo", "email"], "payment": [], "complaint": []} and preference.language == "en"
+    assert preference.channels == {"dossier": ["zalo", "email"], "payment": [], "complaint": [], "reminder": []}
+    assert preference.language == "en"
     page = client.get(response["Location"]).content.decode()
     assert 'id="saved"' in page
     bad = client.post("/me/notifications/", {"channels-dossier": ["fax"], "language": "vi"})
@@ -55,11 +56,12 @@ def test_the_api_lists_messages_and_sets_preferences(client, world, texts):
     assert item["template"] == "dossier_received" and item["object_type"] == "dossier"
     assert [(c["channel"], c["status"]) for c in item["channels"]] == [("sms", "sent")]
     assert client.get("/api/me/notification-preferences").json() == {
-        "channels": {"dossier": ["sms"], "payment": ["sms"], "complaint": ["sms"]}, "language": "vi"}
+        "channels": {"dossier": ["sms"], "payment": ["sms"], "complaint": ["sms"], "reminder": ["sms"]},
+        "language": "vi"}
     response = client.put("/api/me/notification-preferences", {"channels": {"payment": ["email"]}, "language": "vi"},
                           content_type="application/json")
-    assert response.status_code == 200 and response.json()["channels"] == {"dossier": ["sms"], "payment": ["email"],
-                                                                  "complaint": ["sms"]}
+    assert response.status_code == 200 and response.json()["channels"] == {
+        "dossier": ["sms"], "payment": ["email"], "complaint": ["sms"], "reminder": ["sms"]}
     bad = client.put("/api/me/notification-preferences", {"channels": {"dossier": ["fax"]}},
                      content_type="application/json")
     assert bad.status_code == 422 and bad.json()["code"] == "channel_unknown"

@@ -29,6 +29,7 @@ from motcua.org import selectors as org_selectors
 from motcua.org.calendars import calendar_for, counter_periods
 from motcua.org.models import Branch, Center, Counter, Officer
 from motcua.queueing.models import Ticket
+from motcua.ratings.models import Rating
 
 DEMO_HISTORY_DEVICE = "demo-queue-history"
 SEED = 1305  # 13/5, the day booked numbers began at branch 1
@@ -89,11 +90,13 @@ _PROFILE = {
 class QueueHistoryReport:
     created: int = 0
     skipped: bool = False
+    rated: int = 0
 
     def __str__(self) -> str:
         if self.skipped:
             return gettext("bỏ qua (đã có lịch sử)")
-        return ngettext("%(n)d số thứ tự", "%(n)d số thứ tự", self.created) % {"n": self.created}
+        return ngettext("%(n)d số thứ tự", "%(n)d số thứ tự", self.created) % {"n": self.created} + \
+            gettext(", %(n)d đánh giá hài lòng") % {"n": self.rated}
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
@@ -249,10 +252,36 @@ def generate_queue_history(
                         )
                     )
     Ticket.objects.bulk_create(tickets, batch_size=500)
-    return QueueHistoryReport(created=len(tickets))
+    rated = _rate_some(rng)
+    return QueueHistoryReport(created=len(tickets), rated=rated)
+
+
+# How the served citizens rated (a share rate at all): mostly satisfied, some not (the 95% target is not given).
+RATED_SHARE = 0.35
+SCORES = ((5, 0.58), (4, 0.3), (3, 0.07), (2, 0.03), (1, 0.02))
+COMMENTS = {5: ("Cán bộ hướng dẫn tận tình.", "Nhanh, gọn."), 4: ("Chờ hơi lâu nhưng được hướng dẫn kỹ.",),
+            3: ("Phải chờ lâu.",), 2: ("Quầy đông, thiếu cán bộ.",), 1: ("Cán bộ trả lời thiếu nhiệt tình.",)}
+
+
+def _rate_some(rng: random.Random) -> int:
+    """Ratings for a share of the served demo tickets, given a few minutes after the service."""
+    served = Ticket.objects.filter(device=DEMO_HISTORY_DEVICE, status=Ticket.Status.DONE, rating__isnull=True)
+    ratings = []
+    for ticket in served.only("pk", "service_point_id", "counter_id", "served_by_id", "day", "finished_at"):
+        if rng.random() >= RATED_SHARE or ticket.counter_id is None or ticket.finished_at is None:
+            continue
+        score = rng.choices([s for s, _w in SCORES], weights=[w for _s, w in SCORES])[0]
+        comment = rng.choice(COMMENTS[score]) if rng.random() < 0.15 else ""
+        ratings.append(Rating(ticket_id=ticket.pk, service_point_id=ticket.service_point_id,
+                              counter_id=ticket.counter_id, officer_id=ticket.served_by_id, day=ticket.day,
+                              score=score, comment=comment,
+                              created_at=ticket.finished_at + dt.timedelta(minutes=rng.uniform(0.5, 5))))
+    Rating.objects.bulk_create(ratings, batch_size=500)
+    return len(ratings)
 
 
 def remove_queue_history() -> int:
-    """Delete the demo's generated tickets; returns how many."""
+    """Delete the demo's generated tickets (and the ratings of them); returns how many tickets."""
+    Rating.objects.filter(ticket__device=DEMO_HISTORY_DEVICE).delete()
     _total, by_model = Ticket.objects.filter(device=DEMO_HISTORY_DEVICE).delete()
     return by_model.get(Ticket._meta.label, 0)

@@ -63,3 +63,18 @@ def test_numbers_follow_arrivals_and_the_history_is_made_once_and_removed(hall):
     assert generate_queue_history(hall.center, days=7).skipped
     assert Ticket.objects.count() == count
     assert remove_queue_history() == count and not Ticket.objects.exists()
+
+
+def test_a_share_of_the_served_citizens_rated_and_the_ratings_go_with_the_history(hall):
+    from motcua.ratings.models import Rating
+
+    report = generate_queue_history(hall.center, days=14)
+    ratings = list(Rating.objects.select_related("ticket"))
+    served = Ticket.objects.filter(status=Ticket.Status.DONE).count()
+    assert report.rated == len(ratings) and 0.25 * served < len(ratings) < 0.45 * served
+    assert all(r.ticket.status == Ticket.Status.DONE and r.counter_id == r.ticket.counter_id
+               and r.day == r.ticket.day and r.created_at > r.ticket.finished_at for r in ratings)
+    satisfied = sum(r.score >= 4 for r in ratings) / len(ratings)
+    assert 0.8 < satisfied < 0.95  # mostly satisfied, below the 95% target
+    remove_queue_history()
+    assert not Rating.objects.exists() and not Ticket.objects.exists()

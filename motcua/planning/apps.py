@@ -22,11 +22,13 @@ class PlanningConfig(AppConfig):
         from motcua.core.menus import MenuItem
 
         from .policies import leads_any_branch
+        from .selectors import estimates
 
         items = []
         if leads_any_branch(user):
             items.append(MenuItem(_("Bố trí quầy"), reverse("planning-staffing"), "planning-staffing"))
-        if roles.is_admin(user) or roles.has_role(user, roles.BRANCH_LEADER, roles.CENTER_DIRECTOR):
+        if (roles.is_admin(user) or roles.has_role(user, roles.BRANCH_LEADER, roles.CENTER_DIRECTOR)) and \
+                estimates.points_for(user):  # the page's own rule: a point the user may see
             items.append(MenuItem(_("Độ chính xác thời gian chờ"), reverse("planning-estimates"),
                                   "planning-estimates"))
         return items

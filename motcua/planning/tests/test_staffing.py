@@ -139,8 +139,10 @@ def test_after_the_day_the_plan_is_compared_with_what_happened(hall):
     from motcua.demo.queue_history import generate_queue_history
 
     hall.fake_clock.moment = dt.datetime(2026, 11, 24, 8, 0, tzinfo=HANOI)
+    from motcua.demo.queue_history import remove_queue_history
     from motcua.queueing.models import Ticket
 
+    remove_queue_history()  # with the ratings of those tickets
     Ticket.objects.all().delete()
     generate_queue_history(hall.center, days=1)
     assert Ticket.objects.filter(day=day).exists()

@@ -13,8 +13,16 @@ from motcua.integrations.timestamping.fake import FakeTsa
 from motcua.pdf import samples
 
 
-def test_the_fake_answers_a_timestamp_request_with_a_granted_token():
+def run_async(coroutine):
+    """asyncio.run in a thread of its own: the browser tests' driver may hold a running loop in this one."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def test_the_fake_answers_a_timestamp_request_with_a_granted_token():
     import hashlib
 
     from pyhanko.sign.timestamps.common_utils import get_nonce
@@ -25,16 +33,14 @@ def test_the_fake_answers_a_timestamp_request_with_a_granted_token():
             "version": 1, "message_imprint": {"hash_algorithm": {"algorithm": "sha256"},
                                               "hashed_message": hashlib.sha256(b"x").digest()},
             "nonce": get_nonce(), "cert_req": True})
-        answer = asyncio.run(stamper.async_request_tsa_response(request))
+        answer = run_async(stamper.async_request_tsa_response(request))
     assert answer["status"]["status"].native == "granted" and tsa.requests == 1
 
 
 def test_an_unreachable_authority_is_an_os_error():
-    import asyncio
-
     stamper = Rfc3161TimeStamper("http://127.0.0.1:9/", timeout=1)
     with pytest.raises(TimestampUnavailable):
-        asyncio.run(stamper.async_request_tsa_response(tsp.TimeStampReq({
+        run_async(stamper.async_request_tsa_response(tsp.TimeStampReq({
             "version": 1, "message_imprint": {"hash_algorithm": {"algorithm": "sha256"},
                                               "hashed_message": b"\0" * 32}})))
 
